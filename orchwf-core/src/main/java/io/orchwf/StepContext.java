@@ -1,0 +1,95 @@
+package io.orchwf;
+
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What an attempt of a step sees: its input, its identity and the workflow's metadata.
+ *
+ * <p>
+ * The input is deterministic: the workflow input overlaid with the outputs of all the
+ * step's ancestors, merged in topological order. It is the same on every attempt and
+ * after any recovery. All maps are read-only.
+ */
+public interface StepContext {
+
+	/**
+	 * The workflow instance this attempt belongs to.
+	 * @return the instance id
+	 */
+	String instanceId();
+
+	/**
+	 * The workflow definition id.
+	 * @return the workflow id
+	 */
+	String workflowId();
+
+	/**
+	 * The step being run.
+	 * @return the step id
+	 */
+	String stepId();
+
+	/**
+	 * The attempt number, starting at 1.
+	 * @return the 1-based attempt number
+	 */
+	int attempt();
+
+	/**
+	 * The step's input: the workflow input overlaid with its ancestors' outputs.
+	 * @return a read-only map of JSON-compatible values
+	 */
+	Map<String, Object> input();
+
+	/**
+	 * Read one input value, converted to the given type (numbers widen or narrow, maps
+	 * become objects as Jackson would bind them).
+	 * @param <T> the type to convert to
+	 * @param key the input key
+	 * @param type the type to convert to
+	 * @return the converted value, or {@code null} if the key is absent or its value is
+	 * null
+	 * @throws IllegalArgumentException if the value cannot be converted to the type
+	 */
+	<T> @Nullable T get(String key, Class<T> type);
+
+	/**
+	 * The output of an ancestor step (a step this one depends on, directly or not).
+	 * @param stepId the ancestor's id
+	 * @return its read-only output; empty if it is not an ancestor or produced nothing
+	 */
+	Map<String, Object> stepOutput(String stepId);
+
+	/**
+	 * The workflow instance's metadata, including {@code trace_id} and
+	 * {@code correlation_id}.
+	 * @return a read-only map
+	 */
+	Map<String, Object> metadata();
+
+	/**
+	 * A key that identifies this step of this instance, stable across retries, resumes
+	 * and recoveries; pass it to external systems to make the step's effects idempotent.
+	 * @return the idempotency key
+	 */
+	String idempotencyKey();
+
+	/**
+	 * The payloads of the signals of the given name the instance has received so far.
+	 * @param name the signal name
+	 * @return the payloads in arrival order; empty if none
+	 */
+	List<Map<String, Object>> signals(String name);
+
+	/**
+	 * Whether this attempt has been cancelled (timed out, the workflow was cancelled or
+	 * is failing fast). Its result will be ignored; long-running work should stop.
+	 * @return {@code true} once the attempt is cancelled
+	 */
+	boolean isCancelled();
+
+}

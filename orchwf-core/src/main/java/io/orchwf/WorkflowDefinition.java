@@ -1,0 +1,309 @@
+package io.orchwf;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A workflow: a named, versioned DAG of steps.
+ *
+ * <pre>{@code
+ * WorkflowDefinition orders = WorkflowDefinition.builder("order_processing", "Order Processing")
+ *     .version("1.0.0")
+ *     .steps(validate, checkInventory, processPayment)
+ *     .failurePolicy(FailurePolicy.FAIL_FAST)
+ *     .build();
+ * }</pre>
+ *
+ * <p>
+ * Instances are immutable and validated: {@link Builder#build()} rejects a graph that
+ * could not run, with a message naming the problem.
+ */
+public final class WorkflowDefinition {
+
+	/** The version of a definition that does not set one. */
+	public static final String DEFAULT_VERSION = "1.0.0";
+
+	private final String id;
+
+	private final String name;
+
+	private final String description;
+
+	private final String version;
+
+	private final Map<String, Object> metadata;
+
+	private final List<StepDefinition> steps;
+
+	private final Map<String, StepDefinition> stepsById;
+
+	private final FailurePolicy failurePolicy;
+
+	private WorkflowDefinition(Builder builder, Map<String, StepDefinition> stepsById) {
+		this.id = builder.id;
+		this.name = builder.name;
+		this.description = builder.description;
+		this.version = builder.version;
+		this.metadata = Collections.unmodifiableMap(new LinkedHashMap<>(builder.metadata));
+		this.steps = Collections.unmodifiableList(new ArrayList<>(builder.steps));
+		this.stepsById = Collections.unmodifiableMap(stepsById);
+		this.failurePolicy = builder.failurePolicy;
+	}
+
+	/**
+	 * Start defining a workflow.
+	 * @param id the workflow's id, which starts instances
+	 * @param name a human-readable name
+	 * @return a new builder
+	 */
+	public static Builder builder(String id, String name) {
+		return new Builder(id, name);
+	}
+
+	/**
+	 * A builder holding this workflow's values, to derive a changed copy.
+	 * @return a new builder initialised from this workflow
+	 */
+	public Builder toBuilder() {
+		Builder builder = new Builder(this.id, this.name).description(this.description)
+			.version(this.version)
+			.failurePolicy(this.failurePolicy);
+		this.metadata.forEach(builder::metadata);
+		builder.steps.addAll(this.steps);
+		return builder;
+	}
+
+	/**
+	 * The workflow's id.
+	 * @return the id
+	 */
+	public String id() {
+		return this.id;
+	}
+
+	/**
+	 * The workflow's human-readable name.
+	 * @return the name
+	 */
+	public String name() {
+		return this.name;
+	}
+
+	/**
+	 * The workflow's description.
+	 * @return the description, empty if none was given
+	 */
+	public String description() {
+		return this.description;
+	}
+
+	/**
+	 * The workflow's version. New instances start on the highest registered version of an
+	 * id; an instance always continues on the version it started with.
+	 * @return the version, {@value #DEFAULT_VERSION} unless set
+	 */
+	public String version() {
+		return this.version;
+	}
+
+	/**
+	 * Free-form metadata about the definition (owner, team...).
+	 * @return a read-only map
+	 */
+	public Map<String, Object> metadata() {
+		return this.metadata;
+	}
+
+	/**
+	 * The steps, in definition order.
+	 * @return a read-only list
+	 */
+	public List<StepDefinition> steps() {
+		return this.steps;
+	}
+
+	/**
+	 * Look up a step.
+	 * @param stepId the step id
+	 * @return the step, or empty if the workflow has no such step
+	 */
+	public Optional<StepDefinition> step(String stepId) {
+		return Optional.ofNullable(this.stepsById.get(stepId));
+	}
+
+	/**
+	 * What the workflow does when a required step fails.
+	 * @return the failure policy, {@link FailurePolicy#FAIL_FAST} unless set
+	 */
+	public FailurePolicy failurePolicy() {
+		return this.failurePolicy;
+	}
+
+	@Override
+	public String toString() {
+		return "WorkflowDefinition[id=" + this.id + ", version=" + this.version + ", steps=" + this.stepsById.keySet()
+				+ "]";
+	}
+
+	/**
+	 * Builds a {@link WorkflowDefinition}. {@link #build()} validates and throws
+	 * {@link WorkflowDefinitionException} naming the problem.
+	 */
+	public static final class Builder {
+
+		private final String id;
+
+		private final String name;
+
+		private String description = "";
+
+		private String version = DEFAULT_VERSION;
+
+		private final Map<String, Object> metadata = new LinkedHashMap<>();
+
+		private final List<StepDefinition> steps = new ArrayList<>();
+
+		private FailurePolicy failurePolicy = FailurePolicy.FAIL_FAST;
+
+		private Builder(String id, String name) {
+			this.id = id;
+			this.name = name;
+		}
+
+		/**
+		 * Describe the workflow.
+		 * @param description free text; {@code null} means none
+		 * @return this builder
+		 */
+		public Builder description(@Nullable String description) {
+			this.description = (description != null) ? description : "";
+			return this;
+		}
+
+		/**
+		 * The definition's version, compared segment by segment (numerically where both
+		 * segments are numbers) to find the highest.
+		 * @param version the version, such as {@code "1.2.0"}
+		 * @return this builder
+		 */
+		public Builder version(String version) {
+			this.version = version;
+			return this;
+		}
+
+		/**
+		 * Add a metadata entry.
+		 * @param key the key
+		 * @param value the value
+		 * @return this builder
+		 */
+		public Builder metadata(String key, Object value) {
+			this.metadata.put(key, value);
+			return this;
+		}
+
+		/**
+		 * Add a step.
+		 * @param step the step
+		 * @return this builder
+		 */
+		public Builder step(StepDefinition step) {
+			this.steps.add(step);
+			return this;
+		}
+
+		/**
+		 * Add steps, in order.
+		 * @param steps the steps
+		 * @return this builder
+		 */
+		public Builder steps(StepDefinition... steps) {
+			for (StepDefinition step : steps) {
+				step(step);
+			}
+			return this;
+		}
+
+		/**
+		 * Add steps, in order.
+		 * @param steps the steps
+		 * @return this builder
+		 */
+		public Builder steps(List<StepDefinition> steps) {
+			steps.forEach(this::step);
+			return this;
+		}
+
+		/**
+		 * What the workflow does when a required step fails. Default
+		 * {@link FailurePolicy#FAIL_FAST}.
+		 * @param failurePolicy the policy
+		 * @return this builder
+		 */
+		public Builder failurePolicy(FailurePolicy failurePolicy) {
+			this.failurePolicy = failurePolicy;
+			return this;
+		}
+
+		/**
+		 * Validate and build the workflow.
+		 * @return the workflow
+		 * @throws WorkflowDefinitionException if the id, name or version is blank, there
+		 * are no steps, a step id repeats, a dependency is unknown, or the dependencies
+		 * form a cycle (the message lists the cycle, such as {@code a -> b -> a})
+		 */
+		public WorkflowDefinition build() {
+			if (this.id == null || this.id.isBlank()) {
+				throw new WorkflowDefinitionException(null, null,
+						"A workflow id must not be blank (workflow name: " + this.name + ")");
+			}
+			if (this.name == null || this.name.isBlank()) {
+				throw invalid(null, "its name must not be blank");
+			}
+			if (this.version == null || this.version.isBlank()) {
+				throw invalid(null, "its version must not be blank");
+			}
+			if (this.failurePolicy == null) {
+				throw invalid(null, "its failure policy must not be null");
+			}
+			if (this.steps.isEmpty()) {
+				throw invalid(null, "it has no steps; add at least one with step(...)");
+			}
+			Map<String, StepDefinition> stepsById = new LinkedHashMap<>();
+			for (StepDefinition step : this.steps) {
+				if (step == null) {
+					throw invalid(null, "it contains a null step");
+				}
+				if (stepsById.putIfAbsent(step.id(), step) != null) {
+					throw invalid(step.id(), "step id '" + step.id() + "' is used by more than one step");
+				}
+			}
+			for (StepDefinition step : this.steps) {
+				for (String dependency : step.dependsOn()) {
+					if (!stepsById.containsKey(dependency)) {
+						throw invalid(step.id(), "step '" + step.id() + "' depends on unknown step '" + dependency
+								+ "'; known steps are " + stepsById.keySet());
+					}
+				}
+			}
+			List<String> cycle = DependencyCycles.find(this.steps);
+			if (!cycle.isEmpty()) {
+				throw invalid(cycle.get(0), "its dependencies form a cycle: " + String.join(" -> ", cycle));
+			}
+			return new WorkflowDefinition(this, stepsById);
+		}
+
+		private WorkflowDefinitionException invalid(@Nullable String stepId, String problem) {
+			return new WorkflowDefinitionException(this.id, stepId,
+					"Workflow '" + this.id + "' is invalid: " + problem);
+		}
+
+	}
+
+}

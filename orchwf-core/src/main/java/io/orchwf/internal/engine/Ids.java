@@ -1,0 +1,83 @@
+package io.orchwf.internal.engine;
+
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.UUID;
+
+/**
+ * Generates identifiers: time-ordered instance ids (UUID version 7, so that new rows land
+ * at the end of a B-tree index), W3C-style trace ids, and the default node id.
+ */
+final class Ids {
+
+	private static final SecureRandom RANDOM = new SecureRandom();
+
+	private Ids() {
+	}
+
+	/**
+	 * A new instance id: a UUIDv7 whose first 48 bits are the current Unix time in
+	 * milliseconds.
+	 * @return the id
+	 */
+	static String instanceId() {
+		byte[] bytes = new byte[16];
+		RANDOM.nextBytes(bytes);
+		long millis = System.currentTimeMillis();
+		for (int i = 0; i < 6; i++) {
+			bytes[i] = (byte) (millis >>> (40 - 8 * i));
+		}
+		bytes[6] = (byte) ((bytes[6] & 0x0f) | 0x70);
+		bytes[8] = (byte) ((bytes[8] & 0x3f) | 0x80);
+		long high = 0;
+		long low = 0;
+		for (int i = 0; i < 8; i++) {
+			high = (high << 8) | (bytes[i] & 0xff);
+			low = (low << 8) | (bytes[i + 8] & 0xff);
+		}
+		return new UUID(high, low).toString();
+	}
+
+	/**
+	 * A new trace id: 32 lowercase hex characters, as W3C Trace Context uses.
+	 * @return the id
+	 */
+	static String traceId() {
+		byte[] bytes = new byte[16];
+		RANDOM.nextBytes(bytes);
+		return HexFormat.of().formatHex(bytes);
+	}
+
+	/**
+	 * A new correlation id.
+	 * @return a random UUID
+	 */
+	static String correlationId() {
+		return UUID.randomUUID().toString();
+	}
+
+	/**
+	 * This process's default node id: host name and process id.
+	 * @return the node id
+	 */
+	static String defaultNodeId() {
+		String host;
+		try {
+			host = InetAddress.getLocalHost().getHostName();
+		}
+		catch (Exception ex) {
+			host = "node";
+		}
+		String pid;
+		try {
+			pid = Long.toString(ProcessHandle.current().pid());
+		}
+		catch (UnsupportedOperationException ex) {
+			pid = ManagementFactory.getRuntimeMXBean().getName();
+		}
+		return host + "-" + pid;
+	}
+
+}

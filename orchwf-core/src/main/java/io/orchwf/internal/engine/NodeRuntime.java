@@ -1,0 +1,397 @@
+package io.orchwf.internal.engine;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.orchwf.WorkflowStatus;
+import io.orchwf.internal.plan.WorkflowPlan;
+import io.orchwf.internal.plan.WorkflowRegistry;
+import io.orchwf.store.InstanceRecord;
+import io.orchwf.store.InstanceUpdate;
+import io.orchwf.store.LeaseRenewal;
+import io.orchwf.store.StateStore;
+import io.orchwf.store.StoredInstance;
+import io.orchwf.store.WorkflowKey;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The instances this node drives, and the machinery that drives them: the thread pools,
+ * the timer, the transition writer, the poller that claims due and orphaned instances,
+ * and the heartbeat that renews leases and picks up remote cancellations.
+ */
+final class NodeRuntime implements RunHost {
+
+	private static final Logger logger = LoggerFactory.getLogger(NodeRuntime.class);
+
+	/**
+	 * What to do with a claimed instance.
+	 */
+	enum Activation {
+
+		/** Continue it from its stored state. */
+		RECOVER,
+
+		/** Run its failed steps again. */
+		RESUME_FAILED
+
+	}
+
+	private final EngineSettings settings;
+
+	private final StateStore store;
+
+	private final WorkflowRegistry registry;
+
+	private final StepPools pools;
+
+	private final ScheduledThreadPoolExecutor timers;
+
+	private final TransitionWriter writer;
+
+	private final EventDispatcher events;
+
+	private final CompletionWaiters waiters = new CompletionWaiters();
+
+	private final Map<String, InstanceRun> runs = new ConcurrentHashMap<>();
+
+	private final AtomicBoolean polling = new AtomicBoolean();
+
+	private volatile boolean accepting;
+
+	private volatile boolean closed;
+
+	private @Nullable ScheduledFuture<?> pollTask;
+
+	private @Nullable ScheduledFuture<?> heartbeatTask;
+
+	NodeRuntime(EngineSettings settings, WorkflowRegistry registry) {
+		this.settings = settings;
+		this.store = settings.store();
+		this.registry = registry;
+		this.pools = new StepPools(settings.workers(), settings.threadFactory());
+		this.timers = new ScheduledThreadPoolExecutor(1, (runnable) -> {
+			Thread thread = new Thread(runnable, "orchwf-timer");
+			thread.setDaemon(true);
+			return thread;
+		});
+		this.timers.setRemoveOnCancelPolicy(true);
+		this.writer = new DirectTransitionWriter(this.store, this.timers, (task) -> this.pools.submitLane(null, task));
+		this.events = new EventDispatcher(settings.listeners());
+	}
+
+	// ---- RunHost ------------------------------------------------------------------
+
+	@Override
+	public Instant now() {
+		// stores keep microseconds; so does the engine, so that both agree on due times
+		return Instant.now().truncatedTo(ChronoUnit.MICROS);
+	}
+
+	@Override
+	public String nodeId() {
+		return this.settings.nodeId();
+	}
+
+	@Override
+	public StateStore store() {
+		return this.store;
+	}
+
+	@Override
+	public StepPools pools() {
+		return this.pools;
+	}
+
+	@Override
+	public ScheduledExecutorService timers() {
+		return this.timers;
+	}
+
+	@Override
+	public TransitionWriter writer() {
+		return this.writer;
+	}
+
+	@Override
+	public EventDispatcher events() {
+		return this.events;
+	}
+
+	@Override
+	public void wakeAt(String instanceId, Instant at) {
+		long delayMicros = Math.max(0, ChronoUnit.MICROS.between(now(), at)) + 1000;
+		try {
+			this.timers.schedule(() -> this.pools.submitLane(null, () -> wake(instanceId)), delayMicros,
+					TimeUnit.MICROSECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			// closing: the wake-up is stored, another node or a restart will act on it
+		}
+	}
+
+	@Override
+	public void runEnded(InstanceRun run, RunEnding ending) {
+		this.runs.remove(run.instanceId(), run);
+		if (ending == RunEnding.FINISHED) {
+			this.waiters.finished(run.instanceId());
+		}
+		else if (ending == RunEnding.PARKED) {
+			Instant wakeAt = run.wakeAt();
+			if (wakeAt != null) {
+				wakeAt(run.instanceId(), wakeAt);
+			}
+		}
+		synchronized (this.runs) {
+			this.runs.notifyAll();
+		}
+	}
+
+	// ---- lifecycle ----------------------------------------------------------------
+
+	synchronized void launch() {
+		if (this.closed) {
+			throw new IllegalStateException("The orchestrator is closed; build a new one");
+		}
+		if (this.accepting) {
+			return;
+		}
+		this.accepting = true;
+		long poll = this.settings.pollInterval().toMillis();
+		this.pollTask = this.timers.scheduleWithFixedDelay(() -> this.pools.submitLane(null, this::poll), 0,
+				Math.max(1, poll), TimeUnit.MILLISECONDS);
+		long heartbeat = this.settings.heartbeatInterval().toMillis();
+		this.heartbeatTask = this.timers.scheduleAtFixedRate(() -> this.pools.submitLane(null, this::heartbeat),
+				heartbeat, Math.max(1, heartbeat), TimeUnit.MILLISECONDS);
+	}
+
+	boolean isLaunched() {
+		return this.accepting;
+	}
+
+	boolean isClosed() {
+		return this.closed;
+	}
+
+	/**
+	 * Stop driving instances: finish what runs within the shutdown timeout, then hand
+	 * every lease back.
+	 */
+	void shutdown() {
+		synchronized (this) {
+			if (this.closed) {
+				return;
+			}
+			this.closed = true;
+			this.accepting = false;
+		}
+		cancel(this.pollTask);
+		cancel(this.heartbeatTask);
+		long deadline = System.nanoTime() + this.settings.shutdownTimeout().toNanos();
+		this.runs.values().forEach(InstanceRun::drain);
+		synchronized (this.runs) {
+			long remaining;
+			while (!this.runs.isEmpty() && (remaining = deadline - System.nanoTime()) > 0) {
+				try {
+					TimeUnit.NANOSECONDS.timedWait(this.runs, remaining);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					break;
+				}
+			}
+		}
+		List<String> unfinished = List.copyOf(this.runs.keySet());
+		if (!unfinished.isEmpty()) {
+			logger.warn("Interrupting {} instances whose steps did not finish within {}; other nodes will rerun "
+					+ "those steps", unfinished.size(), this.settings.shutdownTimeout());
+			List.copyOf(this.runs.values()).forEach(InstanceRun::abandon);
+			try {
+				this.store.releaseLeases(nodeId(), unfinished, now());
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Could not release the leases of {}; they expire in {}", unfinished,
+						this.settings.leaseDuration(), ex);
+			}
+		}
+		this.writer.close();
+		this.waiters.wakeAll();
+		this.timers.shutdownNow();
+		try {
+			if (!this.pools.shutdown(Duration.ofMillis(Math.max(0, (deadline - System.nanoTime()) / 1_000_000)))) {
+				this.pools.shutdownNow();
+			}
+		}
+		catch (InterruptedException ex) {
+			this.pools.shutdownNow();
+			Thread.currentThread().interrupt();
+		}
+	}
+
+	private static void cancel(@Nullable ScheduledFuture<?> task) {
+		if (task != null) {
+			task.cancel(false);
+		}
+	}
+
+	// ---- driving instances --------------------------------------------------------
+
+	CompletionWaiters waiters() {
+		return this.waiters;
+	}
+
+	@Nullable InstanceRun run(String instanceId) {
+		return this.runs.get(instanceId);
+	}
+
+	/**
+	 * Start driving a new instance whose first transition {@code run.begin()} decided.
+	 * @param run the run
+	 */
+	void adopt(InstanceRun run) {
+		this.runs.put(run.instanceId(), run);
+	}
+
+	/**
+	 * Claim one instance and drive it, if no other node holds it.
+	 * @param instanceId the instance
+	 * @param activation what to do with it
+	 * @return {@code true} if this node now drives it
+	 */
+	boolean claim(String instanceId, Activation activation) {
+		if (!this.accepting || this.runs.containsKey(instanceId)) {
+			return false;
+		}
+		Instant now = now();
+		Optional<InstanceRecord> claimed = this.store.claim(instanceId, nodeId(), now,
+				now.plus(this.settings.leaseDuration()));
+		return claimed.isPresent() && activate(claimed.get(), activation);
+	}
+
+	private boolean activate(InstanceRecord claimed, Activation activation) {
+		Optional<WorkflowPlan> plan = this.registry.find(claimed.workflowId(), claimed.workflowVersion());
+		boolean runnable = (activation == Activation.RESUME_FAILED) ? claimed.status() == WorkflowStatus.FAILED
+				: !claimed.status().isTerminal();
+		if (plan.isEmpty() || !runnable) {
+			if (plan.isEmpty()) {
+				logger.warn(
+						"Instance {} runs on version {} of workflow '{}', which this node has not registered; "
+								+ "it waits for a node that has",
+						claimed.id(), claimed.workflowVersion(), claimed.workflowId());
+			}
+			release(claimed);
+			return false;
+		}
+		Optional<StoredInstance> stored = this.store.load(claimed.id());
+		if (stored.isEmpty()) {
+			return false;
+		}
+		InstanceRun run = new InstanceRun(this, plan.get(), claimed, stored.get().steps());
+		InstanceRun previous = this.runs.put(claimed.id(), run);
+		if (previous != null) {
+			previous.abandon();
+		}
+		if (activation == Activation.RESUME_FAILED) {
+			run.resumeFailed();
+		}
+		else {
+			run.recover();
+		}
+		return true;
+	}
+
+	private void release(InstanceRecord claimed) {
+		this.store.apply(List
+			.of(new InstanceUpdate(claimed.id(), claimed.fence(), claimed.state(), true, List.of(), List.of())));
+	}
+
+	/**
+	 * Look at an instance again: a retry, timer or start time is due.
+	 * @param instanceId the instance
+	 */
+	void wake(String instanceId) {
+		InstanceRun run = this.runs.get(instanceId);
+		if (run != null && run.wake()) {
+			return;
+		}
+		try {
+			claim(instanceId, Activation.RECOVER);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not claim due instance {}; the poller will retry", instanceId, ex);
+		}
+	}
+
+	private void poll() {
+		if (!this.accepting || !this.polling.compareAndSet(false, true)) {
+			return;
+		}
+		try {
+			int free = this.settings.maxActiveInstances() - this.runs.size();
+			List<WorkflowKey> workflows = this.registry.keys();
+			if (free <= 0 || workflows.isEmpty()) {
+				return;
+			}
+			Instant now = now();
+			List<InstanceRecord> claimed = this.store.claimDue(nodeId(), workflows, now,
+					now.plus(this.settings.leaseDuration()), free);
+			for (InstanceRecord record : claimed) {
+				activate(record, Activation.RECOVER);
+			}
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Polling for claimable instances failed; trying again in {}", this.settings.pollInterval(), ex);
+		}
+		finally {
+			this.polling.set(false);
+		}
+	}
+
+	private void heartbeat() {
+		if (!this.accepting || this.runs.isEmpty()) {
+			return;
+		}
+		try {
+			Instant now = now();
+			LeaseRenewal renewal = this.store.renewLeases(nodeId(), List.copyOf(this.runs.keySet()),
+					now.plus(this.settings.leaseDuration()));
+			for (String lost : renewal.lost()) {
+				InstanceRun run = this.runs.get(lost);
+				if (run != null) {
+					run.leaseLost();
+				}
+			}
+			renewal.cancelRequests().forEach((instanceId, reason) -> {
+				InstanceRun run = this.runs.get(instanceId);
+				if (run != null) {
+					run.cancel(reason);
+				}
+			});
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Renewing the leases of {} instances failed; trying again in {}", this.runs.size(),
+					this.settings.heartbeatInterval(), ex);
+		}
+	}
+
+	int activeCount() {
+		return this.runs.size();
+	}
+
+	int busyWorkers() {
+		return this.pools.busyWorkers();
+	}
+
+}

@@ -1,0 +1,63 @@
+package io.orchwf.internal.engine;
+
+import java.time.Instant;
+import java.util.concurrent.ScheduledExecutorService;
+
+import io.orchwf.store.StateStore;
+
+/**
+ * What an {@link InstanceRun} needs from the node driving it: time, threads, the writer,
+ * the listeners, and someone to tell when it stops being driven here.
+ */
+interface RunHost {
+
+	Instant now();
+
+	String nodeId();
+
+	StateStore store();
+
+	StepPools pools();
+
+	ScheduledExecutorService timers();
+
+	TransitionWriter writer();
+
+	EventDispatcher events();
+
+	/**
+	 * Ask for the instance to be looked at again at the given time (a retry is due).
+	 * @param instanceId the instance
+	 * @param at when
+	 */
+	void wakeAt(String instanceId, Instant at);
+
+	/**
+	 * The run stopped being driven here, its last transition committed (or refused).
+	 * @param run the run
+	 * @param ending why
+	 */
+	void runEnded(InstanceRun run, RunEnding ending);
+
+	/**
+	 * How a run stopped being driven by this node.
+	 */
+	enum RunEnding {
+
+		/** The instance finished: completed, failed or cancelled. */
+		FINISHED,
+
+		/** The instance waits for a wake-up, lease released. */
+		PARKED,
+
+		/** The node handed the instance back (shutdown), lease released. */
+		RELEASED,
+
+		/**
+		 * The node lost the instance (its lease or a write), nothing more was written.
+		 */
+		ABANDONED
+
+	}
+
+}

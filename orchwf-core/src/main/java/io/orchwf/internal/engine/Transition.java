@@ -1,0 +1,100 @@
+package io.orchwf.internal.engine;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.orchwf.event.WorkflowEvent;
+import io.orchwf.store.InstanceState;
+import io.orchwf.store.InstanceUpdate;
+import io.orchwf.store.StepRecord;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What one decision of an {@link InstanceRun} changes: the rows to write, the events to
+ * record, and what to do once they are committed (start attempts, arm timers, tell
+ * waiters). Nothing acts on a decision before its write commits. Decisions taken while an
+ * earlier one is being written are merged into one transition, which is how a busy
+ * instance needs fewer writes than it has transitions.
+ */
+final class Transition {
+
+	private final Map<String, StepRecord> steps = new LinkedHashMap<>();
+
+	private final List<WorkflowEvent> events = new ArrayList<>();
+
+	private final List<Runnable> actions = new ArrayList<>();
+
+	private @Nullable InstanceState state;
+
+	private boolean stateChanged;
+
+	private boolean releaseLease;
+
+	void step(StepRecord record) {
+		this.steps.put(record.stepId(), record);
+	}
+
+	void event(WorkflowEvent event) {
+		this.events.add(event);
+	}
+
+	void afterCommit(Runnable action) {
+		this.actions.add(action);
+	}
+
+	void state(InstanceState state, boolean changed, boolean releaseLease) {
+		this.state = state;
+		this.stateChanged |= changed;
+		this.releaseLease |= releaseLease;
+	}
+
+	/**
+	 * Take a later transition's changes into this one.
+	 * @param later the later transition
+	 */
+	void absorb(Transition later) {
+		this.steps.putAll(later.steps);
+		this.events.addAll(later.events);
+		this.actions.addAll(later.actions);
+		if (later.state != null) {
+			this.state = later.state;
+		}
+		this.stateChanged |= later.stateChanged;
+		this.releaseLease |= later.releaseLease;
+	}
+
+	/**
+	 * Whether anything must be stored before the actions run.
+	 * @return {@code true} if rows or events changed
+	 */
+	boolean needsWrite() {
+		return this.stateChanged || this.releaseLease || !this.steps.isEmpty() || !this.events.isEmpty();
+	}
+
+	InstanceUpdate toUpdate(String instanceId, long fence) {
+		if (this.state == null) {
+			throw new IllegalStateException("transition of " + instanceId + " has no state");
+		}
+		return new InstanceUpdate(instanceId, fence, this.state, this.releaseLease, List.copyOf(this.steps.values()),
+				this.events);
+	}
+
+	@Nullable InstanceState state() {
+		return this.state;
+	}
+
+	Map<String, StepRecord> steps() {
+		return this.steps;
+	}
+
+	List<WorkflowEvent> events() {
+		return this.events;
+	}
+
+	List<Runnable> actions() {
+		return this.actions;
+	}
+
+}

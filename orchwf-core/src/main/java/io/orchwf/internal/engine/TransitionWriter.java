@@ -1,0 +1,42 @@
+package io.orchwf.internal.engine;
+
+import java.util.concurrent.CompletableFuture;
+
+import io.orchwf.store.InstanceUpdate;
+
+/**
+ * Commits transitions to the store. Each instance has at most one write in flight (see
+ * {@link InstanceRun}), so a writer may reorder writes of different instances but never
+ * those of one.
+ */
+interface TransitionWriter {
+
+	/**
+	 * Commit one transition, retrying while the store is unavailable.
+	 * @param update the transition
+	 * @return the outcome, once known
+	 */
+	CompletableFuture<WriteOutcome> write(InstanceUpdate update);
+
+	/**
+	 * Stop retrying; pending writes end {@link WriteOutcome#ABANDONED}.
+	 */
+	void close();
+
+	/**
+	 * What became of a write.
+	 */
+	enum WriteOutcome {
+
+		/** Committed. */
+		APPLIED,
+
+		/** Refused because the instance's fence moved on: another node owns it now. */
+		REJECTED,
+
+		/** Given up because the orchestrator is closing and the store is unavailable. */
+		ABANDONED
+
+	}
+
+}

@@ -1,0 +1,377 @@
+package io.orchwf.internal.engine;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import io.orchwf.InstanceNotFoundException;
+import io.orchwf.Orchestrator;
+import io.orchwf.OrchwfException;
+import io.orchwf.Page;
+import io.orchwf.StartOptions;
+import io.orchwf.WorkflowDefinition;
+import io.orchwf.WorkflowFilter;
+import io.orchwf.WorkflowInstance;
+import io.orchwf.WorkflowNotFoundException;
+import io.orchwf.WorkflowResult;
+import io.orchwf.WorkflowStatus;
+import io.orchwf.event.WorkflowEvent;
+import io.orchwf.event.WorkflowEventType;
+import io.orchwf.internal.engine.NodeRuntime.Activation;
+import io.orchwf.internal.json.JsonObject;
+import io.orchwf.internal.json.JsonValues;
+import io.orchwf.internal.plan.WorkflowPlan;
+import io.orchwf.internal.plan.WorkflowRegistry;
+import io.orchwf.store.CreateResult;
+import io.orchwf.store.InstanceRecord;
+import io.orchwf.store.StateStore;
+import io.orchwf.store.StepRecord;
+import io.orchwf.store.StoredInstance;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The {@link Orchestrator} implementation: validates calls, creates instances, and
+ * answers questions from the store; {@link NodeRuntime} does the driving.
+ */
+public final class WorkflowEngine implements Orchestrator {
+
+	private static final int MAX_PAGE = 1000;
+
+	private static final String TRACE_ID = "trace_id";
+
+	private static final String CORRELATION_ID = "correlation_id";
+
+	private static final String BUSINESS_ID = "business_id";
+
+	private final EngineSettings settings;
+
+	private final StateStore store;
+
+	private final WorkflowRegistry registry;
+
+	private final NodeRuntime runtime;
+
+	/**
+	 * Create an engine; it claims nothing until {@link #launch()}.
+	 * @param settings the validated settings
+	 */
+	public WorkflowEngine(EngineSettings settings) {
+		this.settings = settings;
+		this.store = settings.store();
+		this.registry = new WorkflowRegistry(settings.defaultRetryPolicy(), settings.defaultStepTimeout());
+		this.runtime = new NodeRuntime(settings, this.registry);
+	}
+
+	@Override
+	public void register(WorkflowDefinition definition) {
+		Objects.requireNonNull(definition, "definition");
+		this.registry.register(definition);
+	}
+
+	@Override
+	public List<WorkflowDefinition> workflows() {
+		return this.registry.definitions();
+	}
+
+	@Override
+	public WorkflowResult start(String workflowId, @Nullable Map<String, ?> input) {
+		return awaitEnd(startAsync(workflowId, input));
+	}
+
+	@Override
+	public WorkflowResult start(String workflowId, @Nullable Map<String, ?> input, @Nullable Map<String, ?> metadata) {
+		return awaitEnd(startAsync(workflowId, input, metadata));
+	}
+
+	@Override
+	public WorkflowResult start(String workflowId, @Nullable Map<String, ?> input, StartOptions options) {
+		return awaitEnd(startAsync(workflowId, input, options));
+	}
+
+	@Override
+	public String startAsync(String workflowId, @Nullable Map<String, ?> input) {
+		return startAsync(workflowId, input, StartOptions.none());
+	}
+
+	@Override
+	public String startAsync(String workflowId, @Nullable Map<String, ?> input, @Nullable Map<String, ?> metadata) {
+		return startAsync(workflowId, input, StartOptions.builder().metadata(metadata).build());
+	}
+
+	@Override
+	public String startAsync(String workflowId, @Nullable Map<String, ?> input, StartOptions options) {
+		Objects.requireNonNull(workflowId, "workflowId");
+		Objects.requireNonNull(options, "options");
+		requireLaunched();
+		WorkflowPlan plan = this.registry.latest(workflowId)
+			.orElseThrow(() -> new WorkflowNotFoundException(workflowId));
+		JsonObject normalizedInput = JsonValues.object(input, "input");
+		JsonObject metadata = withIds(JsonValues.object(options.metadata(), "metadata"));
+		Instant now = this.runtime.now();
+		String id = Ids.instanceId();
+		List<StepRecord> steps = new ArrayList<>(plan.size());
+		for (int i = 0; i < plan.size(); i++) {
+			steps.add(StepRecord.pending(plan.step(i).id(), i));
+		}
+		Instant startAt = options.startAt().map((at) -> at.truncatedTo(ChronoUnit.MICROS)).orElse(null);
+		boolean deferred = startAt != null && startAt.isAfter(now);
+		InstanceRecord record = new InstanceRecord(id, plan.key().workflowId(), plan.key().version(),
+				WorkflowStatus.PENDING, normalizedInput, JsonObject.empty(), null, metadata,
+				String.valueOf(metadata.get(TRACE_ID)), String.valueOf(metadata.get(CORRELATION_ID)),
+				stringOrNull(metadata.get(BUSINESS_ID)), options.idempotencyKey().orElse(null), now, null, null,
+				deferred ? startAt : null, deferred ? null : nodeId(),
+				deferred ? null : now.plus(this.settings.leaseDuration()), deferred ? 0 : 1, null);
+		if (deferred) {
+			CreateResult created = this.store.create(record, steps, List.of());
+			if (created.created()) {
+				this.runtime.wakeAt(id, startAt);
+			}
+			return created.instanceId();
+		}
+		InstanceRun run = new InstanceRun(this.runtime, plan, record, steps);
+		Transition first = run.begin();
+		CreateResult created = this.store.create(record.with(Objects.requireNonNull(first.state())), run.stepRecords(),
+				first.events());
+		if (!created.created()) {
+			return created.instanceId();
+		}
+		this.runtime.adopt(run);
+		run.created(first);
+		return id;
+	}
+
+	private static JsonObject withIds(JsonObject metadata) {
+		if (metadata.get(TRACE_ID) instanceof String && metadata.get(CORRELATION_ID) instanceof String) {
+			return metadata;
+		}
+		Map<String, Object> withIds = new LinkedHashMap<>(metadata);
+		withIds.put(TRACE_ID, stringOr(metadata.get(TRACE_ID), Ids.traceId()));
+		withIds.put(CORRELATION_ID, stringOr(metadata.get(CORRELATION_ID), Ids.correlationId()));
+		return JsonValues.object(withIds, "metadata");
+	}
+
+	private static String stringOr(@Nullable Object value, String fallback) {
+		return (value != null) ? String.valueOf(value) : fallback;
+	}
+
+	private static @Nullable String stringOrNull(@Nullable Object value) {
+		return (value != null) ? String.valueOf(value) : null;
+	}
+
+	@Override
+	public Optional<WorkflowResult> awaitCompletion(String instanceId, Duration timeout) {
+		Objects.requireNonNull(instanceId, "instanceId");
+		Objects.requireNonNull(timeout, "timeout");
+		long deadline = System.nanoTime() + Math.max(0, saturatedNanos(timeout));
+		CompletableFuture<Void> finishedHere = this.runtime.waiters().register(instanceId);
+		try {
+			while (true) {
+				StoredInstance stored = load(instanceId);
+				if (stored.instance().status().isTerminal()) {
+					return Optional.of(InstanceViews.result(stored));
+				}
+				long remaining = deadline - System.nanoTime();
+				if (remaining <= 0) {
+					return Optional.empty();
+				}
+				try {
+					finishedHere.get(Math.min(remaining, this.settings.pollInterval().toNanos()), TimeUnit.NANOSECONDS);
+				}
+				catch (TimeoutException ex) {
+					// look at the store again: another node may have finished it
+				}
+				if (finishedHere.isDone()) {
+					this.runtime.waiters().unregister(instanceId, finishedHere);
+					finishedHere = this.runtime.isClosed() ? new CompletableFuture<>()
+							: this.runtime.waiters().register(instanceId);
+				}
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new OrchwfException("Interrupted while waiting for instance " + instanceId, ex);
+		}
+		catch (ExecutionException ex) {
+			throw new OrchwfException("Failed waiting for instance " + instanceId, ex.getCause());
+		}
+		finally {
+			this.runtime.waiters().unregister(instanceId, finishedHere);
+		}
+	}
+
+	private static long saturatedNanos(Duration duration) {
+		try {
+			return duration.toNanos();
+		}
+		catch (ArithmeticException ex) {
+			return Long.MAX_VALUE / 2;
+		}
+	}
+
+	private WorkflowResult awaitEnd(String instanceId) {
+		while (true) {
+			Optional<WorkflowResult> result = awaitCompletion(instanceId, Duration.ofMinutes(10));
+			if (result.isPresent()) {
+				return result.get();
+			}
+			if (this.runtime.isClosed()) {
+				throw new IllegalStateException("The orchestrator closed before instance " + instanceId
+						+ " finished; it goes on from its stored state on another node or after a restart, "
+						+ "and awaitCompletion can wait for it");
+			}
+		}
+	}
+
+	@Override
+	public Optional<WorkflowInstance> status(String instanceId) {
+		Objects.requireNonNull(instanceId, "instanceId");
+		return this.store.load(instanceId).map(InstanceViews::instance);
+	}
+
+	@Override
+	public Page<WorkflowInstance> list(WorkflowFilter filter, int limit, int offset) {
+		Objects.requireNonNull(filter, "filter");
+		if (limit < 1 || limit > MAX_PAGE) {
+			throw new IllegalArgumentException("limit must be between 1 and " + MAX_PAGE + " but was " + limit);
+		}
+		if (offset < 0) {
+			throw new IllegalArgumentException("offset must not be negative but was " + offset);
+		}
+		Page<StoredInstance> page = this.store.list(filter, limit, offset);
+		List<WorkflowInstance> items = page.items().stream().map(InstanceViews::instance).toList();
+		return new Page<>(items, page.total(), limit, offset);
+	}
+
+	@Override
+	public WorkflowResult resume(String instanceId) {
+		requireLaunched();
+		StoredInstance stored = load(instanceId);
+		WorkflowStatus status = stored.instance().status();
+		if (status == WorkflowStatus.COMPLETED || status == WorkflowStatus.CANCELLED) {
+			return InstanceViews.result(stored);
+		}
+		requireRegistered(stored.instance());
+		if (status == WorkflowStatus.FAILED) {
+			this.runtime.claim(instanceId, Activation.RESUME_FAILED);
+		}
+		else if (this.runtime.run(instanceId) == null) {
+			// unfinished: make sure someone drives it; if another node does, just wait
+			this.runtime.claim(instanceId, Activation.RECOVER);
+		}
+		return awaitEnd(instanceId);
+	}
+
+	private void requireRegistered(InstanceRecord instance) {
+		if (this.registry.find(instance.workflowId(), instance.workflowVersion()).isEmpty()) {
+			throw new WorkflowNotFoundException(instance.workflowId(), instance.workflowVersion());
+		}
+	}
+
+	@Override
+	public WorkflowResult cancel(String instanceId, String reason) {
+		Objects.requireNonNull(instanceId, "instanceId");
+		String why = (reason != null && !reason.isBlank()) ? reason : "cancelled";
+		requireLaunched();
+		InstanceRun run = this.runtime.run(instanceId);
+		if (run != null && run.cancel(why)) {
+			return awaitEnd(instanceId);
+		}
+		StoredInstance stored = load(instanceId);
+		if (stored.instance().status().isTerminal()) {
+			return InstanceViews.result(stored);
+		}
+		if (this.store.requestCancel(instanceId, why, this.runtime.now())) {
+			// take it over if no node holds it; otherwise its owner acts at its next
+			// heartbeat
+			this.runtime.claim(instanceId, Activation.RECOVER);
+		}
+		return awaitEnd(instanceId);
+	}
+
+	@Override
+	public void signal(String instanceId, String signalName, @Nullable Map<String, ?> payload) {
+		Objects.requireNonNull(instanceId, "instanceId");
+		if (signalName == null || signalName.isBlank()) {
+			throw new IllegalArgumentException("signalName must not be blank");
+		}
+		JsonObject values = JsonValues.object(payload, "payload of signal '" + signalName + "'");
+		StoredInstance stored = load(instanceId);
+		WorkflowEvent event = new WorkflowEvent(WorkflowEventType.SIGNAL_RECEIVED, instanceId,
+				stored.instance().workflowId(), null, 0, this.runtime.now(),
+				JsonValues.object(Map.of("name", signalName, "payload", values), "signal event"));
+		if (stored.instance().status().isTerminal() || !this.store.addSignal(instanceId, signalName, values, event)) {
+			WorkflowStatus status = load(instanceId).instance().status();
+			throw new IllegalStateException(
+					"Instance " + instanceId + " has finished (" + status + "); it accepts no more signals");
+		}
+		this.runtime.events().dispatch(List.of(event));
+	}
+
+	@Override
+	public List<WorkflowEvent> history(String instanceId) {
+		load(instanceId);
+		return this.store.history(instanceId);
+	}
+
+	@Override
+	public void launch() {
+		this.runtime.launch();
+	}
+
+	@Override
+	public String nodeId() {
+		return this.settings.nodeId();
+	}
+
+	@Override
+	public void close() {
+		this.runtime.shutdown();
+	}
+
+	private StoredInstance load(String instanceId) {
+		Objects.requireNonNull(instanceId, "instanceId");
+		return this.store.load(instanceId).orElseThrow(() -> new InstanceNotFoundException(instanceId));
+	}
+
+	private void requireLaunched() {
+		if (this.runtime.isClosed()) {
+			throw new IllegalStateException("The orchestrator is closed; build a new one");
+		}
+		if (!this.runtime.isLaunched()) {
+			throw new IllegalStateException(
+					"The orchestrator is not launched; call launch() once every workflow is registered");
+		}
+	}
+
+	/**
+	 * How many instances this node drives now.
+	 * @return the active instance count
+	 */
+	public int activeInstances() {
+		return this.runtime.activeCount();
+	}
+
+	/**
+	 * How many worker threads run a step now.
+	 * @return the busy worker count
+	 */
+	public int busyWorkers() {
+		return this.runtime.busyWorkers();
+	}
+
+	@Override
+	public String toString() {
+		return "Orchestrator[node=" + nodeId() + ", workflows=" + this.registry.keys() + "]";
+	}
+
+}

@@ -1,0 +1,7 @@
+/**
+ * Internal to the orchwf engine; may change without notice.
+ */
+@NullMarked
+package io.orchwf.internal.engine;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,160 @@
+package io.orchwf.store;
+
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import io.orchwf.Page;
+import io.orchwf.WorkflowFilter;
+import io.orchwf.WorkflowStatus;
+import io.orchwf.event.WorkflowEvent;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Where workflow instances, their steps, their history and their signals are kept: the
+ * SPI that the in-memory and JDBC stores implement.
+ *
+ * <p>
+ * Every method is one atomic unit (one transaction in a database). The engine calls
+ * {@link #apply} with transitions of many instances at once, so a store can commit them
+ * together (group commit). Values ({@code input}, {@code output}, payloads) are maps of
+ * JSON values: strings, numbers, booleans, nulls, lists and maps with string keys; a
+ * store keeps them as JSON would.
+ *
+ * <p>
+ * Leases make one node at a time drive an instance. A node claims instances
+ * ({@link #claimDue}, {@link #claim}), which increments their fence; it renews its leases
+ * ({@link #renewLeases}); each of its writes carries the fence it claimed with, and a
+ * store rejects a write whose fence is stale. Times are the calling node's clock.
+ */
+public interface StateStore {
+
+	/**
+	 * Store a new instance with its steps and first events, unless its idempotency key is
+	 * taken.
+	 * @param instance the instance row
+	 * @param steps its step rows, in definition order
+	 * @param events its first events
+	 * @return the new instance's id, or the id of the instance holding the same
+	 * idempotency key (then nothing is written)
+	 */
+	CreateResult create(InstanceRecord instance, List<StepRecord> steps, List<WorkflowEvent> events);
+
+	/**
+	 * Apply transitions of one or more instances, all or nothing except for fenced-out
+	 * instances: an update whose fence no longer matches is skipped, the others are
+	 * applied. An update that releases the lease of an instance with a pending
+	 * cancellation request makes it claimable at once, whatever its {@code wakeAt}.
+	 * @param updates the transitions; several for one instance apply in list order
+	 * @return the ids of the instances whose updates were rejected because their fence is
+	 * stale; their writer must stop driving them
+	 */
+	Set<String> apply(List<InstanceUpdate> updates);
+
+	/**
+	 * Read an instance with its steps.
+	 * @param instanceId the instance id
+	 * @return the instance, or empty if there is none
+	 */
+	Optional<StoredInstance> load(String instanceId);
+
+	/**
+	 * List instances matching a filter, newest first.
+	 * @param filter the criteria
+	 * @param limit the page size, at least 1
+	 * @param offset how many matching instances to skip
+	 * @return the page, with the total number of matches
+	 */
+	Page<StoredInstance> list(WorkflowFilter filter, int limit, int offset);
+
+	/**
+	 * Count instances by state.
+	 * @param workflowId only this workflow, or {@code null} for all
+	 * @return the count of each state that has instances
+	 */
+	Map<WorkflowStatus, Long> countByStatus(@Nullable String workflowId);
+
+	/**
+	 * Read an instance's history.
+	 * @param instanceId the instance id
+	 * @return its events in the order they were stored; empty if there are none
+	 */
+	List<WorkflowEvent> history(String instanceId);
+
+	/**
+	 * Claim claimable instances of the given workflows, oldest due first: unleased ones
+	 * whose {@code wakeAt} is due, and running or compensating ones whose lease expired.
+	 * Claimed rows get the node as owner and their fence incremented.
+	 * @param nodeId the claiming node
+	 * @param workflows the workflow versions the node can run
+	 * @param now the current time
+	 * @param leaseExpiresAt when the new leases end
+	 * @param limit the most instances to claim
+	 * @return the claimed rows, as updated
+	 */
+	List<InstanceRecord> claimDue(String nodeId, Collection<WorkflowKey> workflows, Instant now, Instant leaseExpiresAt,
+			int limit);
+
+	/**
+	 * Claim one instance, whatever its {@code wakeAt}, if no other node holds a live
+	 * lease on it.
+	 * @param instanceId the instance
+	 * @param nodeId the claiming node
+	 * @param now the current time
+	 * @param leaseExpiresAt when the new lease ends
+	 * @return the claimed row, or empty if the instance does not exist or another node
+	 * holds it
+	 */
+	Optional<InstanceRecord> claim(String instanceId, String nodeId, Instant now, Instant leaseExpiresAt);
+
+	/**
+	 * Extend the leases a node holds.
+	 * @param nodeId the node
+	 * @param instanceIds the instances it believes it holds
+	 * @param leaseExpiresAt the new end of the leases
+	 * @return the leases it lost, and cancellations requested for those it keeps
+	 */
+	LeaseRenewal renewLeases(String nodeId, Collection<String> instanceIds, Instant leaseExpiresAt);
+
+	/**
+	 * Hand back leases without changing the instances, making them claimable at once (a
+	 * node that stops without finishing its work).
+	 * @param nodeId the node giving the leases up
+	 * @param instanceIds the instances
+	 * @param now the current time, their new {@code wakeAt}
+	 */
+	void releaseLeases(String nodeId, Collection<String> instanceIds, Instant now);
+
+	/**
+	 * Ask for an instance to be cancelled by whichever node drives it. An unleased
+	 * instance becomes claimable at once.
+	 * @param instanceId the instance
+	 * @param reason why
+	 * @param now the current time
+	 * @return {@code false} if the instance does not exist or has finished
+	 */
+	boolean requestCancel(String instanceId, String reason, Instant now);
+
+	/**
+	 * Record a signal for an instance, with its event.
+	 * @param instanceId the instance
+	 * @param name the signal name
+	 * @param payload the payload, JSON values
+	 * @param event the {@code SIGNAL_RECEIVED} event to append to the history
+	 * @return {@code false} if the instance does not exist or has finished (nothing is
+	 * written)
+	 */
+	boolean addSignal(String instanceId, String name, Map<String, Object> payload, WorkflowEvent event);
+
+	/**
+	 * Read the signals of one name an instance received.
+	 * @param instanceId the instance
+	 * @param name the signal name
+	 * @return the signals in arrival order
+	 */
+	List<SignalRecord> signals(String instanceId, String name);
+
+}

@@ -1,0 +1,348 @@
+package io.orchwf.store.memory;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import io.orchwf.Page;
+import io.orchwf.WorkflowFilter;
+import io.orchwf.WorkflowStatus;
+import io.orchwf.event.WorkflowEvent;
+import io.orchwf.internal.json.JsonValues;
+import io.orchwf.store.CreateResult;
+import io.orchwf.store.InstanceRecord;
+import io.orchwf.store.InstanceState;
+import io.orchwf.store.InstanceUpdate;
+import io.orchwf.store.LeaseRenewal;
+import io.orchwf.store.SignalRecord;
+import io.orchwf.store.StateStore;
+import io.orchwf.store.StepRecord;
+import io.orchwf.store.StoredInstance;
+import io.orchwf.store.WorkflowKey;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A {@link StateStore} in the heap of this JVM: for tests, development and workflows that
+ * need not survive a restart.
+ *
+ * <p>
+ * It keeps the semantics of the JDBC store, so that code tested on it behaves the same in
+ * production: values are stored as JSON would store them (maps with string keys, lists,
+ * strings, numbers as {@code Integer}/{@code Long}/{@code BigInteger}/{@code Double},
+ * booleans, nulls) and anything JSON cannot hold is rejected; stored values are copies,
+ * immutable, so neither the caller nor a step can change what is stored; times keep
+ * microseconds; leases, fences and claims work as they do in a database, so several
+ * orchestrators in one JVM can share an instance of it as several nodes share a database.
+ * Every method is atomic.
+ */
+public class InMemoryStateStore implements StateStore {
+
+	private final Map<String, InstanceRecord> instances = new LinkedHashMap<>();
+
+	private final Map<String, Map<String, StepRecord>> steps = new HashMap<>();
+
+	private final Map<String, List<WorkflowEvent>> events = new HashMap<>();
+
+	private final Map<String, List<SignalRecord>> signals = new HashMap<>();
+
+	private final Map<String, String> idempotencyKeys = new HashMap<>();
+
+	private long signalSequence;
+
+	/**
+	 * Create an empty store.
+	 */
+	public InMemoryStateStore() {
+	}
+
+	@Override
+	public synchronized CreateResult create(InstanceRecord instance, List<StepRecord> steps,
+			List<WorkflowEvent> events) {
+		String key = instance.idempotencyKey();
+		if (key != null && this.idempotencyKeys.containsKey(key)) {
+			return new CreateResult(this.idempotencyKeys.get(key), false);
+		}
+		if (this.instances.containsKey(instance.id())) {
+			throw new IllegalStateException("An instance with id " + instance.id() + " exists already");
+		}
+		InstanceRecord stored = copy(instance);
+		Map<String, StepRecord> stepRows = new LinkedHashMap<>();
+		for (StepRecord step : steps) {
+			stepRows.put(step.stepId(), copy(step));
+		}
+		List<WorkflowEvent> history = new ArrayList<>();
+		events.forEach((event) -> history.add(copy(event)));
+		this.instances.put(stored.id(), stored);
+		this.steps.put(stored.id(), stepRows);
+		this.events.put(stored.id(), history);
+		if (key != null) {
+			this.idempotencyKeys.put(key, stored.id());
+		}
+		return new CreateResult(stored.id(), true);
+	}
+
+	@Override
+	public synchronized Set<String> apply(List<InstanceUpdate> updates) {
+		// validate and copy everything first, so that a bad value changes nothing
+		List<InstanceUpdate> copies = new ArrayList<>(updates.size());
+		for (InstanceUpdate update : updates) {
+			copies.add(copy(update));
+		}
+		Set<String> rejected = new HashSet<>();
+		for (InstanceUpdate update : copies) {
+			InstanceRecord current = this.instances.get(update.instanceId());
+			if (current == null || current.fence() != update.fence() || rejected.contains(update.instanceId())) {
+				rejected.add(update.instanceId());
+				continue;
+			}
+			InstanceRecord next = current.with(update.state());
+			if (update.releaseLease()) {
+				next = next.withLease(null, null);
+				if (next.cancelReason() != null && !next.status().isTerminal()) {
+					next = next.withCancelRequest(next.cancelReason(), now());
+				}
+			}
+			this.instances.put(next.id(), next);
+			Map<String, StepRecord> stepRows = this.steps.get(next.id());
+			update.steps().forEach((step) -> stepRows.put(step.stepId(), step));
+			this.events.get(next.id()).addAll(update.events());
+		}
+		return rejected;
+	}
+
+	@Override
+	public synchronized Optional<StoredInstance> load(String instanceId) {
+		InstanceRecord instance = this.instances.get(instanceId);
+		if (instance == null) {
+			return Optional.empty();
+		}
+		return Optional.of(stored(instance));
+	}
+
+	private StoredInstance stored(InstanceRecord instance) {
+		List<StepRecord> stepRows = new ArrayList<>(this.steps.get(instance.id()).values());
+		stepRows.sort(Comparator.comparingInt(StepRecord::position));
+		return new StoredInstance(instance, stepRows);
+	}
+
+	@Override
+	public synchronized Page<StoredInstance> list(WorkflowFilter filter, int limit, int offset) {
+		List<InstanceRecord> matching = new ArrayList<>();
+		for (InstanceRecord instance : this.instances.values()) {
+			if (matches(filter, instance)) {
+				matching.add(instance);
+			}
+		}
+		matching.sort(Comparator.comparing(InstanceRecord::createdAt).thenComparing(InstanceRecord::id).reversed());
+		List<StoredInstance> page = new ArrayList<>();
+		for (int i = offset; i < Math.min(matching.size(), offset + limit); i++) {
+			page.add(stored(matching.get(i)));
+		}
+		return new Page<>(page, matching.size(), limit, offset);
+	}
+
+	private static boolean matches(WorkflowFilter filter, InstanceRecord instance) {
+		return filter.workflowId().map(instance.workflowId()::equals).orElse(true)
+				&& (filter.statuses().isEmpty() || filter.statuses().contains(instance.status()))
+				&& filter.businessId().map((id) -> id.equals(instance.businessId())).orElse(true)
+				&& filter.correlationId().map(instance.correlationId()::equals).orElse(true)
+				&& filter.traceId().map(instance.traceId()::equals).orElse(true)
+				&& filter.createdAfter().map((after) -> !instance.createdAt().isBefore(after)).orElse(true)
+				&& filter.createdBefore().map(instance.createdAt()::isBefore).orElse(true);
+	}
+
+	@Override
+	public synchronized Map<WorkflowStatus, Long> countByStatus(@Nullable String workflowId) {
+		Map<WorkflowStatus, Long> counts = new EnumMap<>(WorkflowStatus.class);
+		for (InstanceRecord instance : this.instances.values()) {
+			if (workflowId == null || workflowId.equals(instance.workflowId())) {
+				counts.merge(instance.status(), 1L, Long::sum);
+			}
+		}
+		return counts;
+	}
+
+	@Override
+	public synchronized List<WorkflowEvent> history(String instanceId) {
+		return List.copyOf(this.events.getOrDefault(instanceId, List.of()));
+	}
+
+	@Override
+	public synchronized List<InstanceRecord> claimDue(String nodeId, Collection<WorkflowKey> workflows, Instant now,
+			Instant leaseExpiresAt, int limit) {
+		Set<WorkflowKey> runnable = new HashSet<>(workflows);
+		List<InstanceRecord> due = new ArrayList<>();
+		for (InstanceRecord instance : this.instances.values()) {
+			if (dueAt(instance, now) != null
+					&& runnable.contains(new WorkflowKey(instance.workflowId(), instance.workflowVersion()))) {
+				due.add(instance);
+			}
+		}
+		due.sort(Comparator.comparing((InstanceRecord instance) -> dueAt(instance, now)));
+		List<InstanceRecord> claimed = new ArrayList<>();
+		for (InstanceRecord instance : due.subList(0, Math.min(limit, due.size()))) {
+			InstanceRecord leased = instance.leasedTo(nodeId, leaseExpiresAt);
+			this.instances.put(leased.id(), leased);
+			claimed.add(leased);
+		}
+		return claimed;
+	}
+
+	/**
+	 * When an instance became claimable: its due wake-up, or the expiry of its owner's
+	 * lease.
+	 */
+	private static @Nullable Instant dueAt(InstanceRecord instance, Instant now) {
+		if (instance.status().isTerminal()) {
+			return null;
+		}
+		if (instance.leaseOwner() == null) {
+			return (instance.wakeAt() != null && !instance.wakeAt().isAfter(now)) ? instance.wakeAt() : null;
+		}
+		Instant expiry = instance.leaseExpiresAt();
+		return (expiry != null && expiry.isBefore(now)) ? expiry : null;
+	}
+
+	@Override
+	public synchronized Optional<InstanceRecord> claim(String instanceId, String nodeId, Instant now,
+			Instant leaseExpiresAt) {
+		InstanceRecord instance = this.instances.get(instanceId);
+		if (instance == null || !isFree(instance, now)) {
+			return Optional.empty();
+		}
+		InstanceRecord leased = instance.leasedTo(nodeId, leaseExpiresAt);
+		this.instances.put(leased.id(), leased);
+		return Optional.of(leased);
+	}
+
+	private static boolean isFree(InstanceRecord instance, Instant now) {
+		return instance.leaseOwner() == null
+				|| (instance.leaseExpiresAt() != null && instance.leaseExpiresAt().isBefore(now));
+	}
+
+	@Override
+	public synchronized LeaseRenewal renewLeases(String nodeId, Collection<String> instanceIds,
+			Instant leaseExpiresAt) {
+		Set<String> lost = new HashSet<>();
+		Map<String, String> cancelRequests = new HashMap<>();
+		for (String id : instanceIds) {
+			InstanceRecord instance = this.instances.get(id);
+			if (instance == null || !nodeId.equals(instance.leaseOwner())) {
+				lost.add(id);
+				continue;
+			}
+			this.instances.put(id, instance.withLease(nodeId, leaseExpiresAt));
+			if (instance.cancelReason() != null) {
+				cancelRequests.put(id, instance.cancelReason());
+			}
+		}
+		return new LeaseRenewal(lost, cancelRequests);
+	}
+
+	@Override
+	public synchronized void releaseLeases(String nodeId, Collection<String> instanceIds, Instant now) {
+		for (String id : instanceIds) {
+			InstanceRecord instance = this.instances.get(id);
+			if (instance != null && nodeId.equals(instance.leaseOwner())) {
+				InstanceRecord released = instance.withLease(null, null);
+				if (!released.status().isTerminal()) {
+					released = released.withCancelRequest(released.cancelReason(), now);
+				}
+				this.instances.put(id, released);
+			}
+		}
+	}
+
+	@Override
+	public synchronized boolean requestCancel(String instanceId, String reason, Instant now) {
+		InstanceRecord instance = this.instances.get(instanceId);
+		if (instance == null || instance.status().isTerminal()) {
+			return false;
+		}
+		Instant wakeAt = isFree(instance, now) ? now : instance.wakeAt();
+		this.instances.put(instanceId, instance.withCancelRequest(reason, wakeAt));
+		return true;
+	}
+
+	@Override
+	public synchronized boolean addSignal(String instanceId, String name, Map<String, Object> payload,
+			WorkflowEvent event) {
+		InstanceRecord instance = this.instances.get(instanceId);
+		if (instance == null || instance.status().isTerminal()) {
+			return false;
+		}
+		SignalRecord signal = new SignalRecord(++this.signalSequence, name,
+				JsonValues.object(payload, "signal payload"), event.timestamp().truncatedTo(ChronoUnit.MICROS));
+		this.signals.computeIfAbsent(instanceId, (id) -> new ArrayList<>()).add(signal);
+		this.events.get(instanceId).add(copy(event));
+		return true;
+	}
+
+	@Override
+	public synchronized List<SignalRecord> signals(String instanceId, String name) {
+		List<SignalRecord> received = new ArrayList<>();
+		for (SignalRecord signal : this.signals.getOrDefault(instanceId, List.of())) {
+			if (signal.name().equals(name)) {
+				received.add(signal);
+			}
+		}
+		return received;
+	}
+
+	/**
+	 * How many instances the store holds.
+	 * @return the instance count
+	 */
+	public synchronized int size() {
+		return this.instances.size();
+	}
+
+	private static Instant now() {
+		return Instant.now().truncatedTo(ChronoUnit.MICROS);
+	}
+
+	private static @Nullable Instant micros(@Nullable Instant instant) {
+		return (instant != null) ? instant.truncatedTo(ChronoUnit.MICROS) : null;
+	}
+
+	private static InstanceRecord copy(InstanceRecord instance) {
+		return new InstanceRecord(instance.id(), instance.workflowId(), instance.workflowVersion(), instance.status(),
+				JsonValues.object(instance.input(), "input"), JsonValues.object(instance.output(), "output"),
+				instance.error(), JsonValues.object(instance.metadata(), "metadata"), instance.traceId(),
+				instance.correlationId(), instance.businessId(), instance.idempotencyKey(),
+				micros(instance.createdAt()), micros(instance.startedAt()), micros(instance.completedAt()),
+				micros(instance.wakeAt()), instance.leaseOwner(), micros(instance.leaseExpiresAt()), instance.fence(),
+				instance.cancelReason());
+	}
+
+	private static StepRecord copy(StepRecord step) {
+		return new StepRecord(step.stepId(), step.position(), step.status(), step.attempts(),
+				JsonValues.object(step.output(), "output of step " + step.stepId()), step.error(),
+				micros(step.startedAt()), micros(step.completedAt()), micros(step.wakeAt()), step.completionOrder());
+	}
+
+	private static WorkflowEvent copy(WorkflowEvent event) {
+		return new WorkflowEvent(event.type(), event.instanceId(), event.workflowId(), event.stepId(), event.attempt(),
+				micros(event.timestamp()), JsonValues.object(event.data(), "event data"));
+	}
+
+	private static InstanceUpdate copy(InstanceUpdate update) {
+		InstanceState state = update.state();
+		InstanceState stateCopy = new InstanceState(state.status(), JsonValues.object(state.output(), "output"),
+				state.error(), micros(state.startedAt()), micros(state.completedAt()), micros(state.wakeAt()));
+		return new InstanceUpdate(update.instanceId(), update.fence(), stateCopy, update.releaseLease(),
+				update.steps().stream().map(InMemoryStateStore::copy).toList(),
+				update.events().stream().map(InMemoryStateStore::copy).toList());
+	}
+
+}

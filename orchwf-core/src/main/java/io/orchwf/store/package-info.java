@@ -1,0 +1,8 @@
+/**
+ * The state store SPI: where workflow instances, their steps, history and signals are
+ * kept. Implemented by {@link io.orchwf.store.memory.InMemoryStateStore}.
+ */
+@NullMarked
+package io.orchwf.store;
+
+import org.jspecify.annotations.NullMarked;
