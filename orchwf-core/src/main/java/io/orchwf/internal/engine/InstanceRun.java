@@ -621,8 +621,12 @@ final class InstanceRun {
 		}
 	}
 
+	private boolean isDraining() {
+		return this.draining || this.host.isClosing();
+	}
+
 	private boolean schedulingAllowed() {
-		if (this.draining || this.cancelReason != null) {
+		if (isDraining() || this.cancelReason != null) {
 			return false;
 		}
 		return this.phase == Phase.ACTIVE || (this.phase == Phase.DRAINING
@@ -758,7 +762,7 @@ final class InstanceRun {
 	 * Nothing runs: hand back, park, complete or compensate.
 	 */
 	private void settle(Transition transition, Instant now) {
-		if (this.draining && hasStartableWork(now)) {
+		if (isDraining() && hasStartableWork(now)) {
 			end(transition, RunEnding.RELEASED, now);
 			return;
 		}
@@ -848,7 +852,7 @@ final class InstanceRun {
 			return;
 		}
 		if (this.compensationNext < this.compensationQueue.length) {
-			if (this.draining) {
+			if (isDraining()) {
 				end(transition, RunEnding.RELEASED, now);
 				return;
 			}

@@ -106,6 +106,11 @@ final class NodeRuntime implements RunHost {
 	}
 
 	@Override
+	public boolean isClosing() {
+		return this.closed;
+	}
+
+	@Override
 	public StateStore store() {
 		return this.store;
 	}

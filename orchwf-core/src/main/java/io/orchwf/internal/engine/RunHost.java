@@ -15,6 +15,13 @@ interface RunHost {
 
 	String nodeId();
 
+	/**
+	 * Whether the node is shutting down: runs start nothing more and hand their instances
+	 * back once idle.
+	 * @return {@code true} once shutdown began
+	 */
+	boolean isClosing();
+
 	StateStore store();
 
 	StepPools pools();

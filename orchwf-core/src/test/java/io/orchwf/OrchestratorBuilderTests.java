@@ -1,0 +1,76 @@
+package io.orchwf;
+
+import java.time.Duration;
+
+import io.orchwf.store.memory.InMemoryStateStore;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+class OrchestratorBuilderTests {
+
+	private final Orchestrator.Builder builder = Orchestrator.builder(new InMemoryStateStore());
+
+	@Test
+	void rejectsInvalidValuesNamingThem() {
+		assertThatIllegalArgumentException().isThrownBy(() -> this.builder.workers(0)).withMessageContaining("workers");
+		assertThatIllegalArgumentException().isThrownBy(() -> this.builder.maxActiveInstances(0))
+			.withMessageContaining("maxActiveInstances");
+		assertThatIllegalArgumentException().isThrownBy(() -> this.builder.nodeId(" ")).withMessageContaining("nodeId");
+		assertThatIllegalArgumentException().isThrownBy(() -> this.builder.leaseDuration(Duration.ZERO))
+			.withMessageContaining("leaseDuration");
+		assertThatIllegalArgumentException().isThrownBy(() -> this.builder.pollInterval(Duration.ofSeconds(-1)))
+			.withMessageContaining("pollInterval");
+		assertThatIllegalArgumentException().isThrownBy(() -> this.builder.defaultStepTimeout(null))
+			.withMessageContaining("defaultStepTimeout");
+		assertThatIllegalArgumentException().isThrownBy(() -> this.builder.shutdownTimeout(Duration.ofMillis(-1)))
+			.withMessageContaining("shutdownTimeout");
+		assertThatIllegalArgumentException().isThrownBy(() -> this.builder.listener(null))
+			.withMessageContaining("listener");
+		assertThatIllegalArgumentException().isThrownBy(() -> Orchestrator.builder(null))
+			.withMessageContaining("store");
+	}
+
+	@Test
+	void rejectsHeartbeatThatIsNotShorterThanTheLease() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> this.builder.leaseDuration(Duration.ofSeconds(5))
+				.heartbeatInterval(Duration.ofSeconds(5))
+				.build())
+			.withMessageContaining("heartbeatInterval")
+			.withMessageContaining("leaseDuration");
+	}
+
+	@Test
+	void usesTheGivenNodeIdOrHostAndProcess() {
+		try (Orchestrator named = this.builder.nodeId("node-7").build();
+				Orchestrator unnamed = Orchestrator.create(new InMemoryStateStore())) {
+			assertThat(named.nodeId()).isEqualTo("node-7");
+			assertThat(unnamed.nodeId()).endsWith("-" + ProcessHandle.current().pid());
+		}
+	}
+
+	@Test
+	void refusesStartsUntilLaunched() {
+		try (Orchestrator orchestrator = this.builder.autoStart(false).build()) {
+			orchestrator.register(WorkflowDefinition.builder("w", "W")
+				.step(StepDefinition.builder("a", "A", (context) -> null).build())
+				.build());
+			assertThatIllegalStateException().isThrownBy(() -> orchestrator.startAsync("w", null))
+				.withMessageContaining("launch()");
+			orchestrator.launch();
+			assertThat(orchestrator.start("w", null).success()).isTrue();
+		}
+	}
+
+	@Test
+	void refusesStartsOnceClosed() {
+		Orchestrator orchestrator = this.builder.build();
+		orchestrator.close();
+		assertThatIllegalStateException().isThrownBy(() -> orchestrator.startAsync("w", null))
+			.withMessageContaining("closed");
+	}
+
+}

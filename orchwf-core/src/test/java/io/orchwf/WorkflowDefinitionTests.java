@@ -1,0 +1,167 @@
+package io.orchwf;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+
+class WorkflowDefinitionTests {
+
+	private static final StepExecutor NOTHING = (context) -> Map.of();
+
+	private static StepDefinition step(String id, String... dependsOn) {
+		return StepDefinition.builder(id, "Step " + id, NOTHING).dependsOn(dependsOn).build();
+	}
+
+	@Test
+	void buildsWithDefaults() {
+		WorkflowDefinition definition = WorkflowDefinition.builder("orders", "Orders").step(step("a")).build();
+		assertThat(definition.version()).isEqualTo("1.0.0");
+		assertThat(definition.failurePolicy()).isEqualTo(FailurePolicy.FAIL_FAST);
+		assertThat(definition.description()).isEmpty();
+		StepDefinition a = definition.step("a").orElseThrow();
+		assertThat(a.async()).isFalse();
+		assertThat(a.required()).isTrue();
+		assertThat(a.priority()).isZero();
+		assertThat(a.retryPolicy()).isEmpty();
+		assertThat(a.timeout()).isEmpty();
+		assertThat(a.compensator()).isEmpty();
+		assertThat(a.condition()).isEmpty();
+	}
+
+	@Test
+	void keepsEverythingItWasGiven() {
+		StepCompensator undo = (context) -> {
+		};
+		StepDefinition pay = StepDefinition.builder("pay", "Pay", NOTHING)
+			.description("Charge the card")
+			.dependsOn("validate")
+			.async(true)
+			.required(false)
+			.priority(10)
+			.retryPolicy(RetryPolicy.defaults())
+			.timeout(Duration.ofSeconds(3))
+			.compensateWith(undo)
+			.when((context) -> true)
+			.build();
+		WorkflowDefinition definition = WorkflowDefinition.builder("orders", "Orders")
+			.description("Order processing")
+			.version("2.1")
+			.metadata("team", "shop")
+			.steps(step("validate"), pay)
+			.failurePolicy(FailurePolicy.COMPLETE_ALL)
+			.build();
+		assertThat(definition.steps()).extracting(StepDefinition::id).containsExactly("validate", "pay");
+		assertThat(definition.metadata()).containsEntry("team", "shop");
+		assertThat(pay.dependsOn()).containsExactly("validate");
+		assertThat(pay.async()).isTrue();
+		assertThat(pay.required()).isFalse();
+		assertThat(pay.priority()).isEqualTo(10);
+		assertThat(pay.timeout()).contains(Duration.ofSeconds(3));
+		assertThat(pay.compensator()).containsSame(undo);
+		assertThat(pay.toBuilder().build().priority()).isEqualTo(10);
+		assertThat(definition.toBuilder().version("3").build().steps()).hasSize(2);
+	}
+
+	@Test
+	void dependsOnReplacesTheListAndDropsDuplicates() {
+		StepDefinition step = StepDefinition.builder("c", "C", NOTHING).dependsOn("x").dependsOn("a", "b", "a").build();
+		assertThat(step.dependsOn()).containsExactly("a", "b");
+	}
+
+	@Test
+	void rejectsBlankStepIdOrName() {
+		assertThatExceptionOfType(WorkflowDefinitionException.class)
+			.isThrownBy(() -> StepDefinition.builder(" ", "Name", NOTHING).build())
+			.withMessageContaining("step id must not be blank");
+		assertThatExceptionOfType(WorkflowDefinitionException.class)
+			.isThrownBy(() -> StepDefinition.builder("a", "", NOTHING).build())
+			.withMessageContaining("Step 'a'")
+			.withMessageContaining("name must not be blank");
+	}
+
+	@Test
+	void rejectsMissingExecutor() {
+		assertThatExceptionOfType(WorkflowDefinitionException.class)
+			.isThrownBy(() -> StepDefinition.builder("a", "A", null).build())
+			.withMessageContaining("Step 'a'")
+			.withMessageContaining("executor must not be null")
+			.satisfies((ex) -> assertThat(ex.getStepId()).isEqualTo("a"));
+	}
+
+	@Test
+	void rejectsSelfDependency() {
+		assertThatExceptionOfType(WorkflowDefinitionException.class)
+			.isThrownBy(() -> StepDefinition.builder("a", "A", NOTHING).dependsOn("a").build())
+			.withMessageContaining("depends on itself");
+	}
+
+	@Test
+	void rejectsNonPositiveTimeout() {
+		assertThatExceptionOfType(WorkflowDefinitionException.class)
+			.isThrownBy(() -> StepDefinition.builder("a", "A", NOTHING).timeout(Duration.ZERO).build())
+			.withMessageContaining("timeout must be positive");
+	}
+
+	@Test
+	void rejectsBlankWorkflowIdNameOrVersion() {
+		assertThatExceptionOfType(WorkflowDefinitionException.class)
+			.isThrownBy(() -> WorkflowDefinition.builder("", "Orders").step(step("a")).build())
+			.withMessageContaining("workflow id must not be blank");
+		assertThatExceptionOfType(WorkflowDefinitionException.class)
+			.isThrownBy(() -> WorkflowDefinition.builder("orders", " ").step(step("a")).build())
+			.withMessageContaining("Workflow 'orders'")
+			.withMessageContaining("name must not be blank");
+		assertThatExceptionOfType(WorkflowDefinitionException.class)
+			.isThrownBy(() -> WorkflowDefinition.builder("orders", "Orders").version("").step(step("a")).build())
+			.withMessageContaining("version must not be blank");
+	}
+
+	@Test
+	void rejectsWorkflowWithoutSteps() {
+		assertThatExceptionOfType(WorkflowDefinitionException.class)
+			.isThrownBy(() -> WorkflowDefinition.builder("orders", "Orders").build())
+			.withMessageContaining("Workflow 'orders'")
+			.withMessageContaining("no steps")
+			.satisfies((ex) -> assertThat(ex.getWorkflowId()).isEqualTo("orders"));
+	}
+
+	@Test
+	void rejectsDuplicateStepIds() {
+		assertThatExceptionOfType(WorkflowDefinitionException.class)
+			.isThrownBy(() -> WorkflowDefinition.builder("orders", "Orders").steps(step("a"), step("a")).build())
+			.withMessageContaining("step id 'a' is used by more than one step");
+	}
+
+	@Test
+	void rejectsUnknownDependencyNamingIt() {
+		assertThatExceptionOfType(WorkflowDefinitionException.class)
+			.isThrownBy(() -> WorkflowDefinition.builder("orders", "Orders")
+				.steps(step("ship", "pay"), step("validate"))
+				.build())
+			.withMessageContaining("step 'ship' depends on unknown step 'pay'")
+			.withMessageContaining("[ship, validate]")
+			.satisfies((ex) -> assertThat(ex.getStepId()).isEqualTo("ship"));
+	}
+
+	@Test
+	void rejectsCycleListingItsPath() {
+		assertThatExceptionOfType(WorkflowDefinitionException.class)
+			.isThrownBy(() -> WorkflowDefinition.builder("orders", "Orders")
+				.steps(step("start"), step("a", "start", "c"), step("b", "a"), step("c", "b"))
+				.build())
+			.withMessageContaining("cycle: a -> b -> c -> a");
+	}
+
+	@Test
+	void rejectsTwoStepCycle() {
+		assertThatExceptionOfType(WorkflowDefinitionException.class)
+			.isThrownBy(() -> WorkflowDefinition.builder("w", "W").steps(step("a", "b"), step("b", "a")).build())
+			.withMessageContaining("cycle: ")
+			.withMessageMatching(".*cycle: (a -> b -> a|b -> a -> b).*");
+	}
+
+}

@@ -1,0 +1,177 @@
+package io.orchwf.scenario;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.orchwf.InstanceNotFoundException;
+import io.orchwf.Orchestrator;
+import io.orchwf.RetryPolicy;
+import io.orchwf.StepStatus;
+import io.orchwf.WorkflowResult;
+import io.orchwf.WorkflowStatus;
+import io.orchwf.event.WorkflowEventType;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.awaitility.Awaitility.await;
+
+class CancelAndResumeScenarioTests extends ScenarioSupport {
+
+	private final List<String> compensated = Collections.synchronizedList(new ArrayList<>());
+
+	@Test
+	void cancelInterruptsRunningStepsCompensatesAndEndsCancelled() throws InterruptedException {
+		Orchestrator orchestrator = orchestrator();
+		CountDownLatch running = new CountDownLatch(1);
+		AtomicBoolean interrupted = new AtomicBoolean();
+		orchestrator.register(
+				workflow("cancellable", noop("reserve").compensateWith((context) -> this.compensated.add("reserve")),
+						step("wait_for_payment", (context) -> {
+							running.countDown();
+							try {
+								Thread.sleep(10_000);
+							}
+							catch (InterruptedException ex) {
+								interrupted.set(true);
+								throw ex;
+							}
+							return Map.of();
+						}).dependsOn("reserve").compensateWith((context) -> this.compensated.add("wait_for_payment")),
+						noop("ship").dependsOn("wait_for_payment")));
+		String id = orchestrator.startAsync("cancellable", null);
+		assertThat(running.await(5, TimeUnit.SECONDS)).isTrue();
+		WorkflowResult result = orchestrator.cancel(id, "customer asked");
+		assertThat(result.status()).isEqualTo(WorkflowStatus.CANCELLED);
+		assertThat(result.error()).contains("cancelled: customer asked");
+		assertThat(interrupted).isTrue();
+		assertThat(this.compensated).containsExactly("reserve");
+		assertThat(result.instance().step("reserve").orElseThrow().status()).isEqualTo(StepStatus.COMPENSATED);
+		assertThat(result.instance().step("wait_for_payment").orElseThrow().status()).isEqualTo(StepStatus.FAILED);
+		assertThat(result.instance().step("ship").orElseThrow().status()).isEqualTo(StepStatus.PENDING);
+		assertThat(this.events).filteredOn((event) -> event.type() == WorkflowEventType.WORKFLOW_CANCELLED)
+			.singleElement()
+			.satisfies((event) -> assertThat(event.data()).containsEntry("reason", "customer asked"));
+	}
+
+	@Test
+	void cancellingAFinishedInstanceChangesNothing() {
+		Orchestrator orchestrator = orchestrator();
+		orchestrator.register(workflow("quick", noop("a")));
+		WorkflowResult done = orchestrator.start("quick", null);
+		WorkflowResult afterCancel = orchestrator.cancel(done.instanceId(), "too late");
+		assertThat(afterCancel.status()).isEqualTo(WorkflowStatus.COMPLETED);
+		assertThat(afterCancel.instance()).isEqualTo(done.instance());
+	}
+
+	@Test
+	void cancelsAnInstanceWaitingForARetry() {
+		Orchestrator orchestrator = orchestrator();
+		orchestrator
+			.register(workflow("retrying", noop("reserve").compensateWith((context) -> this.compensated.add("reserve")),
+					step("call", (context) -> {
+						throw new IllegalStateException("down");
+					}).dependsOn("reserve")
+						.retryPolicy(
+								RetryPolicy.builder().maxAttempts(5).initialInterval(Duration.ofMinutes(5)).build())));
+		String id = orchestrator.startAsync("retrying", null);
+		await().atMost(WAIT).until(() -> orchestrator.status(id).orElseThrow().status() == WorkflowStatus.WAITING);
+		WorkflowResult result = orchestrator.cancel(id, "give up");
+		assertThat(result.status()).isEqualTo(WorkflowStatus.CANCELLED);
+		assertThat(result.instance().step("call").orElseThrow().status()).isEqualTo(StepStatus.FAILED);
+		assertThat(this.compensated).containsExactly("reserve");
+	}
+
+	@Test
+	void cancelsAPendingInstanceBeforeItStarts() {
+		Orchestrator orchestrator = orchestrator();
+		AtomicInteger calls = new AtomicInteger();
+		orchestrator.register(workflow("later", step("a", (context) -> Map.of("n", calls.incrementAndGet()))));
+		String id = orchestrator.startAsync("later", null,
+				io.orchwf.StartOptions.builder().startAt(java.time.Instant.now().plus(Duration.ofHours(1))).build());
+		WorkflowResult result = orchestrator.cancel(id, "not needed");
+		assertThat(result.status()).isEqualTo(WorkflowStatus.CANCELLED);
+		assertThat(calls).hasValue(0);
+		assertThat(eventTypes(id)).doesNotContain(WorkflowEventType.WORKFLOW_STARTED);
+	}
+
+	@Test
+	void resumeRerunsFailedStepsWithFreshAttemptsAndKeepsCompletedOutputs() {
+		Orchestrator orchestrator = orchestrator();
+		AtomicInteger firstRuns = new AtomicInteger();
+		AtomicBoolean broken = new AtomicBoolean(true);
+		orchestrator.register(workflow("resumable",
+				step("first", (context) -> Map.of("n", firstRuns.incrementAndGet())), step("second", (context) -> {
+					if (broken.get()) {
+						throw new IllegalStateException("dependency down");
+					}
+					return Map.of("seen", context.get("n", Integer.class), "attempt", context.attempt());
+				}).dependsOn("first")
+					.retryPolicy(RetryPolicy.builder().maxAttempts(2).initialInterval(Duration.ZERO).build())));
+		WorkflowResult failed = orchestrator.start("resumable", null);
+		assertThat(failed.status()).isEqualTo(WorkflowStatus.FAILED);
+		assertThat(failed.instance().step("second").orElseThrow().attempts()).isEqualTo(2);
+		broken.set(false);
+		WorkflowResult resumed = orchestrator.resume(failed.instanceId());
+		assertThat(resumed.status()).isEqualTo(WorkflowStatus.COMPLETED);
+		assertThat(resumed.instanceId()).isEqualTo(failed.instanceId());
+		assertThat(resumed.error()).isEmpty();
+		assertThat(resumed.output()).containsEntry("seen", 1).containsEntry("attempt", 1);
+		assertThat(firstRuns).hasValue(1);
+		assertThat(eventTypes(failed.instanceId())).contains(WorkflowEventType.WORKFLOW_RESUMED);
+	}
+
+	@Test
+	void resumeRerunsCompensatedSteps() {
+		Orchestrator orchestrator = orchestrator();
+		AtomicInteger reserves = new AtomicInteger();
+		AtomicBoolean broken = new AtomicBoolean(true);
+		orchestrator.register(workflow("saga", step("reserve", (context) -> Map.of("r", reserves.incrementAndGet()))
+			.compensateWith((context) -> this.compensated.add("reserve")), step("pay", (context) -> {
+				if (broken.get()) {
+					throw new IllegalStateException("declined");
+				}
+				return Map.of();
+			}).dependsOn("reserve")));
+		WorkflowResult failed = orchestrator.start("saga", null);
+		assertThat(failed.instance().step("reserve").orElseThrow().status()).isEqualTo(StepStatus.COMPENSATED);
+		broken.set(false);
+		WorkflowResult resumed = orchestrator.resume(failed.instanceId());
+		assertThat(resumed.success()).isTrue();
+		assertThat(reserves).hasValue(2);
+		assertThat(resumed.output()).containsEntry("r", 2);
+	}
+
+	@Test
+	void resumingACompletedInstanceReturnsItsResult() {
+		Orchestrator orchestrator = orchestrator();
+		AtomicInteger calls = new AtomicInteger();
+		orchestrator.register(workflow("once", step("a", (context) -> Map.of("n", calls.incrementAndGet()))));
+		WorkflowResult done = orchestrator.start("once", null);
+		assertThat(orchestrator.resume(done.instanceId()).instance()).isEqualTo(done.instance());
+		assertThat(calls).hasValue(1);
+	}
+
+	@Test
+	void unknownInstancesAreReportedAsSuch() {
+		Orchestrator orchestrator = orchestrator();
+		assertThat(orchestrator.status("nope")).isEmpty();
+		assertThatExceptionOfType(InstanceNotFoundException.class).isThrownBy(() -> orchestrator.resume("nope"))
+			.withMessageContaining("nope")
+			.satisfies((ex) -> assertThat(ex.getInstanceId()).isEqualTo("nope"));
+		assertThatExceptionOfType(InstanceNotFoundException.class).isThrownBy(() -> orchestrator.cancel("nope", "x"));
+		assertThatExceptionOfType(InstanceNotFoundException.class).isThrownBy(() -> orchestrator.history("nope"));
+		assertThatExceptionOfType(InstanceNotFoundException.class)
+			.isThrownBy(() -> orchestrator.awaitCompletion("nope", Duration.ofMillis(10)));
+		assertThatExceptionOfType(InstanceNotFoundException.class)
+			.isThrownBy(() -> orchestrator.signal("nope", "approve", Map.of()));
+	}
+
+}

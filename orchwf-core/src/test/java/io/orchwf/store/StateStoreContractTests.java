@@ -1,0 +1,442 @@
+package io.orchwf.store;
+
+import java.math.BigInteger;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import io.orchwf.Page;
+import io.orchwf.StepStatus;
+import io.orchwf.WorkflowFilter;
+import io.orchwf.WorkflowStatus;
+import io.orchwf.event.WorkflowEvent;
+import io.orchwf.event.WorkflowEventType;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+/**
+ * The behaviour every {@link StateStore} must have. Each store's test extends this class
+ * and supplies a fresh, empty store.
+ */
+public abstract class StateStoreContractTests {
+
+	protected static final WorkflowKey ORDERS = new WorkflowKey("orders", "1.0.0");
+
+	private static final Instant T0 = Instant.parse("2030-01-01T00:00:00.123456Z");
+
+	protected StateStore store;
+
+	/**
+	 * A new, empty store.
+	 * @return the store
+	 */
+	protected abstract StateStore createStore();
+
+	@BeforeEach
+	void setUpStore() {
+		this.store = createStore();
+	}
+
+	protected static InstanceRecord instance(String id, WorkflowStatus status, Instant createdAt) {
+		return new InstanceRecord(id, ORDERS.workflowId(), ORDERS.version(), status, Map.of("order_id", id), Map.of(),
+				null, Map.of("trace_id", "t-" + id), "t-" + id, "c-" + id, "b-" + id, null, createdAt, null, null, null,
+				null, null, 0, null);
+	}
+
+	protected static String newId() {
+		return UUID.randomUUID().toString();
+	}
+
+	private InstanceRecord create(InstanceRecord instance) {
+		CreateResult result = this.store.create(instance,
+				List.of(StepRecord.pending("validate", 0), StepRecord.pending("pay", 1)),
+				List.of(event(instance.id(), WorkflowEventType.WORKFLOW_STARTED, null)));
+		assertThat(result.created()).isTrue();
+		return instance;
+	}
+
+	private static WorkflowEvent event(String instanceId, WorkflowEventType type, @Nullable String stepId) {
+		return new WorkflowEvent(type, instanceId, ORDERS.workflowId(), stepId, (stepId != null) ? 1 : 0, T0,
+				Map.of("n", 1));
+	}
+
+	private InstanceRecord claimOne(String id, String node, Instant now) {
+		return this.store.claim(id, node, now, now.plusSeconds(30)).orElseThrow();
+	}
+
+	@Test
+	void createsAndLoadsAnInstanceWithItsStepsAndHistory() {
+		String id = newId();
+		create(instance(id, WorkflowStatus.RUNNING, T0));
+		StoredInstance stored = this.store.load(id).orElseThrow();
+		assertThat(stored.instance().input()).isEqualTo(Map.of("order_id", id));
+		assertThat(stored.instance().metadata()).isEqualTo(Map.of("trace_id", "t-" + id));
+		assertThat(stored.instance().createdAt()).isEqualTo(T0);
+		assertThat(stored.instance().businessId()).isEqualTo("b-" + id);
+		assertThat(stored.steps()).extracting(StepRecord::stepId).containsExactly("validate", "pay");
+		assertThat(this.store.history(id)).extracting(WorkflowEvent::type)
+			.containsExactly(WorkflowEventType.WORKFLOW_STARTED);
+		assertThat(this.store.load(newId())).isEmpty();
+		assertThat(this.store.history(newId())).isEmpty();
+	}
+
+	@Test
+	void keepsValuesAsJsonWould() {
+		String id = newId();
+		InstanceRecord base = instance(id, WorkflowStatus.RUNNING, T0);
+		InstanceRecord withValues = new InstanceRecord(id, base.workflowId(), base.workflowVersion(), base.status(),
+				Map.of("long", 5L, "big", new BigInteger("123456789012345678901234567890"), "float", 1.5f, "nested",
+						Map.of("list", List.of(1, "two", true))),
+				Map.of(), null, Map.of(), base.traceId(), base.correlationId(), null, null, T0, null, null, null, null,
+				null, 0, null);
+		this.store.create(withValues, List.of(), List.of());
+		Map<String, Object> input = this.store.load(id).orElseThrow().instance().input();
+		assertThat(input).containsEntry("long", 5)
+			.containsEntry("big", new BigInteger("123456789012345678901234567890"))
+			.containsEntry("float", 1.5)
+			.containsEntry("nested", Map.of("list", List.of(1, "two", true)));
+	}
+
+	@Test
+	void rejectsValuesJsonCannotHold() {
+		InstanceRecord base = instance(newId(), WorkflowStatus.RUNNING, T0);
+		InstanceRecord bad = new InstanceRecord(base.id(), base.workflowId(), base.workflowVersion(), base.status(),
+				Map.of("x", Double.NaN), Map.of(), null, Map.of(), base.traceId(), base.correlationId(), null, null, T0,
+				null, null, null, null, null, 0, null);
+		assertThatIllegalArgumentException().isThrownBy(() -> this.store.create(bad, List.of(), List.of()));
+		assertThat(this.store.load(base.id())).isEmpty();
+	}
+
+	@Test
+	void keepsMicrosecondsOfTimes() {
+		String id = newId();
+		Instant nanos = T0.plusNanos(789);
+		create(instance(id, WorkflowStatus.RUNNING, nanos));
+		assertThat(this.store.load(id).orElseThrow().instance().createdAt()).isEqualTo(T0);
+	}
+
+	@Test
+	void secondCreateWithTheSameIdempotencyKeyReturnsTheFirstInstance() {
+		InstanceRecord first = withKey(instance(newId(), WorkflowStatus.RUNNING, T0), "order-1");
+		InstanceRecord second = withKey(instance(newId(), WorkflowStatus.RUNNING, T0), "order-1");
+		assertThat(this.store.create(first, List.of(), List.of())).isEqualTo(new CreateResult(first.id(), true));
+		assertThat(this.store.create(second, List.of(), List.of())).isEqualTo(new CreateResult(first.id(), false));
+		assertThat(this.store.load(second.id())).isEmpty();
+	}
+
+	private static InstanceRecord withKey(InstanceRecord i, String key) {
+		return new InstanceRecord(i.id(), i.workflowId(), i.workflowVersion(), i.status(), i.input(), i.output(),
+				i.error(), i.metadata(), i.traceId(), i.correlationId(), i.businessId(), key, i.createdAt(),
+				i.startedAt(), i.completedAt(), i.wakeAt(), i.leaseOwner(), i.leaseExpiresAt(), i.fence(),
+				i.cancelReason());
+	}
+
+	@Test
+	void appliesATransitionOfStateStepsAndEvents() {
+		String id = newId();
+		create(instance(id, WorkflowStatus.PENDING, T0));
+		InstanceRecord claimed = claimOne(id, "node-a", T0);
+		StepRecord validated = new StepRecord("validate", 0, StepStatus.COMPLETED, 1, Map.of("valid", true), null, T0,
+				T0.plusMillis(5), null, 1);
+		InstanceState running = new InstanceState(WorkflowStatus.RUNNING, Map.of(), null, T0, null, null);
+		Set<String> rejected = this.store.apply(List.of(new InstanceUpdate(id, claimed.fence(), running, false,
+				List.of(validated), List.of(event(id, WorkflowEventType.STEP_COMPLETED, "validate")))));
+		assertThat(rejected).isEmpty();
+		StoredInstance stored = this.store.load(id).orElseThrow();
+		assertThat(stored.instance().status()).isEqualTo(WorkflowStatus.RUNNING);
+		assertThat(stored.instance().startedAt()).isEqualTo(T0);
+		assertThat(stored.instance().leaseOwner()).isEqualTo("node-a");
+		assertThat(stored.steps().get(0)).isEqualTo(validated);
+		assertThat(stored.steps().get(1).status()).isEqualTo(StepStatus.PENDING);
+		assertThat(this.store.history(id)).extracting(WorkflowEvent::type)
+			.containsExactly(WorkflowEventType.WORKFLOW_STARTED, WorkflowEventType.STEP_COMPLETED);
+		assertThat(this.store.history(id).get(1).data()).isEqualTo(Map.of("n", 1));
+	}
+
+	@Test
+	void rejectsWritesWithAStaleFenceAndAppliesTheOthersOfTheBatch() {
+		String stale = newId();
+		String fresh = newId();
+		create(instance(stale, WorkflowStatus.PENDING, T0));
+		create(instance(fresh, WorkflowStatus.PENDING, T0));
+		InstanceRecord firstClaim = claimOne(stale, "node-a", T0);
+		// node-a's lease expires and node-b takes over
+		InstanceRecord secondClaim = claimOne(stale, "node-b", T0.plusSeconds(31));
+		assertThat(secondClaim.fence()).isGreaterThan(firstClaim.fence());
+		InstanceRecord freshClaim = claimOne(fresh, "node-a", T0);
+		InstanceState running = new InstanceState(WorkflowStatus.RUNNING, Map.of(), null, T0, null, null);
+		Set<String> rejected = this.store
+			.apply(List.of(new InstanceUpdate(stale, firstClaim.fence(), running, false, List.of(), List.of()),
+					new InstanceUpdate(fresh, freshClaim.fence(), running, false, List.of(), List.of())));
+		assertThat(rejected).containsExactly(stale);
+		assertThat(this.store.load(stale).orElseThrow().instance().status()).isEqualTo(WorkflowStatus.PENDING);
+		assertThat(this.store.load(fresh).orElseThrow().instance().status()).isEqualTo(WorkflowStatus.RUNNING);
+		assertThat(this.store.apply(List.of(new InstanceUpdate(newId(), 1, running, false, List.of(), List.of()))))
+			.hasSize(1);
+	}
+
+	@Test
+	void releasingALeaseMakesTheInstanceClaimableByAnyNodeAtItsWakeTime() {
+		String id = newId();
+		create(instance(id, WorkflowStatus.PENDING, T0));
+		InstanceRecord claimed = claimOne(id, "node-a", T0);
+		Instant wake = T0.plusSeconds(5);
+		this.store.apply(List.of(new InstanceUpdate(id, claimed.fence(),
+				new InstanceState(WorkflowStatus.WAITING, Map.of(), null, T0, null, wake), true, List.of(),
+				List.of())));
+		InstanceRecord waiting = this.store.load(id).orElseThrow().instance();
+		assertThat(waiting.leaseOwner()).isNull();
+		assertThat(waiting.wakeAt()).isEqualTo(wake);
+		assertThat(this.store.claimDue("node-b", List.of(ORDERS), wake.minusMillis(1), wake.plusSeconds(30), 10))
+			.isEmpty();
+		assertThat(this.store.claimDue("node-b", List.of(ORDERS), wake, wake.plusSeconds(30), 10))
+			.extracting(InstanceRecord::leaseOwner)
+			.containsExactly("node-b");
+	}
+
+	@Test
+	void claimsDueInstancesOldestFirstUpToTheLimit() {
+		List<String> ids = new ArrayList<>();
+		for (int i = 0; i < 4; i++) {
+			String id = newId();
+			ids.add(id);
+			create(wakingAt(instance(id, WorkflowStatus.PENDING, T0), T0.plusSeconds(4 - i)));
+		}
+		List<InstanceRecord> claimed = this.store.claimDue("node-a", List.of(ORDERS), T0.plusSeconds(10),
+				T0.plusSeconds(40), 3);
+		assertThat(claimed).extracting(InstanceRecord::id).containsExactly(ids.get(3), ids.get(2), ids.get(1));
+		assertThat(claimed).allSatisfy((instance) -> {
+			assertThat(instance.leaseOwner()).isEqualTo("node-a");
+			assertThat(instance.leaseExpiresAt()).isEqualTo(T0.plusSeconds(40));
+			assertThat(instance.fence()).isEqualTo(1);
+		});
+		assertThat(this.store.claimDue("node-b", List.of(ORDERS), T0.plusSeconds(10), T0.plusSeconds(40), 10))
+			.extracting(InstanceRecord::id)
+			.containsExactly(ids.get(0));
+	}
+
+	private static InstanceRecord wakingAt(InstanceRecord i, Instant wakeAt) {
+		return new InstanceRecord(i.id(), i.workflowId(), i.workflowVersion(), i.status(), i.input(), i.output(),
+				i.error(), i.metadata(), i.traceId(), i.correlationId(), i.businessId(), i.idempotencyKey(),
+				i.createdAt(), i.startedAt(), i.completedAt(), wakeAt, null, null, 0, null);
+	}
+
+	@Test
+	void claimsOnlyWorkflowVersionsTheNodeRuns() {
+		String id = newId();
+		create(wakingAt(instance(id, WorkflowStatus.PENDING, T0), T0));
+		assertThat(
+				this.store.claimDue("node-a", List.of(new WorkflowKey("orders", "2.0.0")), T0, T0.plusSeconds(30), 10))
+			.isEmpty();
+		assertThat(this.store.claimDue("node-a", List.of(new WorkflowKey("other", "1.0.0"), ORDERS), T0,
+				T0.plusSeconds(30), 10))
+			.hasSize(1);
+	}
+
+	@Test
+	void claimsInstancesWhoseOwnerLetTheLeaseExpire() {
+		String id = newId();
+		create(instance(id, WorkflowStatus.PENDING, T0));
+		InstanceRecord claimed = claimOne(id, "node-a", T0);
+		this.store.apply(List.of(new InstanceUpdate(id, claimed.fence(),
+				new InstanceState(WorkflowStatus.RUNNING, Map.of(), null, T0, null, null), false, List.of(),
+				List.of())));
+		assertThat(this.store.claimDue("node-b", List.of(ORDERS), T0.plusSeconds(29), T0.plusSeconds(60), 10))
+			.isEmpty();
+		assertThat(this.store.claim(id, "node-b", T0.plusSeconds(29), T0.plusSeconds(60))).isEmpty();
+		List<InstanceRecord> taken = this.store.claimDue("node-b", List.of(ORDERS), T0.plusSeconds(31),
+				T0.plusSeconds(61), 10);
+		assertThat(taken).singleElement().satisfies((instance) -> {
+			assertThat(instance.leaseOwner()).isEqualTo("node-b");
+			assertThat(instance.fence()).isEqualTo(claimed.fence() + 1);
+			assertThat(instance.status()).isEqualTo(WorkflowStatus.RUNNING);
+		});
+	}
+
+	@Test
+	void neverClaimsFinishedInstancesFromThePoller() {
+		String id = newId();
+		create(instance(id, WorkflowStatus.PENDING, T0));
+		InstanceRecord claimed = claimOne(id, "node-a", T0);
+		this.store.apply(List.of(new InstanceUpdate(id, claimed.fence(),
+				new InstanceState(WorkflowStatus.COMPLETED, Map.of("done", true), null, T0, T0, null), true, List.of(),
+				List.of())));
+		assertThat(this.store.claimDue("node-b", List.of(ORDERS), T0.plusSeconds(100), T0.plusSeconds(130), 10))
+			.isEmpty();
+	}
+
+	@Test
+	void renewsOnlyTheLeasesANodeStillHolds() {
+		String kept = newId();
+		String lost = newId();
+		create(instance(kept, WorkflowStatus.PENDING, T0));
+		create(instance(lost, WorkflowStatus.PENDING, T0));
+		claimOne(kept, "node-a", T0);
+		claimOne(lost, "node-a", T0);
+		claimOne(lost, "node-b", T0.plusSeconds(31));
+		LeaseRenewal renewal = this.store.renewLeases("node-a", List.of(kept, lost, newId()), T0.plusSeconds(90));
+		assertThat(renewal.lost()).hasSize(2).contains(lost);
+		assertThat(renewal.cancelRequests()).isEmpty();
+		assertThat(this.store.load(kept).orElseThrow().instance().leaseExpiresAt()).isEqualTo(T0.plusSeconds(90));
+		assertThat(this.store.load(lost).orElseThrow().instance().leaseOwner()).isEqualTo("node-b");
+	}
+
+	@Test
+	void cancellationOfAHeldInstanceReachesItsOwnerAtRenewal() {
+		String id = newId();
+		create(instance(id, WorkflowStatus.PENDING, T0));
+		claimOne(id, "node-a", T0);
+		assertThat(this.store.requestCancel(id, "customer asked", T0)).isTrue();
+		assertThat(this.store.claim(id, "node-b", T0, T0.plusSeconds(30))).isEmpty();
+		LeaseRenewal renewal = this.store.renewLeases("node-a", List.of(id), T0.plusSeconds(30));
+		assertThat(renewal.cancelRequests()).isEqualTo(Map.of(id, "customer asked"));
+	}
+
+	@Test
+	void cancellationOfAnUnheldInstanceMakesItClaimableAtOnce() {
+		String id = newId();
+		create(wakingAt(instance(id, WorkflowStatus.WAITING, T0), T0.plusSeconds(3600)));
+		assertThat(this.store.requestCancel(id, "too slow", T0.plusSeconds(1))).isTrue();
+		assertThat(this.store.claimDue("node-a", List.of(ORDERS), T0.plusSeconds(1), T0.plusSeconds(31), 10))
+			.singleElement()
+			.extracting(InstanceRecord::cancelReason)
+			.isEqualTo("too slow");
+		assertThat(this.store.requestCancel(newId(), "x", T0)).isFalse();
+	}
+
+	@Test
+	void releasingTheLeaseOfAnInstanceAskedToCancelMakesItClaimableAtOnce() {
+		String id = newId();
+		create(instance(id, WorkflowStatus.PENDING, T0));
+		InstanceRecord claimed = claimOne(id, "node-a", T0);
+		this.store.requestCancel(id, "stop", T0);
+		Instant farAway = T0.plus(Duration.ofDays(365));
+		this.store.apply(List.of(new InstanceUpdate(id, claimed.fence(),
+				new InstanceState(WorkflowStatus.WAITING, Map.of(), null, T0, null, farAway), true, List.of(),
+				List.of())));
+		Instant now = Instant.now().plusSeconds(1);
+		assertThat(this.store.claimDue("node-b", List.of(ORDERS), now, now.plusSeconds(30), 10)).hasSize(1);
+	}
+
+	@Test
+	void cancellingAFinishedInstanceChangesNothing() {
+		String id = newId();
+		create(instance(id, WorkflowStatus.COMPLETED, T0));
+		assertThat(this.store.requestCancel(id, "late", T0)).isFalse();
+		assertThat(this.store.load(id).orElseThrow().instance().cancelReason()).isNull();
+	}
+
+	@Test
+	void releasesLeasesWithoutChangingTheInstances() {
+		String id = newId();
+		create(instance(id, WorkflowStatus.PENDING, T0));
+		InstanceRecord claimed = claimOne(id, "node-a", T0);
+		this.store.releaseLeases("node-b", List.of(id), T0);
+		assertThat(this.store.load(id).orElseThrow().instance().leaseOwner()).isEqualTo("node-a");
+		this.store.releaseLeases("node-a", List.of(id), T0.plusSeconds(1));
+		InstanceRecord released = this.store.load(id).orElseThrow().instance();
+		assertThat(released.leaseOwner()).isNull();
+		assertThat(released.status()).isEqualTo(WorkflowStatus.PENDING);
+		assertThat(released.fence()).isEqualTo(claimed.fence());
+		assertThat(this.store.claimDue("node-b", List.of(ORDERS), T0.plusSeconds(1), T0.plusSeconds(31), 10))
+			.hasSize(1);
+	}
+
+	@Test
+	void listsNewestFirstWithFiltersAndPages() {
+		List<String> ids = new ArrayList<>();
+		for (int i = 0; i < 5; i++) {
+			String id = newId();
+			ids.add(id);
+			create(instance(id, (i % 2 == 0) ? WorkflowStatus.COMPLETED : WorkflowStatus.FAILED, T0.plusSeconds(i)));
+		}
+		Page<StoredInstance> page = this.store.list(WorkflowFilter.all(), 2, 1);
+		assertThat(page.total()).isEqualTo(5);
+		assertThat(page.items()).extracting((stored) -> stored.instance().id()).containsExactly(ids.get(3), ids.get(2));
+		assertThat(page.items().get(0).steps()).hasSize(2);
+		assertThat(this.store.list(WorkflowFilter.builder().status(WorkflowStatus.FAILED).build(), 10, 0).items())
+			.extracting((stored) -> stored.instance().id())
+			.containsExactly(ids.get(3), ids.get(1));
+		assertThat(this.store
+			.list(WorkflowFilter.builder().status(WorkflowStatus.FAILED, WorkflowStatus.COMPLETED).build(), 10, 0)
+			.total()).isEqualTo(5);
+		assertThat(this.store.list(WorkflowFilter.builder().businessId("b-" + ids.get(2)).build(), 10, 0).items())
+			.extracting((stored) -> stored.instance().id())
+			.containsExactly(ids.get(2));
+		assertThat(this.store.list(WorkflowFilter.builder().correlationId("c-" + ids.get(4)).build(), 10, 0).total())
+			.isEqualTo(1);
+		assertThat(this.store.list(WorkflowFilter.builder().traceId("t-" + ids.get(0)).build(), 10, 0).total())
+			.isEqualTo(1);
+		assertThat(this.store.list(WorkflowFilter.builder().workflowId("other").build(), 10, 0).total()).isZero();
+		assertThat(this.store
+			.list(WorkflowFilter.builder().createdAfter(T0.plusSeconds(1)).createdBefore(T0.plusSeconds(3)).build(), 10,
+					0)
+			.items()).extracting((stored) -> stored.instance().id()).containsExactly(ids.get(2), ids.get(1));
+		assertThat(this.store.list(WorkflowFilter.all(), 10, 10).items()).isEmpty();
+	}
+
+	@Test
+	void filterValuesAreDataNotSql() {
+		create(instance(newId(), WorkflowStatus.RUNNING, T0));
+		assertThat(this.store.list(WorkflowFilter.builder().workflowId("x' OR '1'='1").build(), 10, 0).total())
+			.isZero();
+		assertThat(this.store.list(WorkflowFilter.builder().businessId("%").build(), 10, 0).total()).isZero();
+	}
+
+	@Test
+	void countsInstancesByStatus() {
+		create(instance(newId(), WorkflowStatus.RUNNING, T0));
+		create(instance(newId(), WorkflowStatus.RUNNING, T0));
+		create(instance(newId(), WorkflowStatus.FAILED, T0));
+		assertThat(this.store.countByStatus(null)).containsEntry(WorkflowStatus.RUNNING, 2L)
+			.containsEntry(WorkflowStatus.FAILED, 1L)
+			.doesNotContainKey(WorkflowStatus.COMPLETED);
+		assertThat(this.store.countByStatus("other")).isEmpty();
+	}
+
+	@Test
+	void keepsSignalsInArrivalOrderWithTheirEvents() {
+		String id = newId();
+		create(instance(id, WorkflowStatus.RUNNING, T0));
+		for (int i = 0; i < 3; i++) {
+			assertThat(this.store.addSignal(id, (i == 1) ? "other" : "add-item", Map.of("sku", "s" + i),
+					event(id, WorkflowEventType.SIGNAL_RECEIVED, null)))
+				.isTrue();
+		}
+		List<SignalRecord> signals = this.store.signals(id, "add-item");
+		assertThat(signals).extracting(SignalRecord::payload).containsExactly(Map.of("sku", "s0"), Map.of("sku", "s2"));
+		assertThat(signals.get(0).sequence()).isLessThan(signals.get(1).sequence());
+		assertThat(this.store.history(id)).filteredOn((e) -> e.type() == WorkflowEventType.SIGNAL_RECEIVED).hasSize(3);
+		assertThat(this.store.signals(id, "none")).isEmpty();
+	}
+
+	@Test
+	void refusesSignalsForMissingOrFinishedInstances() {
+		String done = newId();
+		create(instance(done, WorkflowStatus.COMPLETED, T0));
+		assertThat(this.store.addSignal(done, "x", Map.of(), event(done, WorkflowEventType.SIGNAL_RECEIVED, null)))
+			.isFalse();
+		String missing = newId();
+		assertThat(
+				this.store.addSignal(missing, "x", Map.of(), event(missing, WorkflowEventType.SIGNAL_RECEIVED, null)))
+			.isFalse();
+		assertThat(this.store.signals(done, "x")).isEmpty();
+	}
+
+	@Test
+	void truncatesWakeTimesToMicroseconds() {
+		String id = newId();
+		create(wakingAt(instance(id, WorkflowStatus.PENDING, T0), T0.plusNanos(999)));
+		assertThat(this.store.load(id).orElseThrow().instance().wakeAt()).isEqualTo(T0.truncatedTo(ChronoUnit.MICROS));
+	}
+
+}
