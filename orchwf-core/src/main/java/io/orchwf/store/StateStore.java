@@ -47,7 +47,8 @@ public interface StateStore {
 	 * Apply transitions of one or more instances, all or nothing except for fenced-out
 	 * instances: an update whose fence no longer matches is skipped, the others are
 	 * applied. An update that releases the lease of an instance with a pending
-	 * cancellation request makes it claimable at once, whatever its {@code wakeAt}.
+	 * cancellation request makes it claimable at once, whatever its {@code wakeAt}; an
+	 * update to a terminal state clears a pending cancellation request.
 	 * @param updates the transitions; several for one instance apply in list order
 	 * @return the ids of the instances whose updates were rejected because their fence is
 	 * stale; their writer must stop driving them
@@ -120,8 +121,9 @@ public interface StateStore {
 	LeaseRenewal renewLeases(String nodeId, Collection<String> instanceIds, Instant leaseExpiresAt);
 
 	/**
-	 * Hand back leases without changing the instances, making them claimable at once (a
-	 * node that stops without finishing its work).
+	 * Hand back leases without changing the instances' state, making them claimable at
+	 * once (a node that stops without finishing its work). The fence moves on, so that a
+	 * write of the releasing node still on its way is rejected.
 	 * @param nodeId the node giving the leases up
 	 * @param instanceIds the instances
 	 * @param now the current time, their new {@code wakeAt}
@@ -156,5 +158,38 @@ public interface StateStore {
 	 * @return the signals in arrival order
 	 */
 	List<SignalRecord> signals(String instanceId, String name);
+
+	/**
+	 * Check that the store can hold a value before the engine uses it (an input, a step
+	 * output, a signal payload), so that a value that is too large fails its step or its
+	 * start with a clear message instead of failing a write.
+	 * @param value normalized JSON values
+	 * @param what what the value is, for the message (such as {@code "output of step a"})
+	 * @throws IllegalArgumentException if the store cannot hold the value
+	 */
+	default void checkValue(Map<String, Object> value, String what) {
+	}
+
+	/**
+	 * How many threads should commit transitions at the same time, each grouping the
+	 * transitions waiting at that moment (of many instances) into one {@link #apply}
+	 * call. Zero means no grouping: each transition is applied on the thread that decided
+	 * it, which suits stores whose writes cost no I/O.
+	 * @return the number of committing threads, 0 for none
+	 */
+	default int writeConcurrency() {
+		return 0;
+	}
+
+	/**
+	 * Run an action once the transaction of the caller that just used this store commits:
+	 * a store that joins its caller's transaction (see the JDBC store's
+	 * {@code ConnectionProvider}) defers it to the commit and drops it on rollback; any
+	 * other store runs it at once.
+	 * @param action what to run, such as starting the steps of an instance just created
+	 */
+	default void afterCommit(Runnable action) {
+		action.run();
+	}
 
 }

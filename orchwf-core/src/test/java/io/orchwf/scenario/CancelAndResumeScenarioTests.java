@@ -174,4 +174,69 @@ class CancelAndResumeScenarioTests extends ScenarioSupport {
 			.isThrownBy(() -> orchestrator.signal("nope", "approve", Map.of()));
 	}
 
+	@Test
+	void aCancellationHandedOverMidCompensationStillEndsCancelled() throws InterruptedException {
+		CountDownLatch compensating = new CountDownLatch(1);
+		CountDownLatch releaseCompensator = new CountDownLatch(1);
+		CountDownLatch running = new CountDownLatch(1);
+		var definition = workflow("handover_cancel", noop("a").compensateWith((context) -> {
+			compensating.countDown();
+			releaseCompensator.await(10, TimeUnit.SECONDS);
+			this.compensated.add("a");
+		}), step("c", (context) -> {
+			running.countDown();
+			Thread.sleep(60_000);
+			return Map.of();
+		}).dependsOn("a"));
+		Orchestrator first = orchestrator(
+				(builder) -> builder.nodeId("node-a").shutdownTimeout(Duration.ofMillis(100)));
+		first.register(definition);
+		String id = first.startAsync("handover_cancel", null);
+		assertThat(running.await(5, TimeUnit.SECONDS)).isTrue();
+		java.util.concurrent.CompletableFuture.runAsync(() -> {
+			try {
+				first.cancel(id, "customer asked");
+			}
+			catch (IllegalStateException ex) {
+				// the node closed before the cancellation finished
+			}
+		});
+		assertThat(compensating.await(5, TimeUnit.SECONDS)).isTrue();
+		first.close();
+		releaseCompensator.countDown();
+		Orchestrator second = orchestrator((builder) -> builder.nodeId("node-b"));
+		second.register(definition);
+		WorkflowResult result = second.awaitCompletion(id, WAIT).orElseThrow();
+		assertThat(result.status()).isEqualTo(WorkflowStatus.CANCELLED);
+		assertThat(result.error()).contains("cancelled: customer asked");
+		assertThat(result.instance().step("a").orElseThrow().status()).isEqualTo(StepStatus.COMPENSATED);
+	}
+
+	@Test
+	void aCancellationThatArrivesDuringCompensationDoesNotBlockALaterResume() throws InterruptedException {
+		CountDownLatch compensating = new CountDownLatch(1);
+		CountDownLatch releaseCompensator = new CountDownLatch(1);
+		AtomicBoolean broken = new AtomicBoolean(true);
+		Orchestrator orchestrator = orchestrator();
+		orchestrator.register(workflow("late_cancel", noop("book").compensateWith((context) -> {
+			compensating.countDown();
+			releaseCompensator.await(10, TimeUnit.SECONDS);
+		}), step("pay", (context) -> {
+			if (broken.get()) {
+				throw new IllegalStateException("down");
+			}
+			return Map.of("paid", true);
+		}).dependsOn("book")));
+		String id = orchestrator.startAsync("late_cancel", null);
+		assertThat(compensating.await(5, TimeUnit.SECONDS)).isTrue();
+		var cancel = java.util.concurrent.CompletableFuture.supplyAsync(() -> orchestrator.cancel(id, "ops"));
+		await().atMost(WAIT).until(() -> this.store.load(id).orElseThrow().instance().cancelReason() != null);
+		releaseCompensator.countDown();
+		assertThat(cancel.join().status()).isEqualTo(WorkflowStatus.FAILED);
+		broken.set(false);
+		WorkflowResult resumed = orchestrator.resume(id);
+		assertThat(resumed.status()).isEqualTo(WorkflowStatus.COMPLETED);
+		assertThat(resumed.output()).containsEntry("paid", true);
+	}
+
 }

@@ -156,4 +156,53 @@ class FailureScenarioTests extends ScenarioSupport {
 		assertThat(result.instance().step("a").orElseThrow().attempts()).isEqualTo(1);
 	}
 
+	@Test
+	void failFastWaitsForAnInterruptedStepAndCompensatesItIfItCompletedAnyway() {
+		CountDownLatch payFailed = new CountDownLatch(1);
+		Orchestrator orchestrator = orchestrator((builder) -> builder.listener((event) -> {
+			if (event.type() == WorkflowEventType.STEP_FAILED && "pay".equals(event.stepId())) {
+				payFailed.countDown();
+			}
+		}));
+		orchestrator.register(workflow("zombie", step("done", (context) -> Map.of()).async(true)
+			.compensateWith((context) -> this.compensated.add("done")), step("reserve", (context) -> {
+				// ignores interrupts, like a blocking client call, and finishes after the
+				// failure
+				boolean failed = false;
+				while (!failed) {
+					try {
+						failed = payFailed.await(5, TimeUnit.SECONDS);
+					}
+					catch (InterruptedException ex) {
+						// swallowed on purpose
+					}
+				}
+				this.compensated.add("reserved");
+				return Map.of("ref", "r1");
+			}).dependsOn("done").async(true).compensateWith(undo("reserve")), step("pay", (context) -> {
+				throw new NonRetryableStepException("card declined");
+			}).dependsOn("done").async(true)));
+		WorkflowResult result = orchestrator.start("zombie", null);
+		assertThat(result.status()).isEqualTo(WorkflowStatus.FAILED);
+		assertThat(this.compensated).containsExactly("reserved", "reserve:r1", "done");
+		assertThat(result.instance().step("reserve").orElseThrow().status()).isEqualTo(StepStatus.COMPENSATED);
+	}
+
+	@Test
+	void anInterruptedStepThatStopsFailsWithTheReason() throws InterruptedException {
+		Orchestrator orchestrator = orchestrator();
+		CountDownLatch slowStarted = new CountDownLatch(1);
+		orchestrator.register(workflow("stops", step("slow", (context) -> {
+			slowStarted.countDown();
+			Thread.sleep(10_000);
+			return Map.of();
+		}).async(true), step("boom", (context) -> {
+			assertThat(slowStarted.await(5, TimeUnit.SECONDS)).isTrue();
+			throw new NonRetryableStepException("boom");
+		}).async(true)));
+		WorkflowResult result = orchestrator.start("stops", null);
+		assertThat(result.instance().step("slow").orElseThrow().error()).hasValueSatisfying(
+				(error) -> assertThat(error).isEqualTo("interrupted: workflow failed because step boom failed"));
+	}
+
 }

@@ -215,4 +215,33 @@ class SchedulingScenarioTests extends ScenarioSupport {
 			.hasValueSatisfying((error) -> assertThat(error).contains("condition of step a threw: no route"));
 	}
 
+	@Test
+	void aThrowingConditionOfARequiredStepStopsEverythingUnderFailFast() {
+		Orchestrator orchestrator = orchestrator();
+		List<String> ran = Collections.synchronizedList(new ArrayList<>());
+		orchestrator.register(workflow("stop", noop("a").async(true).when((context) -> {
+			throw new IllegalStateException("bad predicate");
+		}), step("b", (context) -> {
+			ran.add("b");
+			return Map.of();
+		}).async(true), step("c", (context) -> {
+			ran.add("c");
+			return Map.of();
+		})));
+		WorkflowResult result = orchestrator.start("stop", null);
+		assertThat(result.success()).isFalse();
+		assertThat(ran).isEmpty();
+	}
+
+	@Test
+	void aConditionThrowingAnErrorFailsItsStepInsteadOfTheEngine() {
+		Orchestrator orchestrator = orchestrator();
+		orchestrator.register(workflow("error", noop("a").when((context) -> {
+			throw new AssertionError("broken predicate");
+		})));
+		WorkflowResult result = orchestrator.start("error", null);
+		assertThat(result.status()).isEqualTo(io.orchwf.WorkflowStatus.FAILED);
+		assertThat(result.error()).hasValueSatisfying((error) -> assertThat(error).contains("broken predicate"));
+	}
+
 }

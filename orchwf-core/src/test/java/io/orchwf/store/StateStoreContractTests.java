@@ -328,6 +328,17 @@ public abstract class StateStoreContractTests {
 	}
 
 	@Test
+	void aTerminalWriteClearsAPendingCancellation() {
+		String id = newId();
+		create(instance(id, WorkflowStatus.PENDING, T0));
+		InstanceRecord claimed = claimOne(id, "node-a", T0);
+		this.store.requestCancel(id, "stop", T0);
+		this.store.apply(List.of(new InstanceUpdate(id, claimed.fence(),
+				new InstanceState(WorkflowStatus.FAILED, Map.of(), "boom", T0, T0, null), true, List.of(), List.of())));
+		assertThat(this.store.load(id).orElseThrow().instance().cancelReason()).isNull();
+	}
+
+	@Test
 	void cancellingAFinishedInstanceChangesNothing() {
 		String id = newId();
 		create(instance(id, WorkflowStatus.COMPLETED, T0));
@@ -346,7 +357,12 @@ public abstract class StateStoreContractTests {
 		InstanceRecord released = this.store.load(id).orElseThrow().instance();
 		assertThat(released.leaseOwner()).isNull();
 		assertThat(released.status()).isEqualTo(WorkflowStatus.PENDING);
-		assertThat(released.fence()).isEqualTo(claimed.fence());
+		assertThat(released.fence()).isGreaterThan(claimed.fence());
+		assertThat(this.store.apply(List.of(new InstanceUpdate(id, claimed.fence(),
+				new InstanceState(WorkflowStatus.RUNNING, Map.of(), null, T0, null, null), false, List.of(),
+				List.of()))))
+			.as("a late write of the node that released the lease")
+			.containsExactly(id);
 		assertThat(this.store.claimDue("node-b", List.of(ORDERS), T0.plusSeconds(1), T0.plusSeconds(31), 10))
 			.hasSize(1);
 	}

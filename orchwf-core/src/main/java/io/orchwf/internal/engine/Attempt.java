@@ -11,11 +11,24 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>
  * It guards the interrupt protocol: the thread is interrupted only while it runs the
- * step's own code, never afterwards while the engine records the result, and a cancelled
- * attempt that has not started never starts. Its identity tells a current result from a
- * late one: the instance keeps the attempt it waits for, and ignores any other.
+ * step's own code, never afterwards while the engine records the result, and an attempt
+ * stopped before it started never starts. Its identity tells a current result from a late
+ * one: the instance keeps the attempt it waits for, and ignores any other.
  */
 final class Attempt {
+
+	private enum State {
+
+		/** Launched, not yet running the step's code. */
+		NEW,
+
+		/** Running the step's code. */
+		RUNNING,
+
+		/** Done with the step's code, or never to run it. */
+		EXITED
+
+	}
 
 	private final int step;
 
@@ -27,13 +40,17 @@ final class Attempt {
 
 	private final Instant createdAt;
 
+	private State state = State.NEW;
+
 	private @Nullable Thread thread;
 
-	private volatile boolean cancelled;
+	private volatile boolean interrupted;
 
-	private @Nullable ScheduledFuture<?> timeout;
+	private volatile @Nullable ScheduledFuture<?> timeout;
 
 	private long startNanos;
+
+	private long endNanos;
 
 	Attempt(int step, int number, boolean compensation, JsonObject input, Instant createdAt) {
 		this.step = step;
@@ -65,12 +82,13 @@ final class Attempt {
 
 	/**
 	 * Enter the step's code on the current thread.
-	 * @return {@code false} if the attempt was cancelled before it started
+	 * @return {@code false} if the attempt was stopped before it started
 	 */
 	synchronized boolean enter() {
-		if (this.cancelled) {
+		if (this.state != State.NEW) {
 			return false;
 		}
+		this.state = State.RUNNING;
 		this.thread = Thread.currentThread();
 		this.startNanos = System.nanoTime();
 		return true;
@@ -81,46 +99,79 @@ final class Attempt {
 	 */
 	void exit() {
 		synchronized (this) {
+			this.state = State.EXITED;
 			this.thread = null;
+			this.endNanos = System.nanoTime();
 		}
 		Thread.interrupted();
-		ScheduledFuture<?> pendingTimeout = this.timeout;
-		if (pendingTimeout != null) {
-			pendingTimeout.cancel(false);
-		}
+		cancelTimeout();
 	}
 
 	/**
-	 * Cancel the attempt: interrupt its thread if it is in the step's code, and make it
-	 * never start if it has not.
+	 * Ask the attempt to stop: interrupt its thread if it runs the step's code, and make
+	 * it never start if it has not. Its timeout stays armed, to bound the wait for it to
+	 * stop.
+	 * @return {@code true} if it runs the step's code and will report how it ended;
+	 * {@code false} if it will never run or has already ended
 	 */
-	void cancel() {
-		synchronized (this) {
-			this.cancelled = true;
-			if (this.thread != null) {
-				this.thread.interrupt();
-			}
+	synchronized boolean interrupt() {
+		this.interrupted = true;
+		if (this.state == State.NEW) {
+			this.state = State.EXITED;
+			return false;
 		}
-		ScheduledFuture<?> pendingTimeout = this.timeout;
-		if (pendingTimeout != null) {
-			pendingTimeout.cancel(false);
+		if (this.state == State.RUNNING && this.thread != null) {
+			this.thread.interrupt();
+			return true;
 		}
+		return false;
 	}
 
-	boolean isCancelled() {
-		return this.cancelled;
+	/**
+	 * Stop waiting for the attempt: interrupt it as {@link #interrupt()} does and disarm
+	 * its timeout; whatever it reports later is ignored.
+	 */
+	void abandon() {
+		interrupt();
+		cancelTimeout();
+	}
+
+	/**
+	 * Whether the attempt was asked to stop.
+	 * @return {@code true} once interrupted or abandoned
+	 */
+	boolean isInterrupted() {
+		return this.interrupted;
 	}
 
 	void timeout(ScheduledFuture<?> timeout) {
 		this.timeout = timeout;
+		boolean exited;
+		synchronized (this) {
+			exited = this.state == State.EXITED;
+		}
+		if (exited) {
+			timeout.cancel(false);
+		}
+	}
+
+	private void cancelTimeout() {
+		ScheduledFuture<?> pending = this.timeout;
+		if (pending != null) {
+			pending.cancel(false);
+		}
 	}
 
 	/**
-	 * How long the step's code has run.
+	 * How long the step's code ran (or has run so far).
 	 * @return milliseconds since {@link #enter()}, 0 if it never started
 	 */
 	synchronized long elapsedMillis() {
-		return (this.startNanos != 0) ? (System.nanoTime() - this.startNanos) / 1_000_000 : 0;
+		if (this.startNanos == 0) {
+			return 0;
+		}
+		long end = (this.state == State.EXITED) ? this.endNanos : System.nanoTime();
+		return (end - this.startNanos) / 1_000_000;
 	}
 
 }

@@ -76,7 +76,7 @@ final class AttemptContext implements StepContext {
 
 	@Override
 	public boolean isCancelled() {
-		return this.attempt.isCancelled();
+		return this.attempt.isInterrupted();
 	}
 
 	@Override

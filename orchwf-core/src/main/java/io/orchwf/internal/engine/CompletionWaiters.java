@@ -1,6 +1,7 @@
 package io.orchwf.internal.engine;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -10,15 +11,17 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class CompletionWaiters {
 
-	private final Map<String, CompletableFuture<Void>> waiters = new ConcurrentHashMap<>();
+	private final Map<String, Set<CompletableFuture<Void>>> waiters = new ConcurrentHashMap<>();
 
 	/**
-	 * The signal that the instance finished here, shared by all its waiters.
+	 * A signal, of this caller's own, that the instance finished here.
 	 * @param instanceId the instance
-	 * @return a future completed when this node finishes the instance
+	 * @return a future completed when this node finishes the instance or closes
 	 */
 	CompletableFuture<Void> register(String instanceId) {
-		return this.waiters.computeIfAbsent(instanceId, (id) -> new CompletableFuture<>());
+		CompletableFuture<Void> signal = new CompletableFuture<>();
+		this.waiters.computeIfAbsent(instanceId, (id) -> ConcurrentHashMap.newKeySet()).add(signal);
+		return signal;
 	}
 
 	/**
@@ -27,7 +30,10 @@ final class CompletionWaiters {
 	 * @param signal the signal it waited on
 	 */
 	void unregister(String instanceId, CompletableFuture<Void> signal) {
-		this.waiters.remove(instanceId, signal);
+		this.waiters.computeIfPresent(instanceId, (id, signals) -> {
+			signals.remove(signal);
+			return signals.isEmpty() ? null : signals;
+		});
 	}
 
 	/**
@@ -35,9 +41,9 @@ final class CompletionWaiters {
 	 * @param instanceId the instance
 	 */
 	void finished(String instanceId) {
-		CompletableFuture<Void> signal = this.waiters.remove(instanceId);
-		if (signal != null) {
-			signal.complete(null);
+		Set<CompletableFuture<Void>> signals = this.waiters.remove(instanceId);
+		if (signals != null) {
+			signals.forEach((signal) -> signal.complete(null));
 		}
 	}
 
@@ -45,7 +51,7 @@ final class CompletionWaiters {
 	 * Tell every waiter to look at the store again, as the node is closing.
 	 */
 	void wakeAll() {
-		this.waiters.values().forEach((signal) -> signal.complete(null));
+		this.waiters.values().forEach((signals) -> signals.forEach((signal) -> signal.complete(null)));
 		this.waiters.clear();
 	}
 

@@ -4,11 +4,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import io.orchwf.store.InstanceUpdate;
 import io.orchwf.store.StateStore;
+import io.orchwf.store.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * Writes each transition at once on the calling thread: for stores whose writes cost no
  * I/O (the in-memory store), where batching would only add a thread hand-off. A failed
  * write is retried with backoff on a background thread until it succeeds or the
- * orchestrator closes.
+ * orchestrator closes; any other failure ends the write {@link WriteOutcome#ABANDONED}.
  */
 final class DirectTransitionWriter implements TransitionWriter {
 
@@ -56,13 +58,25 @@ final class DirectTransitionWriter implements TransitionWriter {
 			boolean rejected = this.store.apply(List.of(update)).contains(update.instanceId());
 			outcome.complete(rejected ? WriteOutcome.REJECTED : WriteOutcome.APPLIED);
 		}
-		catch (RuntimeException ex) {
+		catch (StoreException ex) {
 			logger.warn("Could not store a transition of instance {}; retrying in {} ms", update.instanceId(),
 					nextDelay.toMillis(), ex);
 			Duration following = nextDelay.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY
 					: nextDelay.multipliedBy(2);
-			this.timers.schedule(() -> this.background.execute(() -> attempt(update, outcome, following)),
-					nextDelay.toMillis(), TimeUnit.MILLISECONDS);
+			try {
+				this.timers.schedule(() -> this.background.execute(() -> attempt(update, outcome, following)),
+						nextDelay.toMillis(), TimeUnit.MILLISECONDS);
+			}
+			catch (RejectedExecutionException rejected) {
+				outcome.complete(WriteOutcome.ABANDONED);
+			}
+		}
+		catch (RuntimeException ex) {
+			// not a passing outage: retrying would wedge the instance while its lease
+			// lives on
+			logger.error("The store refused a transition of instance {}; this node stops driving it",
+					update.instanceId(), ex);
+			outcome.complete(WriteOutcome.ABANDONED);
 		}
 	}
 

@@ -29,7 +29,7 @@ final class EventDispatcher {
 				try {
 					listener.onEvent(event);
 				}
-				catch (RuntimeException | LinkageError ex) {
+				catch (Throwable ex) {
 					logger.warn("Workflow event listener {} failed on {} of instance {}; the workflow goes on",
 							listener, event.type(), event.instanceId(), ex);
 				}

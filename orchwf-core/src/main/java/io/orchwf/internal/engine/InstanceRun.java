@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -95,6 +96,8 @@ final class InstanceRun {
 	private @Nullable Instant wakeAt;
 
 	private @Nullable String cancelReason;
+
+	private @Nullable String stopReason;
 
 	private Phase phase = Phase.ACTIVE;
 
@@ -211,10 +214,16 @@ final class InstanceRun {
 	 * Continue an instance this node has just claimed: start it if it was pending, rerun
 	 * the attempts a lost node left unfinished, carry on with a failure or a
 	 * cancellation.
+	 * @param publish makes the run reachable (registers it with the node); called under
+	 * the run's lock, so that no other input reaches the run before it has recovered
 	 */
-	void recover() {
+	void recover(Runnable publish) {
 		Transition toWrite;
 		synchronized (this) {
+			publish.run();
+			if (this.abandoned) {
+				return;
+			}
 			Instant now = this.host.now();
 			Transition transition = new Transition();
 			if (this.status == WorkflowStatus.PENDING) {
@@ -232,6 +241,10 @@ final class InstanceRun {
 						step.status = StepStatus.PENDING;
 						step.attempts = Math.max(0, step.attempts - 1);
 						transition.step(step.toRecord());
+					}
+					else if (step.status == StepStatus.WAITING && step.wakeAt != null && step.wakeAt.isAfter(now)) {
+						Instant due = step.wakeAt;
+						transition.afterCommit(() -> this.host.wakeAt(instanceId(), due));
 					}
 				}
 				if (interrupted) {
@@ -258,14 +271,23 @@ final class InstanceRun {
 	/**
 	 * Run a failed instance again: every step that did not complete (or was compensated)
 	 * starts over with fresh attempts; completed outputs are kept.
+	 * @param publish makes the run reachable; called under the run's lock
+	 * @return completed once the resumption is stored
 	 */
-	void resumeFailed() {
+	CompletableFuture<Void> resumeFailed(Runnable publish) {
+		CompletableFuture<Void> stored = new CompletableFuture<>();
 		Transition toWrite;
 		synchronized (this) {
+			publish.run();
+			if (this.abandoned) {
+				stored.complete(null);
+				return stored;
+			}
 			Instant now = this.host.now();
 			Transition transition = new Transition();
 			this.status = WorkflowStatus.RUNNING;
 			this.error = null;
+			this.cancelReason = null;
 			this.completedAt = null;
 			this.wakeAt = null;
 			this.output = JsonObject.empty();
@@ -283,10 +305,12 @@ final class InstanceRun {
 				}
 			}
 			transition.event(event(WorkflowEventType.WORKFLOW_RESUMED, -1, 0, now, Map.of("reason", "resumed")));
+			transition.afterCommit(() -> stored.complete(null));
 			advance(transition, now);
 			toWrite = seal(transition);
 		}
 		this.pipeline.pump(toWrite);
+		return stored;
 	}
 
 	/**
@@ -367,11 +391,11 @@ final class InstanceRun {
 			this.pipeline.discard();
 			for (StepState step : this.steps) {
 				if (step.attempt != null) {
-					step.attempt.cancel();
+					step.attempt.abandon();
 				}
 			}
 			if (this.compensation != null) {
-				this.compensation.cancel();
+				this.compensation.abandon();
 			}
 		}
 		this.host.runEnded(this, RunEnding.ABANDONED);
@@ -441,9 +465,6 @@ final class InstanceRun {
 		finally {
 			attempt.exit();
 		}
-		if (attempt.isCancelled()) {
-			return;
-		}
 		JsonObject output = null;
 		StepFailure stepFailure = null;
 		if (failure != null) {
@@ -452,6 +473,7 @@ final class InstanceRun {
 		else if (!attempt.compensation()) {
 			try {
 				output = JsonValues.object(result, "output of step " + step.id());
+				this.host.store().checkValue(output, "output of step " + step.id());
 			}
 			catch (IllegalArgumentException ex) {
 				stepFailure = StepFailure.permanent("invalid_output", ex.getMessage());
@@ -466,16 +488,18 @@ final class InstanceRun {
 			if (!isCurrent(attempt)) {
 				return;
 			}
-			attempt.cancel();
+			boolean stopping = attempt.isInterrupted();
+			attempt.abandon();
 			Instant now = this.host.now();
 			Transition transition = new Transition();
-			StepFailure failure = StepFailure.timeout(this.plan.step(attempt.step()).id(),
-					this.plan.timeout(attempt.step()));
+			String stepId = this.plan.step(attempt.step()).id();
+			Duration timeout = this.plan.timeout(attempt.step());
+			StepFailure failure = StepFailure.timeout(stepId, timeout);
 			logger.warn(
-					"Attempt {} of step {} of instance {} timed out after {}; it was interrupted and its "
-							+ "result will be ignored",
-					attempt.number(), this.plan.step(attempt.step()).id(), instanceId(),
-					this.plan.timeout(attempt.step()));
+					"Attempt {} of step {} of instance {} {} after {}; it was interrupted and its result will be "
+							+ "ignored",
+					attempt.number(), stepId, instanceId(), stopping ? "did not stop when asked" : "timed out",
+					timeout);
 			record(transition, attempt, null, failure, now);
 			advance(transition, now);
 			toWrite = seal(transition);
@@ -532,6 +556,9 @@ final class InstanceRun {
 		if (!this.plan.step(index).async()) {
 			this.laneBusy = false;
 		}
+		if (failure != null && attempt.isInterrupted() && this.stopReason != null) {
+			failure = StepFailure.permanent("interrupted", "interrupted: " + this.stopReason);
+		}
 		if (failure == null) {
 			step.status = StepStatus.COMPLETED;
 			step.output = Objects.requireNonNull(output);
@@ -553,7 +580,7 @@ final class InstanceRun {
 		RetryPolicy policy = this.plan.retryPolicy(index);
 		step.error = failure.message();
 		boolean retry = failure.retryable() && policy.isRetryable(failure.type())
-				&& step.attempts < policy.maxAttempts() && schedulingAllowed();
+				&& step.attempts < policy.maxAttempts() && retriesAllowed();
 		if (retry) {
 			Duration delay = policy.delayBeforeRetry(step.attempts);
 			Instant due = now.plus(delay);
@@ -591,20 +618,26 @@ final class InstanceRun {
 	}
 
 	/**
-	 * Interrupt running attempts and drop pending retries; their steps fail.
+	 * Interrupt running attempts and drop pending retries. An attempt that runs the
+	 * step's code stays in flight until it reports how it ended (bounded by its timeout),
+	 * so that compensation never runs beside it and a success that races the interrupt is
+	 * recorded, and compensated; the others fail at once.
 	 */
 	private void stopAll(Transition transition, Instant now, String reason) {
+		this.stopReason = reason;
 		for (int i = 0; i < this.steps.length; i++) {
 			StepState step = this.steps[i];
 			Attempt attempt = step.attempt;
 			if (attempt != null) {
-				attempt.cancel();
+				if (attempt.interrupt()) {
+					continue;
+				}
 				step.attempt = null;
 				this.inFlight--;
 				if (!this.plan.step(i).async()) {
 					this.laneBusy = false;
 				}
-				step.error = "interrupted: " + reason;
+				step.error = "interrupted before it started: " + reason;
 			}
 			else if (step.status == StepStatus.WAITING) {
 				step.error = "not retried: " + reason;
@@ -619,6 +652,11 @@ final class InstanceRun {
 			transition.event(event(WorkflowEventType.STEP_FAILED, i, step.attempts, now,
 					Map.of("error", Objects.requireNonNull(step.error), "errorType", "interrupted")));
 		}
+	}
+
+	private boolean retriesAllowed() {
+		return this.cancelReason == null && (this.phase == Phase.ACTIVE || (this.phase == Phase.DRAINING
+				&& this.plan.definition().failurePolicy() == FailurePolicy.COMPLETE_ALL));
 	}
 
 	private boolean isDraining() {
@@ -650,6 +688,10 @@ final class InstanceRun {
 			while (progress) {
 				progress = false;
 				for (int index : this.plan.schedulingOrder()) {
+					if (!schedulingAllowed()) {
+						progress = false;
+						break;
+					}
 					progress |= consider(transition, index, now);
 				}
 			}
@@ -689,7 +731,7 @@ final class InstanceRun {
 				Attempt probe = new Attempt(index, step.attempts + 1, false, inputOf(index), now);
 				runs = condition.get().test(new AttemptContext(this, probe, step.stepId));
 			}
-			catch (RuntimeException ex) {
+			catch (Exception | Error ex) {
 				step.attempts++;
 				fail(transition, index, StepFailure.permanent(ex.getClass().getSimpleName(),
 						"condition of step " + step.stepId + " threw: " + ex.getMessage()), now, 0);

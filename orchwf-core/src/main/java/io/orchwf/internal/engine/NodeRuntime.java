@@ -6,6 +6,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -13,12 +14,13 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
 
 import io.orchwf.WorkflowStatus;
 import io.orchwf.internal.plan.WorkflowPlan;
 import io.orchwf.internal.plan.WorkflowRegistry;
 import io.orchwf.store.InstanceRecord;
-import io.orchwf.store.InstanceUpdate;
 import io.orchwf.store.LeaseRenewal;
 import io.orchwf.store.StateStore;
 import io.orchwf.store.StoredInstance;
@@ -69,9 +71,21 @@ final class NodeRuntime implements RunHost {
 
 	private final AtomicBoolean polling = new AtomicBoolean();
 
+	private final AtomicBoolean renewing = new AtomicBoolean();
+
+	/**
+	 * Starts and claims hold the read lock while they create or activate a run; shutdown
+	 * takes the write lock to close, so that no run is adopted after the drain began.
+	 */
+	private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+
 	private volatile boolean accepting;
 
 	private volatile boolean closed;
+
+	private volatile boolean stopped;
+
+	private volatile long lastRenewalNanos = System.nanoTime();
 
 	private @Nullable ScheduledFuture<?> pollTask;
 
@@ -166,7 +180,17 @@ final class NodeRuntime implements RunHost {
 
 	// ---- lifecycle ----------------------------------------------------------------
 
-	synchronized void launch() {
+	void launch() {
+		this.lifecycle.writeLock().lock();
+		try {
+			launchLocked();
+		}
+		finally {
+			this.lifecycle.writeLock().unlock();
+		}
+	}
+
+	private void launchLocked() {
 		if (this.closed) {
 			throw new IllegalStateException("The orchestrator is closed; build a new one");
 		}
@@ -191,21 +215,24 @@ final class NodeRuntime implements RunHost {
 	}
 
 	/**
-	 * Stop driving instances: finish what runs within the shutdown timeout, then hand
-	 * every lease back.
+	 * Stop driving instances: claim nothing more, let what runs finish within the
+	 * shutdown timeout (renewing leases meanwhile), then hand every lease back.
 	 */
 	void shutdown() {
-		synchronized (this) {
+		this.lifecycle.writeLock().lock();
+		try {
 			if (this.closed) {
 				return;
 			}
 			this.closed = true;
 			this.accepting = false;
 		}
+		finally {
+			this.lifecycle.writeLock().unlock();
+		}
 		cancel(this.pollTask);
-		cancel(this.heartbeatTask);
 		long deadline = System.nanoTime() + this.settings.shutdownTimeout().toNanos();
-		this.runs.values().forEach(InstanceRun::drain);
+		List.copyOf(this.runs.values()).forEach(InstanceRun::drain);
 		synchronized (this.runs) {
 			long remaining;
 			while (!this.runs.isEmpty() && (remaining = deadline - System.nanoTime()) > 0) {
@@ -218,6 +245,10 @@ final class NodeRuntime implements RunHost {
 				}
 			}
 		}
+		this.stopped = true;
+		cancel(this.heartbeatTask);
+		// no write may land after the leases are handed back
+		this.writer.close();
 		List<String> unfinished = List.copyOf(this.runs.keySet());
 		if (!unfinished.isEmpty()) {
 			logger.warn("Interrupting {} instances whose steps did not finish within {}; other nodes will rerun "
@@ -231,7 +262,6 @@ final class NodeRuntime implements RunHost {
 						this.settings.leaseDuration(), ex);
 			}
 		}
-		this.writer.close();
 		this.waiters.wakeAll();
 		this.timers.shutdownNow();
 		try {
@@ -262,7 +292,32 @@ final class NodeRuntime implements RunHost {
 	}
 
 	/**
-	 * Start driving a new instance whose first transition {@code run.begin()} decided.
+	 * Run work that creates or activates runs, unless the node is closing.
+	 * @param <T> the work's result
+	 * @param work the work
+	 * @return the work's result
+	 * @throws IllegalStateException if the node is closed or not launched
+	 */
+	<T> T whileOpen(Supplier<T> work) {
+		this.lifecycle.readLock().lock();
+		try {
+			if (this.closed) {
+				throw new IllegalStateException("The orchestrator is closed; build a new one");
+			}
+			if (!this.accepting) {
+				throw new IllegalStateException(
+						"The orchestrator is not launched; call launch() once every workflow is registered");
+			}
+			return work.get();
+		}
+		finally {
+			this.lifecycle.readLock().unlock();
+		}
+	}
+
+	/**
+	 * Start driving a new instance whose first transition {@code run.begin()} decided;
+	 * call within {@link #whileOpen}.
 	 * @param run the run
 	 */
 	void adopt(InstanceRun run) {
@@ -273,19 +328,26 @@ final class NodeRuntime implements RunHost {
 	 * Claim one instance and drive it, if no other node holds it.
 	 * @param instanceId the instance
 	 * @param activation what to do with it
-	 * @return {@code true} if this node now drives it
+	 * @return empty if this node did not take it; else a future completed once its first
+	 * transition here is stored
 	 */
-	boolean claim(String instanceId, Activation activation) {
-		if (!this.accepting || this.runs.containsKey(instanceId)) {
-			return false;
+	Optional<CompletableFuture<Void>> claim(String instanceId, Activation activation) {
+		this.lifecycle.readLock().lock();
+		try {
+			if (!this.accepting || this.runs.containsKey(instanceId)) {
+				return Optional.empty();
+			}
+			Instant now = now();
+			Optional<InstanceRecord> claimed = this.store.claim(instanceId, nodeId(), now,
+					now.plus(this.settings.leaseDuration()));
+			return claimed.flatMap((record) -> activate(record, activation));
 		}
-		Instant now = now();
-		Optional<InstanceRecord> claimed = this.store.claim(instanceId, nodeId(), now,
-				now.plus(this.settings.leaseDuration()));
-		return claimed.isPresent() && activate(claimed.get(), activation);
+		finally {
+			this.lifecycle.readLock().unlock();
+		}
 	}
 
-	private boolean activate(InstanceRecord claimed, Activation activation) {
+	private Optional<CompletableFuture<Void>> activate(InstanceRecord claimed, Activation activation) {
 		Optional<WorkflowPlan> plan = this.registry.find(claimed.workflowId(), claimed.workflowVersion());
 		boolean runnable = (activation == Activation.RESUME_FAILED) ? claimed.status() == WorkflowStatus.FAILED
 				: !claimed.status().isTerminal();
@@ -296,30 +358,33 @@ final class NodeRuntime implements RunHost {
 								+ "it waits for a node that has",
 						claimed.id(), claimed.workflowVersion(), claimed.workflowId());
 			}
-			release(claimed);
-			return false;
+			this.store.releaseLeases(nodeId(), List.of(claimed.id()), now());
+			return Optional.empty();
 		}
-		Optional<StoredInstance> stored = this.store.load(claimed.id());
-		if (stored.isEmpty()) {
-			return false;
+		try {
+			StoredInstance stored = this.store.load(claimed.id()).orElseThrow();
+			InstanceRun run = new InstanceRun(this, plan.get(), claimed, stored.steps());
+			Runnable publish = () -> {
+				InstanceRun previous = this.runs.put(claimed.id(), run);
+				if (previous != null) {
+					previous.abandon();
+				}
+			};
+			if (activation == Activation.RESUME_FAILED) {
+				return Optional.of(run.resumeFailed(publish));
+			}
+			run.recover(publish);
+			return Optional.of(CompletableFuture.completedFuture(null));
 		}
-		InstanceRun run = new InstanceRun(this, plan.get(), claimed, stored.get().steps());
-		InstanceRun previous = this.runs.put(claimed.id(), run);
-		if (previous != null) {
-			previous.abandon();
+		catch (RuntimeException ex) {
+			logger.error("Could not take over instance {}; handing it back", claimed.id(), ex);
+			InstanceRun run = this.runs.get(claimed.id());
+			if (run != null) {
+				run.abandon();
+			}
+			this.store.releaseLeases(nodeId(), List.of(claimed.id()), now());
+			return Optional.empty();
 		}
-		if (activation == Activation.RESUME_FAILED) {
-			run.resumeFailed();
-		}
-		else {
-			run.recover();
-		}
-		return true;
-	}
-
-	private void release(InstanceRecord claimed) {
-		this.store.apply(List
-			.of(new InstanceUpdate(claimed.id(), claimed.fence(), claimed.state(), true, List.of(), List.of())));
 	}
 
 	/**
@@ -344,17 +409,7 @@ final class NodeRuntime implements RunHost {
 			return;
 		}
 		try {
-			int free = this.settings.maxActiveInstances() - this.runs.size();
-			List<WorkflowKey> workflows = this.registry.keys();
-			if (free <= 0 || workflows.isEmpty()) {
-				return;
-			}
-			Instant now = now();
-			List<InstanceRecord> claimed = this.store.claimDue(nodeId(), workflows, now,
-					now.plus(this.settings.leaseDuration()), free);
-			for (InstanceRecord record : claimed) {
-				activate(record, Activation.RECOVER);
-			}
+			pollOnce();
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Polling for claimable instances failed; trying again in {}", this.settings.pollInterval(), ex);
@@ -364,31 +419,69 @@ final class NodeRuntime implements RunHost {
 		}
 	}
 
+	private void pollOnce() {
+		this.lifecycle.readLock().lock();
+		try {
+			int free = this.settings.maxActiveInstances() - this.runs.size();
+			List<WorkflowKey> workflows = this.registry.keys();
+			if (!this.accepting || free <= 0 || workflows.isEmpty()) {
+				return;
+			}
+			Instant now = now();
+			List<InstanceRecord> claimed = this.store.claimDue(nodeId(), workflows, now,
+					now.plus(this.settings.leaseDuration()), free);
+			for (InstanceRecord record : claimed) {
+				activate(record, Activation.RECOVER);
+			}
+		}
+		finally {
+			this.lifecycle.readLock().unlock();
+		}
+	}
+
 	private void heartbeat() {
-		if (!this.accepting || this.runs.isEmpty()) {
+		if (this.stopped || !this.renewing.compareAndSet(false, true)) {
 			return;
 		}
 		try {
-			Instant now = now();
-			LeaseRenewal renewal = this.store.renewLeases(nodeId(), List.copyOf(this.runs.keySet()),
-					now.plus(this.settings.leaseDuration()));
-			for (String lost : renewal.lost()) {
-				InstanceRun run = this.runs.get(lost);
-				if (run != null) {
-					run.leaseLost();
-				}
-			}
-			renewal.cancelRequests().forEach((instanceId, reason) -> {
-				InstanceRun run = this.runs.get(instanceId);
-				if (run != null) {
-					run.cancel(reason);
-				}
-			});
+			renewOnce();
+		}
+		finally {
+			this.renewing.set(false);
+		}
+	}
+
+	private void renewOnce() {
+		Map<String, InstanceRun> held = Map.copyOf(this.runs);
+		if (held.isEmpty()) {
+			this.lastRenewalNanos = System.nanoTime();
+			return;
+		}
+		long startedNanos = System.nanoTime();
+		LeaseRenewal renewal;
+		try {
+			renewal = this.store.renewLeases(nodeId(), held.keySet(), now().plus(this.settings.leaseDuration()));
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Renewing the leases of {} instances failed; trying again in {}", this.runs.size(),
-					this.settings.heartbeatInterval(), ex);
+			if (System.nanoTime() - this.lastRenewalNanos > this.settings.leaseDuration().toNanos()) {
+				// our leases have expired: another node may be driving these instances
+				// now
+				logger.error("Could not renew leases for longer than {}; stopping the {} instances this node drives",
+						this.settings.leaseDuration(), held.size(), ex);
+				held.values().forEach(InstanceRun::abandon);
+			}
+			else {
+				logger.warn("Renewing the leases of {} instances failed; trying again in {}", held.size(),
+						this.settings.heartbeatInterval(), ex);
+			}
+			return;
 		}
+		this.lastRenewalNanos = startedNanos;
+		for (String lost : renewal.lost()) {
+			// only the run the renewal was about: the id may have been re-claimed since
+			held.get(lost).leaseLost();
+		}
+		renewal.cancelRequests().forEach((instanceId, reason) -> held.get(instanceId).cancel(reason));
 	}
 
 	int activeCount() {

@@ -81,6 +81,10 @@ final class Transition {
 				this.events);
 	}
 
+	boolean releasesLease() {
+		return this.releaseLease;
+	}
+
 	@Nullable InstanceState state() {
 		return this.state;
 	}

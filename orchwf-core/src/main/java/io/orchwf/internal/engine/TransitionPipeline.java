@@ -148,12 +148,19 @@ final class TransitionPipeline {
 	}
 
 	private void runActions(Transition transition) {
-		this.host.events().dispatch(transition.events());
+		// nothing may stop the actions, or the instance would wait forever for attempts
+		// that were never launched
+		try {
+			this.host.events().dispatch(transition.events());
+		}
+		catch (Throwable ex) {
+			logger.error("Dispatching the events of instance {} failed", this.instanceId, ex);
+		}
 		for (Runnable action : transition.actions()) {
 			try {
 				action.run();
 			}
-			catch (RuntimeException ex) {
+			catch (Throwable ex) {
 				logger.error("Action after a transition of instance {} failed", this.instanceId, ex);
 			}
 		}

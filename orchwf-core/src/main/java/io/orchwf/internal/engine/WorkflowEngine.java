@@ -116,7 +116,13 @@ public final class WorkflowEngine implements Orchestrator {
 		WorkflowPlan plan = this.registry.latest(workflowId)
 			.orElseThrow(() -> new WorkflowNotFoundException(workflowId));
 		JsonObject normalizedInput = JsonValues.object(input, "input");
+		this.store.checkValue(normalizedInput, "input");
 		JsonObject metadata = withIds(JsonValues.object(options.metadata(), "metadata"));
+		this.store.checkValue(metadata, "metadata");
+		return this.runtime.whileOpen(() -> create(plan, normalizedInput, metadata, options));
+	}
+
+	private String create(WorkflowPlan plan, JsonObject input, JsonObject metadata, StartOptions options) {
 		Instant now = this.runtime.now();
 		String id = Ids.instanceId();
 		List<StepRecord> steps = new ArrayList<>(plan.size());
@@ -126,7 +132,7 @@ public final class WorkflowEngine implements Orchestrator {
 		Instant startAt = options.startAt().map((at) -> at.truncatedTo(ChronoUnit.MICROS)).orElse(null);
 		boolean deferred = startAt != null && startAt.isAfter(now);
 		InstanceRecord record = new InstanceRecord(id, plan.key().workflowId(), plan.key().version(),
-				WorkflowStatus.PENDING, normalizedInput, JsonObject.empty(), null, metadata,
+				WorkflowStatus.PENDING, input, JsonObject.empty(), null, metadata,
 				String.valueOf(metadata.get(TRACE_ID)), String.valueOf(metadata.get(CORRELATION_ID)),
 				stringOrNull(metadata.get(BUSINESS_ID)), options.idempotencyKey().orElse(null), now, null, null,
 				deferred ? startAt : null, deferred ? null : nodeId(),
@@ -134,19 +140,29 @@ public final class WorkflowEngine implements Orchestrator {
 		if (deferred) {
 			CreateResult created = this.store.create(record, steps, List.of());
 			if (created.created()) {
-				this.runtime.wakeAt(id, startAt);
+				this.store.afterCommit(() -> this.runtime.wakeAt(id, startAt));
 			}
 			return created.instanceId();
 		}
 		InstanceRun run = new InstanceRun(this.runtime, plan, record, steps);
 		Transition first = run.begin();
-		CreateResult created = this.store.create(record.with(Objects.requireNonNull(first.state())), run.stepRecords(),
-				first.events());
+		InstanceRecord stored = record.with(Objects.requireNonNull(first.state()));
+		if (first.releasesLease()) {
+			// the instance ended in its first transition (every step skipped, say)
+			stored = stored.withLease(null, null);
+		}
+		CreateResult created = this.store.create(stored, run.stepRecords(), first.events());
 		if (!created.created()) {
 			return created.instanceId();
 		}
-		this.runtime.adopt(run);
-		run.created(first);
+		// inside a caller's transaction, nothing runs before it commits, and nothing at
+		// all if it
+		// rolls back; the lease taken with the instance makes sure no other node starts
+		// it meanwhile
+		this.store.afterCommit(() -> {
+			this.runtime.adopt(run);
+			run.created(first);
+		});
 		return id;
 	}
 
@@ -220,7 +236,7 @@ public final class WorkflowEngine implements Orchestrator {
 
 	private WorkflowResult awaitEnd(String instanceId) {
 		while (true) {
-			Optional<WorkflowResult> result = awaitCompletion(instanceId, Duration.ofMinutes(10));
+			Optional<WorkflowResult> result = awaitCompletion(instanceId, this.settings.pollInterval());
 			if (result.isPresent()) {
 				return result.get();
 			}
@@ -262,13 +278,29 @@ public final class WorkflowEngine implements Orchestrator {
 		}
 		requireRegistered(stored.instance());
 		if (status == WorkflowStatus.FAILED) {
-			this.runtime.claim(instanceId, Activation.RESUME_FAILED);
+			// wait for the resumption to be stored, or the wait below would see the old
+			// failure
+			this.runtime.claim(instanceId, Activation.RESUME_FAILED).ifPresent(this::join);
 		}
 		else if (this.runtime.run(instanceId) == null) {
 			// unfinished: make sure someone drives it; if another node does, just wait
 			this.runtime.claim(instanceId, Activation.RECOVER);
 		}
 		return awaitEnd(instanceId);
+	}
+
+	private void join(CompletableFuture<Void> stored) {
+		try {
+			stored.get(this.settings.leaseDuration().toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new OrchwfException("Interrupted while resuming", ex);
+		}
+		catch (ExecutionException | TimeoutException ex) {
+			// the instance went on without us; waiting for its end tells what became of
+			// it
+		}
 	}
 
 	private void requireRegistered(InstanceRecord instance) {
@@ -282,18 +314,18 @@ public final class WorkflowEngine implements Orchestrator {
 		Objects.requireNonNull(instanceId, "instanceId");
 		String why = (reason != null && !reason.isBlank()) ? reason : "cancelled";
 		requireLaunched();
-		InstanceRun run = this.runtime.run(instanceId);
-		if (run != null && run.cancel(why)) {
-			return awaitEnd(instanceId);
-		}
 		StoredInstance stored = load(instanceId);
 		if (stored.instance().status().isTerminal()) {
 			return InstanceViews.result(stored);
 		}
+		// stored first, so that whichever node ends up driving the instance cancels it
 		if (this.store.requestCancel(instanceId, why, this.runtime.now())) {
-			// take it over if no node holds it; otherwise its owner acts at its next
-			// heartbeat
-			this.runtime.claim(instanceId, Activation.RECOVER);
+			InstanceRun run = this.runtime.run(instanceId);
+			if (run == null || !run.cancel(why)) {
+				// take it over if no node holds it; otherwise its owner acts at its next
+				// heartbeat
+				this.runtime.claim(instanceId, Activation.RECOVER);
+			}
 		}
 		return awaitEnd(instanceId);
 	}
@@ -305,6 +337,7 @@ public final class WorkflowEngine implements Orchestrator {
 			throw new IllegalArgumentException("signalName must not be blank");
 		}
 		JsonObject values = JsonValues.object(payload, "payload of signal '" + signalName + "'");
+		this.store.checkValue(values, "payload of signal '" + signalName + "'");
 		StoredInstance stored = load(instanceId);
 		WorkflowEvent event = new WorkflowEvent(WorkflowEventType.SIGNAL_RECEIVED, instanceId,
 				stored.instance().workflowId(), null, 0, this.runtime.now(),

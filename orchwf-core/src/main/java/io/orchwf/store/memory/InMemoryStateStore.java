@@ -106,6 +106,9 @@ public class InMemoryStateStore implements StateStore {
 				continue;
 			}
 			InstanceRecord next = current.with(update.state());
+			if (next.status().isTerminal()) {
+				next = next.withCancelRequest(null, next.wakeAt());
+			}
 			if (update.releaseLease()) {
 				next = next.withLease(null, null);
 				if (next.cancelReason() != null && !next.status().isTerminal()) {
@@ -254,7 +257,8 @@ public class InMemoryStateStore implements StateStore {
 		for (String id : instanceIds) {
 			InstanceRecord instance = this.instances.get(id);
 			if (instance != null && nodeId.equals(instance.leaseOwner())) {
-				InstanceRecord released = instance.withLease(null, null);
+				// a new fence: a write of the releasing node still on its way is rejected
+				InstanceRecord released = instance.leasedTo(nodeId, now).withLease(null, null);
 				if (!released.status().isTerminal()) {
 					released = released.withCancelRequest(released.cancelReason(), now);
 				}
