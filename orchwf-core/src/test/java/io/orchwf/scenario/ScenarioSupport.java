@@ -16,6 +16,7 @@ import io.orchwf.event.WorkflowEventType;
 import io.orchwf.store.StateStore;
 import io.orchwf.store.memory.InMemoryStateStore;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 
 /**
  * Builds orchestrators with short intervals for scenario tests, records their events, and
@@ -25,11 +26,24 @@ abstract class ScenarioSupport {
 
 	protected static final Duration WAIT = Duration.ofSeconds(10);
 
-	protected final StateStore store = new InMemoryStateStore();
+	protected StateStore store;
 
 	protected final List<WorkflowEvent> events = new CopyOnWriteArrayList<>();
 
 	private final List<Orchestrator> orchestrators = new ArrayList<>();
+
+	/**
+	 * The store the scenario runs on; subclasses run the same scenarios on other stores.
+	 * @return a new, empty store
+	 */
+	protected StateStore newStore() {
+		return new InMemoryStateStore();
+	}
+
+	@BeforeEach
+	void createStore() {
+		this.store = newStore();
+	}
 
 	protected Orchestrator orchestrator(UnaryOperator<Orchestrator.Builder> customizer) {
 		Orchestrator.Builder builder = Orchestrator.builder(this.store)

@@ -1,0 +1,155 @@
+package io.orchwf.internal.engine;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.orchwf.store.InstanceUpdate;
+import io.orchwf.store.StateStore;
+import io.orchwf.store.StoreException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Commits the transitions of many instances together (group commit). A few committer
+ * threads each take every transition waiting at that moment and store them with one
+ * {@link StateStore#apply} call, so a busy node pays one commit for many transitions,
+ * while an idle one commits a lone transition at once: no transition waits for a batch to
+ * fill. A store outage is retried with backoff, holding the transitions (and their
+ * instances) until the store is back.
+ */
+final class GroupCommitTransitionWriter implements TransitionWriter {
+
+	private static final Logger logger = LoggerFactory.getLogger(GroupCommitTransitionWriter.class);
+
+	/** The most transitions one commit takes. */
+	static final int MAX_BATCH = 512;
+
+	private static final Duration FIRST_RETRY = Duration.ofMillis(50);
+
+	private static final Duration MAX_RETRY = Duration.ofSeconds(5);
+
+	private final StateStore store;
+
+	private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+
+	private final List<Thread> committers = new ArrayList<>();
+
+	private volatile boolean closed;
+
+	GroupCommitTransitionWriter(StateStore store, int concurrency) {
+		this.store = store;
+		AtomicInteger count = new AtomicInteger();
+		ThreadFactory factory = (runnable) -> {
+			Thread thread = new Thread(runnable, "orchwf-commit-" + count.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		};
+		for (int i = 0; i < concurrency; i++) {
+			Thread committer = factory.newThread(this::commitLoop);
+			this.committers.add(committer);
+			committer.start();
+		}
+	}
+
+	@Override
+	public CompletableFuture<WriteOutcome> write(InstanceUpdate update) {
+		Pending pending = new Pending(update, new CompletableFuture<>());
+		if (this.closed) {
+			pending.outcome.complete(WriteOutcome.ABANDONED);
+			return pending.outcome;
+		}
+		this.queue.add(pending);
+		if (this.closed) {
+			abandonQueued();
+		}
+		return pending.outcome;
+	}
+
+	private void commitLoop() {
+		List<Pending> batch = new ArrayList<>();
+		while (!this.closed) {
+			try {
+				Pending first = this.queue.poll(100, TimeUnit.MILLISECONDS);
+				if (first == null) {
+					continue;
+				}
+				batch.add(first);
+				this.queue.drainTo(batch, MAX_BATCH - 1);
+				commit(batch);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				break;
+			}
+			catch (RuntimeException | Error ex) {
+				logger.error("Committing {} transitions failed; their instances stop here", batch.size(), ex);
+				batch.forEach((pending) -> pending.outcome.complete(WriteOutcome.ABANDONED));
+			}
+			finally {
+				batch.clear();
+			}
+		}
+		abandonQueued();
+	}
+
+	private void commit(List<Pending> batch) throws InterruptedException {
+		List<InstanceUpdate> updates = new ArrayList<>(batch.size());
+		batch.forEach((pending) -> updates.add(pending.update));
+		Duration delay = FIRST_RETRY;
+		while (true) {
+			Set<String> rejected;
+			try {
+				rejected = this.store.apply(updates);
+			}
+			catch (StoreException ex) {
+				if (this.closed) {
+					batch.forEach((pending) -> pending.outcome.complete(WriteOutcome.ABANDONED));
+					return;
+				}
+				logger.warn("Could not store {} transitions; retrying in {} ms", batch.size(), delay.toMillis(), ex);
+				Thread.sleep(delay.toMillis());
+				delay = (delay.multipliedBy(2).compareTo(MAX_RETRY) > 0) ? MAX_RETRY : delay.multipliedBy(2);
+				continue;
+			}
+			for (Pending pending : batch) {
+				// runs the instance's after-commit actions on this thread; they are quick
+				pending.outcome.complete(
+						rejected.contains(pending.update.instanceId()) ? WriteOutcome.REJECTED : WriteOutcome.APPLIED);
+			}
+			return;
+		}
+	}
+
+	private void abandonQueued() {
+		Pending pending;
+		while ((pending = this.queue.poll()) != null) {
+			pending.outcome.complete(WriteOutcome.ABANDONED);
+		}
+	}
+
+	@Override
+	public void close() {
+		this.closed = true;
+		for (Thread committer : this.committers) {
+			try {
+				committer.join(MAX_RETRY.toMillis());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				break;
+			}
+		}
+		abandonQueued();
+	}
+
+	private record Pending(InstanceUpdate update, CompletableFuture<WriteOutcome> outcome) {
+	}
+
+}

@@ -1,0 +1,273 @@
+package io.orchwf.store.jdbc;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.orchwf.Page;
+import io.orchwf.WorkflowFilter;
+import io.orchwf.WorkflowStatus;
+import io.orchwf.event.WorkflowEvent;
+import io.orchwf.store.InstanceRecord;
+import io.orchwf.store.SignalRecord;
+import io.orchwf.store.StepRecord;
+import io.orchwf.store.StoredInstance;
+import org.jspecify.annotations.Nullable;
+
+import static io.orchwf.store.jdbc.JdbcValues.setInstant;
+
+/**
+ * The reads of the JDBC store: one instance with its steps, filtered pages, counts,
+ * history and signals. List filters are a fixed set of columns, each bound as a
+ * parameter.
+ */
+final class InstanceReader {
+
+	private static final String SELECT_INSTANCE = """
+			SELECT %COLUMNS% FROM %PREFIX%instances WHERE id = ?
+			""";
+
+	private static final String SELECT_STEPS = """
+			SELECT %STEP_COLUMNS% FROM %PREFIX%steps WHERE instance_id = ? ORDER BY position
+			""";
+
+	private static final String SELECT_STEPS_OF = """
+			SELECT %STEP_COLUMNS% FROM %PREFIX%steps WHERE instance_id IN (%IN%) ORDER BY instance_id, position
+			""";
+
+	private static final String COUNT_FILTERED = """
+			SELECT COUNT(*) FROM %PREFIX%instances WHERE 1 = 1 %WHERE%
+			""";
+
+	private static final String SELECT_FILTERED = """
+			SELECT %COLUMNS% FROM %PREFIX%instances WHERE 1 = 1 %WHERE%
+			ORDER BY created_at DESC, id DESC
+			OFFSET ? ROWS FETCH NEXT ? ROWS ONLY
+			""";
+
+	private static final String COUNT_BY_STATUS = """
+			SELECT status, COUNT(*) FROM %PREFIX%instances GROUP BY status
+			""";
+
+	private static final String COUNT_BY_STATUS_OF = """
+			SELECT status, COUNT(*) FROM %PREFIX%instances WHERE workflow_id = ? GROUP BY status
+			""";
+
+	private static final String SELECT_HISTORY = """
+			SELECT e.instance_id, i.workflow_id, e.type, e.step_id, e.attempt, e.occurred_at, e.data
+			FROM %PREFIX%events e JOIN %PREFIX%instances i ON i.id = e.instance_id
+			WHERE e.instance_id = ?
+			ORDER BY e.id
+			""";
+
+	private static final String SELECT_SIGNALS = """
+			SELECT id, name, payload, received_at FROM %PREFIX%signals
+			WHERE instance_id = ? AND name = ?
+			ORDER BY id
+			""";
+
+	private final Sql sql;
+
+	private final String selectInstance;
+
+	private final String selectSteps;
+
+	private final String countByStatus;
+
+	private final String countByStatusOf;
+
+	private final String selectHistory;
+
+	private final String selectSignals;
+
+	InstanceReader(Sql sql) {
+		this.sql = sql;
+		this.selectInstance = columns(sql.of(SELECT_INSTANCE));
+		this.selectSteps = columns(sql.of(SELECT_STEPS));
+		this.countByStatus = sql.of(COUNT_BY_STATUS);
+		this.countByStatusOf = sql.of(COUNT_BY_STATUS_OF);
+		this.selectHistory = sql.of(SELECT_HISTORY);
+		this.selectSignals = sql.of(SELECT_SIGNALS);
+	}
+
+	private static String columns(String statement) {
+		return statement.replace("%COLUMNS%", JdbcValues.INSTANCE_COLUMNS)
+			.replace("%STEP_COLUMNS%", JdbcValues.STEP_COLUMNS);
+	}
+
+	Optional<StoredInstance> load(Connection connection, String instanceId) throws SQLException {
+		InstanceRecord instance;
+		try (PreparedStatement statement = connection.prepareStatement(this.selectInstance)) {
+			statement.setString(1, instanceId);
+			try (ResultSet row = statement.executeQuery()) {
+				if (!row.next()) {
+					return Optional.empty();
+				}
+				instance = JdbcValues.instance(row);
+			}
+		}
+		List<StepRecord> steps = new ArrayList<>();
+		try (PreparedStatement statement = connection.prepareStatement(this.selectSteps)) {
+			statement.setString(1, instanceId);
+			try (ResultSet rows = statement.executeQuery()) {
+				while (rows.next()) {
+					steps.add(JdbcValues.step(rows));
+				}
+			}
+		}
+		return Optional.of(new StoredInstance(instance, steps));
+	}
+
+	Page<StoredInstance> list(Connection connection, WorkflowFilter filter, int limit, int offset) throws SQLException {
+		Filter where = Filter.of(filter);
+		long total;
+		try (PreparedStatement statement = connection
+			.prepareStatement(this.sql.of(COUNT_FILTERED).replace("%WHERE%", where.sql))) {
+			where.bind(statement, 1);
+			try (ResultSet row = statement.executeQuery()) {
+				row.next();
+				total = row.getLong(1);
+			}
+		}
+		List<InstanceRecord> instances = new ArrayList<>();
+		try (PreparedStatement statement = connection
+			.prepareStatement(columns(this.sql.of(SELECT_FILTERED)).replace("%WHERE%", where.sql))) {
+			int next = where.bind(statement, 1);
+			statement.setInt(next, offset);
+			statement.setInt(next + 1, limit);
+			try (ResultSet rows = statement.executeQuery()) {
+				while (rows.next()) {
+					instances.add(JdbcValues.instance(rows));
+				}
+			}
+		}
+		Map<String, List<StepRecord>> steps = stepsOf(connection, instances);
+		List<StoredInstance> items = new ArrayList<>(instances.size());
+		for (InstanceRecord instance : instances) {
+			items.add(new StoredInstance(instance, steps.getOrDefault(instance.id(), List.of())));
+		}
+		return new Page<>(items, total, limit, offset);
+	}
+
+	private Map<String, List<StepRecord>> stepsOf(Connection connection, List<InstanceRecord> instances)
+			throws SQLException {
+		Map<String, List<StepRecord>> steps = new HashMap<>();
+		if (instances.isEmpty()) {
+			return steps;
+		}
+		try (PreparedStatement statement = connection
+			.prepareStatement(columns(this.sql.of(SELECT_STEPS_OF, instances.size(), "?")))) {
+			int i = 0;
+			for (InstanceRecord instance : instances) {
+				statement.setString(++i, instance.id());
+			}
+			try (ResultSet rows = statement.executeQuery()) {
+				while (rows.next()) {
+					steps.computeIfAbsent(rows.getString("instance_id"), (id) -> new ArrayList<>())
+						.add(JdbcValues.step(rows));
+				}
+			}
+		}
+		return steps;
+	}
+
+	Map<WorkflowStatus, Long> countByStatus(Connection connection, @Nullable String workflowId) throws SQLException {
+		Map<WorkflowStatus, Long> counts = new EnumMap<>(WorkflowStatus.class);
+		try (PreparedStatement statement = connection
+			.prepareStatement((workflowId != null) ? this.countByStatusOf : this.countByStatus)) {
+			if (workflowId != null) {
+				statement.setString(1, workflowId);
+			}
+			try (ResultSet rows = statement.executeQuery()) {
+				while (rows.next()) {
+					counts.put(WorkflowStatus.valueOf(rows.getString(1)), rows.getLong(2));
+				}
+			}
+		}
+		return counts;
+	}
+
+	List<WorkflowEvent> history(Connection connection, String instanceId) throws SQLException {
+		List<WorkflowEvent> events = new ArrayList<>();
+		try (PreparedStatement statement = connection.prepareStatement(this.selectHistory)) {
+			statement.setString(1, instanceId);
+			try (ResultSet rows = statement.executeQuery()) {
+				while (rows.next()) {
+					events.add(JdbcValues.event(rows));
+				}
+			}
+		}
+		return events;
+	}
+
+	List<SignalRecord> signals(Connection connection, String instanceId, String name) throws SQLException {
+		List<SignalRecord> signals = new ArrayList<>();
+		try (PreparedStatement statement = connection.prepareStatement(this.selectSignals)) {
+			statement.setString(1, instanceId);
+			statement.setString(2, name);
+			try (ResultSet rows = statement.executeQuery()) {
+				while (rows.next()) {
+					signals.add(JdbcValues.signal(rows));
+				}
+			}
+		}
+		return signals;
+	}
+
+	/**
+	 * The conditions of a {@link WorkflowFilter}: fixed SQL fragments per criterion, with
+	 * the values kept aside for binding.
+	 */
+	private record Filter(String sql, List<Object> values) {
+
+		static Filter of(WorkflowFilter filter) {
+			StringBuilder sql = new StringBuilder();
+			List<Object> values = new ArrayList<>();
+			filter.workflowId().ifPresent((value) -> add(sql, values, " AND workflow_id = ?", value));
+			if (!filter.statuses().isEmpty()) {
+				sql.append(" AND status IN (")
+					.append(String.join(", ", java.util.Collections.nCopies(filter.statuses().size(), "?")))
+					.append(')');
+				filter.statuses().forEach((status) -> values.add(status.name()));
+			}
+			filter.businessId().ifPresent((value) -> add(sql, values, " AND business_id = ?", value));
+			filter.correlationId().ifPresent((value) -> add(sql, values, " AND correlation_id = ?", value));
+			filter.traceId().ifPresent((value) -> add(sql, values, " AND trace_id = ?", value));
+			filter.createdAfter().ifPresent((value) -> add(sql, values, " AND created_at >= ?", value));
+			filter.createdBefore().ifPresent((value) -> add(sql, values, " AND created_at < ?", value));
+			return new Filter(sql.toString(), values);
+		}
+
+		private static void add(StringBuilder sql, List<Object> values, String condition, Object value) {
+			sql.append(condition);
+			values.add(value);
+		}
+
+		/**
+		 * Bind the values from the given parameter index on.
+		 * @return the index of the next parameter
+		 */
+		int bind(PreparedStatement statement, int first) throws SQLException {
+			int i = first;
+			for (Object value : this.values) {
+				if (value instanceof Instant instant) {
+					setInstant(statement, i++, instant);
+				}
+				else {
+					statement.setString(i++, (String) value);
+				}
+			}
+			return i;
+		}
+
+	}
+
+}

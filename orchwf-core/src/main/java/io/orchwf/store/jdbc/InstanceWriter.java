@@ -1,0 +1,311 @@
+package io.orchwf.store.jdbc;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import io.orchwf.event.WorkflowEvent;
+import io.orchwf.store.CreateResult;
+import io.orchwf.store.InstanceRecord;
+import io.orchwf.store.InstanceState;
+import io.orchwf.store.InstanceUpdate;
+import io.orchwf.store.StepRecord;
+
+import static io.orchwf.store.jdbc.JdbcValues.setInstant;
+import static io.orchwf.store.jdbc.JdbcValues.setJson;
+
+/**
+ * The writes of instances: creation (one transaction for the instance, its steps, its
+ * first events and its idempotency key), transitions of many instances grouped into one
+ * transaction with the fence check, and signals.
+ */
+final class InstanceWriter {
+
+	private static final String SELECT_IDEMPOTENCY_KEY = """
+			SELECT instance_id FROM %PREFIX%idempotency_keys WHERE idempotency_key = ?
+			""";
+
+	private static final String INSERT_INSTANCE = """
+			INSERT INTO %PREFIX%instances (id, workflow_id, workflow_version, status, input, output, error, metadata,
+				trace_id, correlation_id, business_id, idempotency_key, created_at, started_at, completed_at, wake_at,
+				lease_owner, lease_expires_at, fence, cancel_reason, updated_at)
+			VALUES (?, ?, ?, ?, %JSON%, %JSON%, ?, %JSON%, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+			""";
+
+	private static final String INSERT_STEP = """
+			INSERT INTO %PREFIX%steps (instance_id, step_id, position, status, attempts, output, error, started_at,
+				completed_at, wake_at, completion_order)
+			VALUES (?, ?, ?, ?, ?, %JSON%, ?, ?, ?, ?, ?)
+			""";
+
+	private static final String INSERT_EVENT = """
+			INSERT INTO %PREFIX%events (instance_id, type, step_id, attempt, occurred_at, data)
+			VALUES (?, ?, ?, ?, ?, %JSON%)
+			""";
+
+	private static final String UPDATE_INSTANCE = """
+			UPDATE %PREFIX%instances
+			SET status = ?, output = %JSON%, error = ?, started_at = ?, completed_at = ?,
+				wake_at = CASE WHEN ? AND cancel_reason IS NOT NULL THEN ? ELSE ? END,
+				lease_owner = CASE WHEN ? THEN NULL ELSE lease_owner END,
+				lease_expires_at = CASE WHEN ? THEN NULL ELSE lease_expires_at END,
+				cancel_reason = CASE WHEN ? THEN NULL ELSE cancel_reason END,
+				updated_at = ?
+			WHERE id = ? AND fence = ?
+			""";
+
+	private static final String UPDATE_STEP = """
+			UPDATE %PREFIX%steps
+			SET status = ?, attempts = ?, output = %JSON%, error = ?, started_at = ?, completed_at = ?, wake_at = ?,
+				completion_order = ?
+			WHERE instance_id = ? AND step_id = ?
+			""";
+
+	private static final String INSERT_SIGNAL = """
+			INSERT INTO %PREFIX%signals (instance_id, name, payload, received_at)
+			SELECT id, CAST(? AS VARCHAR(255)), %JSON%, CAST(? AS TIMESTAMP WITH TIME ZONE)
+			FROM %PREFIX%instances
+			WHERE id = ? AND status NOT IN ('COMPLETED', 'FAILED', 'CANCELLED')
+			""";
+
+	private final String selectIdempotencyKey;
+
+	private final String insertIdempotencyKey;
+
+	private final String insertInstance;
+
+	private final String insertStep;
+
+	private final String insertEvent;
+
+	private final String updateInstance;
+
+	private final String updateStep;
+
+	private final String insertSignal;
+
+	InstanceWriter(Sql sql) {
+		this.selectIdempotencyKey = sql.of(SELECT_IDEMPOTENCY_KEY);
+		this.insertIdempotencyKey = sql.of(sql.dialect().insertIdempotencyKey());
+		this.insertInstance = sql.of(INSERT_INSTANCE);
+		this.insertStep = sql.of(INSERT_STEP);
+		this.insertEvent = sql.of(INSERT_EVENT);
+		this.updateInstance = sql.of(UPDATE_INSTANCE);
+		this.updateStep = sql.of(UPDATE_STEP);
+		this.insertSignal = sql.of(INSERT_SIGNAL);
+	}
+
+	CreateResult create(Connection connection, InstanceRecord instance, List<StepRecord> steps,
+			List<WorkflowEvent> events) throws SQLException {
+		String key = instance.idempotencyKey();
+		if (key != null) {
+			String existing = existingInstance(connection, key);
+			if (existing != null) {
+				return new CreateResult(existing, false);
+			}
+			try (PreparedStatement statement = connection.prepareStatement(this.insertIdempotencyKey)) {
+				statement.setString(1, key);
+				statement.setString(2, instance.id());
+				setInstant(statement, 3, instance.createdAt());
+				if (statement.executeUpdate() == 0) {
+					// another start took the key between our check and insert
+					existing = existingInstance(connection, key);
+					if (existing != null) {
+						return new CreateResult(existing, false);
+					}
+				}
+			}
+		}
+		insertInstance(connection, instance);
+		insertSteps(connection, instance.id(), steps);
+		insertEvents(connection, events);
+		return new CreateResult(instance.id(), true);
+	}
+
+	private String existingInstance(Connection connection, String key) throws SQLException {
+		try (PreparedStatement statement = connection.prepareStatement(this.selectIdempotencyKey)) {
+			statement.setString(1, key);
+			try (ResultSet row = statement.executeQuery()) {
+				return row.next() ? row.getString(1) : null;
+			}
+		}
+	}
+
+	private void insertInstance(Connection connection, InstanceRecord instance) throws SQLException {
+		try (PreparedStatement statement = connection.prepareStatement(this.insertInstance)) {
+			int i = 0;
+			statement.setString(++i, instance.id());
+			statement.setString(++i, instance.workflowId());
+			statement.setString(++i, instance.workflowVersion());
+			statement.setString(++i, instance.status().name());
+			setJson(statement, ++i, instance.input());
+			setJson(statement, ++i, instance.output());
+			statement.setString(++i, instance.error());
+			setJson(statement, ++i, instance.metadata());
+			statement.setString(++i, instance.traceId());
+			statement.setString(++i, instance.correlationId());
+			statement.setString(++i, instance.businessId());
+			statement.setString(++i, instance.idempotencyKey());
+			setInstant(statement, ++i, instance.createdAt());
+			setInstant(statement, ++i, instance.startedAt());
+			setInstant(statement, ++i, instance.completedAt());
+			setInstant(statement, ++i, instance.wakeAt());
+			statement.setString(++i, instance.leaseOwner());
+			setInstant(statement, ++i, instance.leaseExpiresAt());
+			statement.setLong(++i, instance.fence());
+			statement.setString(++i, instance.cancelReason());
+			setInstant(statement, ++i, instance.createdAt());
+			statement.executeUpdate();
+		}
+	}
+
+	private void insertSteps(Connection connection, String instanceId, List<StepRecord> steps) throws SQLException {
+		if (steps.isEmpty()) {
+			return;
+		}
+		try (PreparedStatement statement = connection.prepareStatement(this.insertStep)) {
+			for (StepRecord step : steps) {
+				int i = 0;
+				statement.setString(++i, instanceId);
+				statement.setString(++i, step.stepId());
+				statement.setInt(++i, step.position());
+				statement.setString(++i, step.status().name());
+				statement.setInt(++i, step.attempts());
+				setJson(statement, ++i, step.output());
+				statement.setString(++i, step.error());
+				setInstant(statement, ++i, step.startedAt());
+				setInstant(statement, ++i, step.completedAt());
+				setInstant(statement, ++i, step.wakeAt());
+				statement.setLong(++i, step.completionOrder());
+				statement.addBatch();
+			}
+			statement.executeBatch();
+		}
+	}
+
+	private void insertEvents(Connection connection, List<WorkflowEvent> events) throws SQLException {
+		if (events.isEmpty()) {
+			return;
+		}
+		try (PreparedStatement statement = connection.prepareStatement(this.insertEvent)) {
+			for (WorkflowEvent event : events) {
+				int i = 0;
+				statement.setString(++i, event.instanceId());
+				statement.setString(++i, event.type().name());
+				statement.setString(++i, event.stepId());
+				statement.setInt(++i, event.attempt());
+				setInstant(statement, ++i, event.timestamp());
+				setJson(statement, ++i, event.data());
+				statement.addBatch();
+			}
+			statement.executeBatch();
+		}
+	}
+
+	/**
+	 * Apply transitions of many instances in the caller's transaction: first the fenced
+	 * instance rows (which lock them), then the step rows and events of the instances
+	 * whose fence matched.
+	 * @return the instances whose fence did not match
+	 */
+	Set<String> apply(Connection connection, List<InstanceUpdate> updates) throws SQLException {
+		// a stable order of row locks keeps concurrent batches and lease renewals from
+		// deadlocking on each other
+		List<InstanceUpdate> ordered = new ArrayList<>(updates);
+		ordered.sort(Comparator.comparing(InstanceUpdate::instanceId));
+		Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+		Set<String> rejected = new HashSet<>();
+		try (PreparedStatement statement = connection.prepareStatement(this.updateInstance)) {
+			for (InstanceUpdate update : ordered) {
+				bindInstanceUpdate(statement, update, now);
+				statement.addBatch();
+			}
+			int[] counts = statement.executeBatch();
+			for (int i = 0; i < counts.length; i++) {
+				if (counts[i] == 0) {
+					rejected.add(ordered.get(i).instanceId());
+				}
+			}
+		}
+		List<InstanceUpdate> accepted = ordered.stream()
+			.filter((update) -> !rejected.contains(update.instanceId()))
+			.toList();
+		updateSteps(connection, accepted);
+		List<WorkflowEvent> events = new ArrayList<>();
+		accepted.forEach((update) -> events.addAll(update.events()));
+		insertEvents(connection, events);
+		return rejected;
+	}
+
+	private static void bindInstanceUpdate(PreparedStatement statement, InstanceUpdate update, Instant now)
+			throws SQLException {
+		InstanceState state = update.state();
+		int i = 0;
+		statement.setString(++i, state.status().name());
+		setJson(statement, ++i, state.output());
+		statement.setString(++i, state.error());
+		setInstant(statement, ++i, state.startedAt());
+		setInstant(statement, ++i, state.completedAt());
+		// a cancellation requested while the lease was held must not wait for the wake-up
+		statement.setBoolean(++i, update.releaseLease() && !state.status().isTerminal());
+		setInstant(statement, ++i, now);
+		setInstant(statement, ++i, state.wakeAt());
+		statement.setBoolean(++i, update.releaseLease());
+		statement.setBoolean(++i, update.releaseLease());
+		statement.setBoolean(++i, state.status().isTerminal());
+		setInstant(statement, ++i, now);
+		statement.setString(++i, update.instanceId());
+		statement.setLong(++i, update.fence());
+	}
+
+	private void updateSteps(Connection connection, List<InstanceUpdate> updates) throws SQLException {
+		boolean any = false;
+		try (PreparedStatement statement = connection.prepareStatement(this.updateStep)) {
+			for (InstanceUpdate update : updates) {
+				for (StepRecord step : update.steps()) {
+					int i = 0;
+					statement.setString(++i, step.status().name());
+					statement.setInt(++i, step.attempts());
+					setJson(statement, ++i, step.output());
+					statement.setString(++i, step.error());
+					setInstant(statement, ++i, step.startedAt());
+					setInstant(statement, ++i, step.completedAt());
+					setInstant(statement, ++i, step.wakeAt());
+					statement.setLong(++i, step.completionOrder());
+					statement.setString(++i, update.instanceId());
+					statement.setString(++i, step.stepId());
+					statement.addBatch();
+					any = true;
+				}
+			}
+			if (any) {
+				statement.executeBatch();
+			}
+		}
+	}
+
+	boolean addSignal(Connection connection, String instanceId, String name, Map<String, Object> payload,
+			WorkflowEvent event) throws SQLException {
+		try (PreparedStatement statement = connection.prepareStatement(this.insertSignal)) {
+			statement.setString(1, name);
+			setJson(statement, 2, payload);
+			setInstant(statement, 3, event.timestamp().truncatedTo(ChronoUnit.MICROS));
+			statement.setString(4, instanceId);
+			if (statement.executeUpdate() == 0) {
+				return false;
+			}
+		}
+		insertEvents(connection, List.of(event));
+		return true;
+	}
+
+}
