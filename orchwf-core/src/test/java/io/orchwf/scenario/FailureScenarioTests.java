@@ -158,6 +158,7 @@ class FailureScenarioTests extends ScenarioSupport {
 
 	@Test
 	void failFastWaitsForAnInterruptedStepAndCompensatesItIfItCompletedAnyway() {
+		CountDownLatch reserveRunning = new CountDownLatch(1);
 		CountDownLatch payFailed = new CountDownLatch(1);
 		Orchestrator orchestrator = orchestrator((builder) -> builder.listener((event) -> {
 			if (event.type() == WorkflowEventType.STEP_FAILED && "pay".equals(event.stepId())) {
@@ -166,6 +167,7 @@ class FailureScenarioTests extends ScenarioSupport {
 		}));
 		orchestrator.register(workflow("zombie", step("done", (context) -> Map.of()).async(true)
 			.compensateWith((context) -> this.compensated.add("done")), step("reserve", (context) -> {
+				reserveRunning.countDown();
 				// ignores interrupts, like a blocking client call, and finishes after the
 				// failure
 				boolean failed = false;
@@ -180,6 +182,7 @@ class FailureScenarioTests extends ScenarioSupport {
 				this.compensated.add("reserved");
 				return Map.of("ref", "r1");
 			}).dependsOn("done").async(true).compensateWith(undo("reserve")), step("pay", (context) -> {
+				assertThat(reserveRunning.await(5, TimeUnit.SECONDS)).isTrue();
 				throw new NonRetryableStepException("card declined");
 			}).dependsOn("done").async(true)));
 		WorkflowResult result = orchestrator.start("zombie", null);

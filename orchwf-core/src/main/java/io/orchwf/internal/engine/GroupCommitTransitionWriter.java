@@ -7,12 +7,12 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.orchwf.store.InstanceUpdate;
 import io.orchwf.store.StateStore;
 import io.orchwf.store.StoreException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +34,12 @@ final class GroupCommitTransitionWriter implements TransitionWriter {
 	private static final Duration FIRST_RETRY = Duration.ofMillis(50);
 
 	private static final Duration MAX_RETRY = Duration.ofSeconds(5);
+
+	/**
+	 * Put on the queue to wake a committer that waits for work, so that it sees it must
+	 * stop.
+	 */
+	private static final Pending WAKE_UP = new Pending(null, new CompletableFuture<>());
 
 	private final StateStore store;
 
@@ -76,13 +82,16 @@ final class GroupCommitTransitionWriter implements TransitionWriter {
 		List<Pending> batch = new ArrayList<>();
 		while (!this.closed) {
 			try {
-				Pending first = this.queue.poll(100, TimeUnit.MILLISECONDS);
-				if (first == null) {
+				Pending first = this.queue.take();
+				if (first == WAKE_UP) {
 					continue;
 				}
 				batch.add(first);
 				this.queue.drainTo(batch, MAX_BATCH - 1);
-				commit(batch);
+				batch.removeIf((pending) -> pending == WAKE_UP);
+				if (!batch.isEmpty()) {
+					commit(batch);
+				}
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
@@ -96,7 +105,6 @@ final class GroupCommitTransitionWriter implements TransitionWriter {
 				batch.clear();
 			}
 		}
-		abandonQueued();
 	}
 
 	private void commit(List<Pending> batch) throws InterruptedException {
@@ -128,15 +136,26 @@ final class GroupCommitTransitionWriter implements TransitionWriter {
 	}
 
 	private void abandonQueued() {
+		int wakeUps = 0;
 		Pending pending;
 		while ((pending = this.queue.poll()) != null) {
-			pending.outcome.complete(WriteOutcome.ABANDONED);
+			if (pending == WAKE_UP) {
+				wakeUps++;
+			}
+			else {
+				pending.outcome.complete(WriteOutcome.ABANDONED);
+			}
+		}
+		// the wake-ups belong to committers that have not seen theirs yet
+		for (int i = 0; i < wakeUps; i++) {
+			this.queue.add(WAKE_UP);
 		}
 	}
 
 	@Override
 	public void close() {
 		this.closed = true;
+		this.committers.forEach((committer) -> this.queue.add(WAKE_UP));
 		for (Thread committer : this.committers) {
 			try {
 				committer.join(MAX_RETRY.toMillis());
@@ -149,7 +168,7 @@ final class GroupCommitTransitionWriter implements TransitionWriter {
 		abandonQueued();
 	}
 
-	private record Pending(InstanceUpdate update, CompletableFuture<WriteOutcome> outcome) {
+	private record Pending(@Nullable InstanceUpdate update, CompletableFuture<WriteOutcome> outcome) {
 	}
 
 }

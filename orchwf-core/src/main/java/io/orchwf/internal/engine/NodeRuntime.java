@@ -102,7 +102,9 @@ final class NodeRuntime implements RunHost {
 			return thread;
 		});
 		this.timers.setRemoveOnCancelPolicy(true);
-		this.writer = new DirectTransitionWriter(this.store, this.timers, (task) -> this.pools.submitLane(null, task));
+		this.writer = (this.store.writeConcurrency() > 0)
+				? new GroupCommitTransitionWriter(this.store, this.store.writeConcurrency())
+				: new DirectTransitionWriter(this.store, this.timers, (task) -> this.pools.submitLane(null, task));
 		this.events = new EventDispatcher(settings.listeners());
 	}
 
