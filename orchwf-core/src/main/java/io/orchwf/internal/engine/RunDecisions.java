@@ -1,0 +1,588 @@
+package io.orchwf.internal.engine;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+
+import io.orchwf.FailurePolicy;
+import io.orchwf.RetryPolicy;
+import io.orchwf.StepStatus;
+import io.orchwf.WorkflowStatus;
+import io.orchwf.event.WorkflowEventType;
+import io.orchwf.internal.engine.RunHost.RunEnding;
+import io.orchwf.internal.engine.StepBook.Readiness;
+import io.orchwf.internal.json.JsonObject;
+import io.orchwf.internal.json.JsonValues;
+import io.orchwf.internal.plan.WorkflowPlan;
+import io.orchwf.store.InstanceRecord;
+import io.orchwf.store.InstanceState;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What follows from the state of one instance: the workflow semantics. Given an input (an
+ * attempt ended, timed out, the instance is cancelled, recovered, resumed), it changes
+ * the instance and its steps and decides what comes next: which steps start or are
+ * skipped, whether a failure is retried or fails the workflow, when compensation runs,
+ * when the instance completes, parks or is handed back. Every change goes into the given
+ * {@link Transition}; every follow-up is an after-commit action. It holds no lock and
+ * does no I/O: {@link InstanceRun} calls it under the run's lock.
+ */
+final class RunDecisions {
+
+	private static final Logger logger = LoggerFactory.getLogger(RunDecisions.class);
+
+	private enum Phase {
+
+		/** Scheduling steps. */
+		ACTIVE,
+
+		/** A required step failed or the instance was cancelled; letting work end. */
+		DRAINING,
+
+		/** Running compensators. */
+		COMPENSATING,
+
+		/** No longer driven here. */
+		ENDED
+
+	}
+
+	private final RunHost host;
+
+	private final WorkflowPlan plan;
+
+	private final InstanceRun run;
+
+	private final StepBook steps;
+
+	private final RunEvents events;
+
+	private final AttemptRunner attempts;
+
+	private WorkflowStatus status;
+
+	private JsonObject output;
+
+	private @Nullable String error;
+
+	private @Nullable Instant startedAt;
+
+	private @Nullable Instant completedAt;
+
+	private @Nullable Instant wakeAt;
+
+	private @Nullable String cancelReason;
+
+	private @Nullable String stopReason;
+
+	private Phase phase = Phase.ACTIVE;
+
+	private boolean draining;
+
+	private boolean leaseReleased;
+
+	private int inFlight;
+
+	private boolean laneBusy;
+
+	private final Compensation compensation;
+
+	RunDecisions(RunHost host, WorkflowPlan plan, InstanceRun run, InstanceRecord record, StepBook steps) {
+		this.host = host;
+		this.plan = plan;
+		this.run = run;
+		this.steps = steps;
+		this.events = new RunEvents(record.id(), record.workflowId());
+		this.attempts = new AttemptRunner(host, plan, run);
+		this.compensation = new Compensation(steps, this.events);
+		this.status = record.status();
+		this.output = JsonValues.object(record.output(), "output");
+		this.error = record.error();
+		this.startedAt = record.startedAt();
+		this.completedAt = record.completedAt();
+		this.wakeAt = record.wakeAt();
+		this.cancelReason = record.cancelReason();
+	}
+
+	@Nullable Instant wakeAt() {
+		return this.wakeAt;
+	}
+
+	boolean leaseReleased() {
+		return this.leaseReleased;
+	}
+
+	boolean isEnded() {
+		return this.phase == Phase.ENDED;
+	}
+
+	// ---- inputs -------------------------------------------------------------------
+
+	/**
+	 * A new instance starts.
+	 */
+	void begin(Transition transition, Instant now) {
+		start(transition, now);
+	}
+
+	/**
+	 * This node claimed the instance: start it if it was pending, rerun the attempts a
+	 * lost node left unfinished, carry on with a failure, a compensation or a
+	 * cancellation.
+	 */
+	void recover(Transition transition, Instant now) {
+		if (this.status == WorkflowStatus.PENDING) {
+			if (this.cancelReason == null) {
+				start(transition, now);
+			}
+		}
+		else {
+			this.steps.restartInterrupted(transition);
+			for (Instant due : this.steps.wakesAfter(now)) {
+				transition.afterCommit(() -> this.host.wakeAt(this.run.instanceId(), due));
+			}
+			if (this.status == WorkflowStatus.RUNNING || this.status == WorkflowStatus.COMPENSATING) {
+				transition.event(this.events.workflow(WorkflowEventType.WORKFLOW_RESUMED, now,
+						Map.of("reason", "recovered by node " + this.host.nodeId())));
+			}
+			if (this.status == WorkflowStatus.COMPENSATING) {
+				this.phase = Phase.COMPENSATING;
+				this.compensation.plan();
+			}
+			else if (this.error != null) {
+				this.phase = Phase.DRAINING;
+			}
+		}
+		if (this.cancelReason != null && this.phase != Phase.COMPENSATING) {
+			applyCancel(transition, now, this.cancelReason);
+		}
+	}
+
+	/**
+	 * A failed instance runs again: what did not complete starts over.
+	 */
+	void resumeFailed(Transition transition, Instant now, CompletableFuture<Void> stored) {
+		this.status = WorkflowStatus.RUNNING;
+		this.error = null;
+		this.cancelReason = null;
+		this.completedAt = null;
+		this.wakeAt = null;
+		this.output = JsonObject.empty();
+		this.steps.resetUnfinished(transition);
+		transition.event(this.events.workflow(WorkflowEventType.WORKFLOW_RESUMED, now, Map.of("reason", "resumed")));
+		transition.afterCommit(() -> stored.complete(null));
+	}
+
+	/**
+	 * Whether a cancellation would change anything.
+	 */
+	boolean acceptsCancel() {
+		return this.phase != Phase.ENDED && this.phase != Phase.COMPENSATING && this.cancelReason == null;
+	}
+
+	/**
+	 * The instance is cancelled.
+	 */
+	void cancel(Transition transition, Instant now, String reason) {
+		applyCancel(transition, now, reason);
+	}
+
+	/**
+	 * The node shuts down.
+	 * @return {@code true} if nothing runs, so the instance can be handed back now
+	 */
+	boolean drain() {
+		if (this.phase == Phase.ENDED || this.draining) {
+			return false;
+		}
+		this.draining = true;
+		return this.inFlight == 0;
+	}
+
+	/**
+	 * An attempt ended.
+	 * @return {@code false} if the run no longer waits for that attempt
+	 */
+	boolean finished(Transition transition, Attempt attempt, @Nullable JsonObject output, @Nullable StepFailure failure,
+			Instant now) {
+		if (!isCurrent(attempt)) {
+			return false;
+		}
+		record(transition, attempt, output, failure, now);
+		return true;
+	}
+
+	/**
+	 * An attempt ran out of time.
+	 * @return {@code false} if the run no longer waits for that attempt
+	 */
+	boolean timedOut(Transition transition, Attempt attempt, Instant now) {
+		if (!isCurrent(attempt)) {
+			return false;
+		}
+		boolean stopping = attempt.isInterrupted();
+		attempt.abandon();
+		String stepId = this.plan.step(attempt.step()).id();
+		Duration timeout = this.plan.timeout(attempt.step());
+		logger.warn(
+				"Attempt {} of step {} of instance {} {} after {}; it was interrupted and its result will be "
+						+ "ignored",
+				attempt.number(), stepId, this.run.instanceId(), stopping ? "did not stop when asked" : "timed out",
+				timeout);
+		record(transition, attempt, null, StepFailure.timeout(stepId, timeout), now);
+		return true;
+	}
+
+	/**
+	 * The node lets the instance go without writing anything more.
+	 */
+	void abandon() {
+		this.phase = Phase.ENDED;
+		for (int i = 0; i < this.steps.size(); i++) {
+			Attempt attempt = this.steps.at(i).attempt;
+			if (attempt != null) {
+				attempt.abandon();
+			}
+		}
+		this.compensation.abandon();
+	}
+
+	private boolean isCurrent(Attempt attempt) {
+		if (this.phase == Phase.ENDED) {
+			return false;
+		}
+		return attempt.compensation() ? this.compensation.isRunning(attempt)
+				: this.steps.at(attempt.step()).attempt == attempt;
+	}
+
+	// ---- decisions ----------------------------------------------------------------
+
+	private void record(Transition transition, Attempt attempt, @Nullable JsonObject output,
+			@Nullable StepFailure failure, Instant now) {
+		int index = attempt.step();
+		StepState step = this.steps.at(index);
+		long durationMs = attempt.elapsedMillis();
+		this.inFlight--;
+		if (attempt.compensation()) {
+			this.compensation.ended(transition, attempt, failure, now);
+			return;
+		}
+		step.attempt = null;
+		if (!this.plan.step(index).async()) {
+			this.laneBusy = false;
+		}
+		StepFailure outcome = failure;
+		if (outcome != null && attempt.isInterrupted() && this.stopReason != null) {
+			outcome = StepFailure.permanent("interrupted", "interrupted: " + this.stopReason);
+		}
+		if (outcome == null) {
+			step.status = StepStatus.COMPLETED;
+			step.output = Objects.requireNonNull(output);
+			step.error = null;
+			step.completedAt = now;
+			step.completionOrder = this.steps.nextCompletionOrder();
+			transition.step(step.toRecord());
+			transition.event(this.events.step(WorkflowEventType.STEP_COMPLETED, step.stepId, attempt.number(), now,
+					Map.of("durationMs", durationMs)));
+			return;
+		}
+		fail(transition, index, outcome, now, durationMs);
+	}
+
+	private void fail(Transition transition, int index, StepFailure failure, Instant now, long durationMs) {
+		StepState step = this.steps.at(index);
+		RetryPolicy policy = this.plan.retryPolicy(index);
+		step.error = failure.message();
+		if (failure.retryable() && policy.isRetryable(failure.type()) && step.attempts < policy.maxAttempts()
+				&& retriesAllowed()) {
+			Duration delay = policy.delayBeforeRetry(step.attempts);
+			Instant due = now.plus(delay);
+			step.status = StepStatus.WAITING;
+			step.wakeAt = due;
+			transition.step(step.toRecord());
+			transition.event(this.events.step(WorkflowEventType.STEP_RETRYING, step.stepId, step.attempts, now,
+					Map.of("error", failure.message(), "errorType", failure.type(), "delayMs", delay.toMillis(),
+							"durationMs", durationMs)));
+			if (!delay.isZero()) {
+				transition.afterCommit(() -> this.host.wakeAt(this.run.instanceId(), due));
+			}
+			return;
+		}
+		step.status = StepStatus.FAILED;
+		step.completedAt = now;
+		step.wakeAt = null;
+		transition.step(step.toRecord());
+		transition.event(this.events.step(WorkflowEventType.STEP_FAILED, step.stepId, step.attempts, now,
+				Map.of("error", failure.message(), "errorType", failure.type(), "durationMs", durationMs)));
+		if (this.plan.step(index).required() && this.error == null) {
+			this.error = "step " + step.stepId + " failed after " + step.attempts + " attempts: " + failure.message();
+			this.phase = Phase.DRAINING;
+			if (this.plan.definition().failurePolicy() == FailurePolicy.FAIL_FAST) {
+				stopAll(transition, now, "workflow failed because step " + step.stepId + " failed");
+			}
+		}
+	}
+
+	private void applyCancel(Transition transition, Instant now, String reason) {
+		this.cancelReason = reason;
+		this.error = "cancelled: " + reason;
+		this.phase = Phase.DRAINING;
+		stopAll(transition, now, "workflow cancelled: " + reason);
+	}
+
+	/**
+	 * Interrupt running attempts and drop pending retries. An attempt that runs the
+	 * step's code stays in flight until it reports how it ended (bounded by its timeout),
+	 * so that compensation never runs beside it and a success that races the interrupt is
+	 * recorded, and compensated; the others fail at once.
+	 */
+	private void stopAll(Transition transition, Instant now, String reason) {
+		this.stopReason = reason;
+		for (int i = 0; i < this.steps.size(); i++) {
+			StepState step = this.steps.at(i);
+			Attempt attempt = step.attempt;
+			if (attempt != null) {
+				if (attempt.interrupt()) {
+					continue;
+				}
+				step.attempt = null;
+				this.inFlight--;
+				if (!this.plan.step(i).async()) {
+					this.laneBusy = false;
+				}
+				step.error = "interrupted before it started: " + reason;
+			}
+			else if (step.status == StepStatus.WAITING) {
+				step.error = "not retried: " + reason;
+			}
+			else {
+				continue;
+			}
+			step.status = StepStatus.FAILED;
+			step.completedAt = now;
+			step.wakeAt = null;
+			transition.step(step.toRecord());
+			transition.event(this.events.step(WorkflowEventType.STEP_FAILED, step.stepId, step.attempts, now,
+					Map.of("error", Objects.requireNonNull(step.error), "errorType", "interrupted")));
+		}
+	}
+
+	private boolean retriesAllowed() {
+		return this.cancelReason == null && (this.phase == Phase.ACTIVE || (this.phase == Phase.DRAINING
+				&& this.plan.definition().failurePolicy() == FailurePolicy.COMPLETE_ALL));
+	}
+
+	private boolean isDraining() {
+		return this.draining || this.host.isClosing();
+	}
+
+	private boolean schedulingAllowed() {
+		return !isDraining() && retriesAllowed();
+	}
+
+	/**
+	 * Decide what follows the current state: start what is ready, then, if nothing runs,
+	 * park, finish or compensate.
+	 */
+	void advance(Transition transition, Instant now) {
+		if (this.phase == Phase.ENDED) {
+			return;
+		}
+		if (this.phase == Phase.COMPENSATING) {
+			compensateNext(transition, now);
+			return;
+		}
+		boolean progress = schedulingAllowed();
+		while (progress) {
+			progress = false;
+			for (int index : this.plan.schedulingOrder()) {
+				if (!schedulingAllowed()) {
+					progress = false;
+					break;
+				}
+				progress |= consider(transition, index, now);
+			}
+		}
+		if (this.inFlight == 0) {
+			settle(transition, now);
+		}
+	}
+
+	/**
+	 * Start, skip or leave one step.
+	 * @return {@code true} if the step was skipped or failed, which may make others ready
+	 */
+	private boolean consider(Transition transition, int index, Instant now) {
+		StepState step = this.steps.at(index);
+		boolean startable = this.plan.step(index).async() || !this.laneBusy;
+		if (step.status == StepStatus.WAITING) {
+			if (startable && step.wakeAt != null && !step.wakeAt.isAfter(now)) {
+				startAttempt(transition, index, now);
+			}
+			return false;
+		}
+		if (step.status != StepStatus.PENDING || !startable) {
+			return false;
+		}
+		Readiness readiness = this.steps.readiness(index);
+		if (readiness == Readiness.ALL_SKIPPED) {
+			skip(transition, index, now, "all its dependencies were skipped");
+			return true;
+		}
+		if (readiness != Readiness.READY) {
+			return false;
+		}
+		var condition = this.plan.step(index).condition();
+		if (condition.isPresent()) {
+			boolean runs;
+			try {
+				Attempt probe = new Attempt(index, step.attempts + 1, false, this.steps.inputOf(index), now);
+				runs = condition.get().test(new AttemptContext(this.run, probe, step.stepId));
+			}
+			catch (Exception | Error ex) {
+				step.attempts++;
+				fail(transition, index, StepFailure.permanent(ex.getClass().getSimpleName(),
+						"condition of step " + step.stepId + " threw: " + ex.getMessage()), now, 0);
+				return true;
+			}
+			if (!runs) {
+				skip(transition, index, now, "its condition is false");
+				return true;
+			}
+		}
+		startAttempt(transition, index, now);
+		return false;
+	}
+
+	private void skip(Transition transition, int index, Instant now, String why) {
+		StepState step = this.steps.at(index);
+		step.status = StepStatus.SKIPPED;
+		step.completedAt = now;
+		transition.step(step.toRecord());
+		transition.event(this.events.step(WorkflowEventType.STEP_SKIPPED, step.stepId, 0, now, Map.of("reason", why)));
+	}
+
+	private void startAttempt(Transition transition, int index, Instant now) {
+		StepState step = this.steps.at(index);
+		step.attempts++;
+		step.status = StepStatus.RUNNING;
+		step.startedAt = now;
+		step.completedAt = null;
+		step.wakeAt = null;
+		Attempt attempt = new Attempt(index, step.attempts, false, this.steps.inputOf(index), now);
+		step.attempt = attempt;
+		this.inFlight++;
+		if (!this.plan.step(index).async()) {
+			this.laneBusy = true;
+		}
+		if (this.status == WorkflowStatus.WAITING || this.status == WorkflowStatus.PENDING) {
+			this.status = WorkflowStatus.RUNNING;
+		}
+		transition.step(step.toRecord());
+		transition.event(this.events.step(WorkflowEventType.STEP_STARTED, step.stepId, step.attempts, now, Map.of()));
+		transition.afterCommit(() -> this.attempts.launch(attempt));
+	}
+
+	/**
+	 * Nothing runs: hand back, park, complete or compensate.
+	 */
+	private void settle(Transition transition, Instant now) {
+		boolean startable = (this.phase == Phase.COMPENSATING) ? this.compensation.hasNext()
+				: this.steps.hasStartable(now);
+		if (isDraining() && startable) {
+			end(transition, RunEnding.RELEASED, now);
+			return;
+		}
+		Instant nextWake = this.steps.earliestWake();
+		if (nextWake != null) {
+			this.status = WorkflowStatus.WAITING;
+			end(transition, RunEnding.PARKED, nextWake);
+		}
+		else if (this.phase == Phase.ACTIVE) {
+			complete(transition, now);
+		}
+		else {
+			this.phase = Phase.COMPENSATING;
+			if (this.compensation.plan()) {
+				this.status = WorkflowStatus.COMPENSATING;
+			}
+			compensateNext(transition, now);
+		}
+	}
+
+	private void complete(Transition transition, Instant now) {
+		List<String> stuck = this.steps.unfinished();
+		if (!stuck.isEmpty()) {
+			// cannot happen while the scheduling invariants hold; fail loudly rather than
+			// hang
+			logger.error("Instance {} has nothing running but steps {} cannot start", this.run.instanceId(), stuck);
+			this.error = "internal error: steps " + stuck + " can never start";
+			this.phase = Phase.DRAINING;
+			settle(transition, now);
+			return;
+		}
+		this.output = this.steps.workflowOutput();
+		this.status = WorkflowStatus.COMPLETED;
+		this.completedAt = now;
+		transition.event(
+				this.events.workflow(WorkflowEventType.WORKFLOW_COMPLETED, now, Map.of("durationMs", runMillis(now))));
+		end(transition, RunEnding.FINISHED, null);
+	}
+
+	private void compensateNext(Transition transition, Instant now) {
+		if (this.compensation.isRunning()) {
+			return;
+		}
+		if (this.compensation.hasNext()) {
+			if (isDraining()) {
+				end(transition, RunEnding.RELEASED, now);
+				return;
+			}
+			Attempt attempt = this.compensation.startNext(now);
+			this.inFlight++;
+			transition.afterCommit(() -> this.attempts.launch(attempt));
+			return;
+		}
+		boolean cancelled = this.cancelReason != null;
+		this.status = cancelled ? WorkflowStatus.CANCELLED : WorkflowStatus.FAILED;
+		this.completedAt = now;
+		Map<String, Object> data = new LinkedHashMap<>();
+		data.put("error", Objects.requireNonNullElse(this.error, "failed"));
+		data.put("durationMs", runMillis(now));
+		if (cancelled) {
+			data.put("reason", this.cancelReason);
+		}
+		transition.event(this.events
+			.workflow(cancelled ? WorkflowEventType.WORKFLOW_CANCELLED : WorkflowEventType.WORKFLOW_FAILED, now, data));
+		end(transition, RunEnding.FINISHED, null);
+	}
+
+	private void start(Transition transition, Instant now) {
+		this.status = WorkflowStatus.RUNNING;
+		this.startedAt = now;
+		this.wakeAt = null;
+		transition.event(this.events.workflow(WorkflowEventType.WORKFLOW_STARTED, now, Map.of()));
+	}
+
+	private void end(Transition transition, RunEnding ending, @Nullable Instant wakeAt) {
+		this.phase = Phase.ENDED;
+		this.wakeAt = wakeAt;
+		this.leaseReleased = true;
+		transition.afterCommit(() -> this.host.runEnded(this.run, ending));
+	}
+
+	InstanceState state() {
+		return new InstanceState(this.status, this.output, this.error, this.startedAt, this.completedAt, this.wakeAt);
+	}
+
+	private long runMillis(Instant now) {
+		return (this.startedAt != null) ? Duration.between(this.startedAt, now).toMillis() : 0;
+	}
+
+}
