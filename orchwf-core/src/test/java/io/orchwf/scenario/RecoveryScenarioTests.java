@@ -216,19 +216,6 @@ class RecoveryScenarioTests extends ScenarioSupport {
 		assertThat(c.awaitCompletion(id, WAIT).orElseThrow().success()).isTrue();
 	}
 
-	private static boolean isClosed(Orchestrator orchestrator) {
-		try {
-			orchestrator.startAsync("unknown", null);
-			return false;
-		}
-		catch (IllegalStateException ex) {
-			return true;
-		}
-		catch (RuntimeException ex) {
-			return false;
-		}
-	}
-
 	@Test
 	void aRetryWaitingWhenItsNodeDiesRunsOnTimeOnTheNodeThatTakesOver() throws InterruptedException {
 		AtomicBoolean dead = new AtomicBoolean();

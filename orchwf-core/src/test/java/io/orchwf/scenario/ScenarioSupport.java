@@ -67,6 +67,25 @@ abstract class ScenarioSupport {
 		this.orchestrators.forEach(Orchestrator::close);
 	}
 
+	/**
+	 * Whether an orchestrator has begun to close: it then refuses starts with an
+	 * {@link IllegalStateException}.
+	 * @param orchestrator the orchestrator
+	 * @return {@code true} once {@code close()} began
+	 */
+	protected static boolean isClosed(Orchestrator orchestrator) {
+		try {
+			orchestrator.startAsync("no-such-workflow", null);
+			return false;
+		}
+		catch (IllegalStateException ex) {
+			return true;
+		}
+		catch (RuntimeException ex) {
+			return false;
+		}
+	}
+
 	protected static StepDefinition.Builder step(String id, StepExecutor executor) {
 		return StepDefinition.builder(id, id, executor);
 	}

@@ -35,19 +35,6 @@ class ShutdownScenarioTests extends ScenarioSupport {
 			.shutdownTimeout(shutdownTimeout));
 	}
 
-	private static boolean isClosed(Orchestrator orchestrator) {
-		try {
-			orchestrator.startAsync("no-such-workflow", null);
-			return false;
-		}
-		catch (IllegalStateException ex) {
-			return true;
-		}
-		catch (RuntimeException ex) {
-			return false;
-		}
-	}
-
 	@Test
 	void aFailureDuringShutdownIsStillRetriedNotTurnedIntoAWorkflowFailure() {
 		Orchestrator a = node("node-a", this.store, Duration.ofSeconds(5));
