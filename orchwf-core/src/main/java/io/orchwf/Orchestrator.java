@@ -207,6 +207,19 @@ public interface Orchestrator extends AutoCloseable {
 	String nodeId();
 
 	/**
+	 * How many instances this node drives at this moment (running, compensating or about
+	 * to park); instances waiting for a wake-up are not driven by any node.
+	 * @return the number of instances driven here
+	 */
+	int activeInstances();
+
+	/**
+	 * How many steps this node runs at this moment, async and sync.
+	 * @return the number of step attempts in progress here
+	 */
+	int busyWorkers();
+
+	/**
 	 * Stop: claim nothing more, start no more steps, let running steps finish within the
 	 * shutdown timeout, and release leases so that another node can take over at once.
 	 */

@@ -79,6 +79,22 @@ public interface StateStore {
 	Map<WorkflowStatus, Long> countByStatus(@Nullable String workflowId);
 
 	/**
+	 * Count the unfinished instances of each workflow version, to find those no node can
+	 * run because their version is not registered.
+	 * @return the count of instances that are neither completed, failed nor cancelled, by
+	 * workflow version; versions without any are absent
+	 */
+	Map<WorkflowKey, Long> countUnfinished();
+
+	/**
+	 * Count the instances that wait to be claimed: due wake-ups without a lease, and
+	 * leases that expired.
+	 * @param now the current time
+	 * @return the backlog
+	 */
+	long countClaimable(Instant now);
+
+	/**
 	 * Read an instance's history.
 	 * @param instanceId the instance id
 	 * @return its events in the order they were stored; empty if there are none

@@ -318,6 +318,18 @@ class RecoveryScenarioTests extends ScenarioSupport {
 		}
 
 		@Override
+		public Map<WorkflowKey, Long> countUnfinished() {
+			check();
+			return this.delegate.countUnfinished();
+		}
+
+		@Override
+		public long countClaimable(Instant now) {
+			check();
+			return this.delegate.countClaimable(now);
+		}
+
+		@Override
 		public List<WorkflowEvent> history(String instanceId) {
 			check();
 			return this.delegate.history(instanceId);

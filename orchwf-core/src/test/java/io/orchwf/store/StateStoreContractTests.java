@@ -420,6 +420,25 @@ public abstract class StateStoreContractTests {
 	}
 
 	@Test
+	void countsUnfinishedInstancesByWorkflowVersion() {
+		create(instance(newId(), WorkflowStatus.RUNNING, T0));
+		create(instance(newId(), WorkflowStatus.WAITING, T0));
+		create(instance(newId(), WorkflowStatus.COMPLETED, T0));
+		assertThat(this.store.countUnfinished()).isEqualTo(Map.of(ORDERS, 2L));
+	}
+
+	@Test
+	void countsTheInstancesWaitingToBeClaimed() {
+		create(wakingAt(instance(newId(), WorkflowStatus.PENDING, T0), T0));
+		create(wakingAt(instance(newId(), WorkflowStatus.WAITING, T0), T0.plusSeconds(60)));
+		String expired = newId();
+		create(instance(expired, WorkflowStatus.PENDING, T0));
+		claimOne(expired, "node-a", T0);
+		assertThat(this.store.countClaimable(T0.plusSeconds(1))).isEqualTo(1);
+		assertThat(this.store.countClaimable(T0.plusSeconds(61))).isEqualTo(3);
+	}
+
+	@Test
 	void keepsSignalsInArrivalOrderWithTheirEvents() {
 		String id = newId();
 		create(instance(id, WorkflowStatus.RUNNING, T0));

@@ -49,6 +49,7 @@ final class AttemptRunner {
 		StepDefinition step = this.plan.step(attempt.step());
 		Map<String, Object> result = null;
 		Throwable failure = null;
+		this.host.pools().stepStarted();
 		try {
 			AttemptContext context = new AttemptContext(this.run, attempt, step.id());
 			if (attempt.compensation()) {
@@ -63,6 +64,7 @@ final class AttemptRunner {
 		}
 		finally {
 			attempt.exit();
+			this.host.pools().stepEnded();
 		}
 		if (failure != null) {
 			this.run.finished(attempt, null, StepFailure.of(failure));

@@ -67,15 +67,7 @@ final class StepPools {
 	 * @param task the attempt
 	 */
 	void submitAsync(int priority, Runnable task) {
-		this.workers.execute(new PrioritizedTask(priority, this.sequence.incrementAndGet(), () -> {
-			this.busyWorkers.incrementAndGet();
-			try {
-				task.run();
-			}
-			finally {
-				this.busyWorkers.decrementAndGet();
-			}
-		}));
+		this.workers.execute(new PrioritizedTask(priority, this.sequence.incrementAndGet(), task));
 	}
 
 	/**
@@ -123,8 +115,22 @@ final class StepPools {
 	}
 
 	/**
-	 * How many worker threads run a step now.
-	 * @return the busy worker count
+	 * Count a step's code as running (until {@link #stepEnded()}).
+	 */
+	void stepStarted() {
+		this.busyWorkers.incrementAndGet();
+	}
+
+	/**
+	 * Count a step's code as no longer running.
+	 */
+	void stepEnded() {
+		this.busyWorkers.decrementAndGet();
+	}
+
+	/**
+	 * How many steps run their code now, on any of the pools.
+	 * @return the busy count
 	 */
 	int busyWorkers() {
 		return this.busyWorkers.get();

@@ -386,18 +386,12 @@ public final class WorkflowEngine implements Orchestrator {
 		}
 	}
 
-	/**
-	 * How many instances this node drives now.
-	 * @return the active instance count
-	 */
+	@Override
 	public int activeInstances() {
 		return this.runtime.activeCount();
 	}
 
-	/**
-	 * How many worker threads run a step now.
-	 * @return the busy worker count
-	 */
+	@Override
 	public int busyWorkers() {
 		return this.runtime.busyWorkers();
 	}

@@ -20,6 +20,7 @@ import io.orchwf.store.InstanceRecord;
 import io.orchwf.store.SignalRecord;
 import io.orchwf.store.StepRecord;
 import io.orchwf.store.StoredInstance;
+import io.orchwf.store.WorkflowKey;
 import org.jspecify.annotations.Nullable;
 
 import static io.orchwf.store.jdbc.JdbcValues.setInstant;
@@ -61,6 +62,20 @@ final class InstanceReader {
 			SELECT status, COUNT(*) FROM %PREFIX%instances WHERE workflow_id = ? GROUP BY status
 			""";
 
+	private static final String COUNT_UNFINISHED = """
+			SELECT workflow_id, workflow_version, COUNT(*) FROM %PREFIX%instances
+			WHERE status NOT IN ('COMPLETED', 'FAILED', 'CANCELLED')
+			GROUP BY workflow_id, workflow_version
+			""";
+
+	private static final String COUNT_CLAIMABLE = """
+			SELECT
+				(SELECT COUNT(*) FROM %PREFIX%instances WHERE lease_owner IS NULL AND wake_at <= ?
+					AND status NOT IN ('COMPLETED', 'FAILED', 'CANCELLED'))
+				+ (SELECT COUNT(*) FROM %PREFIX%instances WHERE lease_owner IS NOT NULL AND lease_expires_at < ?
+					AND status NOT IN ('COMPLETED', 'FAILED', 'CANCELLED'))
+			""";
+
 	private static final String SELECT_HISTORY = """
 			SELECT e.instance_id, i.workflow_id, e.type, e.step_id, e.attempt, e.occurred_at, e.data
 			FROM %PREFIX%events e JOIN %PREFIX%instances i ON i.id = e.instance_id
@@ -84,6 +99,10 @@ final class InstanceReader {
 
 	private final String countByStatusOf;
 
+	private final String countUnfinished;
+
+	private final String countClaimable;
+
 	private final String selectHistory;
 
 	private final String selectSignals;
@@ -94,6 +113,8 @@ final class InstanceReader {
 		this.selectSteps = columns(sql.of(SELECT_STEPS));
 		this.countByStatus = sql.of(COUNT_BY_STATUS);
 		this.countByStatusOf = sql.of(COUNT_BY_STATUS_OF);
+		this.countUnfinished = sql.of(COUNT_UNFINISHED);
+		this.countClaimable = sql.of(COUNT_CLAIMABLE);
 		this.selectHistory = sql.of(SELECT_HISTORY);
 		this.selectSignals = sql.of(SELECT_SIGNALS);
 	}
@@ -193,6 +214,28 @@ final class InstanceReader {
 			}
 		}
 		return counts;
+	}
+
+	Map<WorkflowKey, Long> countUnfinished(Connection connection) throws SQLException {
+		Map<WorkflowKey, Long> counts = new HashMap<>();
+		try (PreparedStatement statement = connection.prepareStatement(this.countUnfinished);
+				ResultSet rows = statement.executeQuery()) {
+			while (rows.next()) {
+				counts.put(new WorkflowKey(rows.getString(1), rows.getString(2)), rows.getLong(3));
+			}
+		}
+		return counts;
+	}
+
+	long countClaimable(Connection connection, Instant now) throws SQLException {
+		try (PreparedStatement statement = connection.prepareStatement(this.countClaimable)) {
+			setInstant(statement, 1, now);
+			setInstant(statement, 2, now);
+			try (ResultSet row = statement.executeQuery()) {
+				row.next();
+				return row.getLong(1);
+			}
+		}
 	}
 
 	List<WorkflowEvent> history(Connection connection, String instanceId) throws SQLException {

@@ -131,6 +131,18 @@ public final class JdbcStateStore implements StateStore {
 	}
 
 	@Override
+	public Map<WorkflowKey, Long> countUnfinished() {
+		return inTransaction("count unfinished instances",
+				(connection) -> statements().reader.countUnfinished(connection));
+	}
+
+	@Override
+	public long countClaimable(Instant now) {
+		return inTransaction("count claimable instances",
+				(connection) -> statements().reader.countClaimable(connection, now));
+	}
+
+	@Override
 	public List<WorkflowEvent> history(String instanceId) {
 		return inTransaction("read the history of " + instanceId,
 				(connection) -> statements().reader.history(connection, instanceId));

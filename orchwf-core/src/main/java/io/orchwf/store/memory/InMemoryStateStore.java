@@ -176,6 +176,22 @@ public class InMemoryStateStore implements StateStore {
 	}
 
 	@Override
+	public synchronized Map<WorkflowKey, Long> countUnfinished() {
+		Map<WorkflowKey, Long> counts = new HashMap<>();
+		for (InstanceRecord instance : this.instances.values()) {
+			if (!instance.status().isTerminal()) {
+				counts.merge(new WorkflowKey(instance.workflowId(), instance.workflowVersion()), 1L, Long::sum);
+			}
+		}
+		return counts;
+	}
+
+	@Override
+	public synchronized long countClaimable(Instant now) {
+		return this.instances.values().stream().filter((instance) -> dueAt(instance, now) != null).count();
+	}
+
+	@Override
 	public synchronized List<WorkflowEvent> history(String instanceId) {
 		return List.copyOf(this.events.getOrDefault(instanceId, List.of()));
 	}

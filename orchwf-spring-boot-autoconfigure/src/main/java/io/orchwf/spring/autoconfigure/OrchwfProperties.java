@@ -1,0 +1,614 @@
+package io.orchwf.spring.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.orchwf.FailurePolicy;
+import io.orchwf.OrchestratorDefaults;
+import io.orchwf.RetryPolicy;
+import io.orchwf.store.jdbc.JdbcStateStore;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration of orchwf, under {@code orchwf.*}.
+ */
+@ConfigurationProperties("orchwf")
+public class OrchwfProperties {
+
+	/**
+	 * Whether to auto-configure orchwf.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Where workflow state is kept. When unset, the JDBC store if the application has a
+	 * DataSource, else the in-memory store.
+	 */
+	private @Nullable Store store;
+
+	/**
+	 * Size of the pool that runs async steps.
+	 */
+	private int workers = OrchestratorDefaults.WORKERS;
+
+	/**
+	 * How many claimed instances this node drives at once.
+	 */
+	private int maxActiveInstances = OrchestratorDefaults.MAX_ACTIVE_INSTANCES;
+
+	/**
+	 * This node's id, the owner of its leases; unique among the nodes sharing a database.
+	 * Defaults to the host name and process id.
+	 */
+	private @Nullable String nodeId;
+
+	/**
+	 * Attempt timeout of steps that set none.
+	 */
+	private Duration defaultStepTimeout = OrchestratorDefaults.STEP_TIMEOUT;
+
+	/**
+	 * Retry policy of steps that set none; a step's own policy inherits what it leaves
+	 * unset from this one.
+	 */
+	private final DefaultRetry defaultRetry = new DefaultRetry();
+
+	/**
+	 * The JDBC store.
+	 */
+	private final Jdbc jdbc = new Jdbc();
+
+	/**
+	 * How nodes share instances and take over those of lost nodes.
+	 */
+	private final Recovery recovery = new Recovery();
+
+	/**
+	 * Shutdown of the orchestrator.
+	 */
+	private final Shutdown shutdown = new Shutdown();
+
+	/**
+	 * Per-workflow settings, by workflow id; they take precedence over the annotations.
+	 */
+	private final Map<String, Workflow> workflows = new LinkedHashMap<>();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public @Nullable Store getStore() {
+		return this.store;
+	}
+
+	public void setStore(@Nullable Store store) {
+		this.store = store;
+	}
+
+	public int getWorkers() {
+		return this.workers;
+	}
+
+	public void setWorkers(int workers) {
+		this.workers = workers;
+	}
+
+	public int getMaxActiveInstances() {
+		return this.maxActiveInstances;
+	}
+
+	public void setMaxActiveInstances(int maxActiveInstances) {
+		this.maxActiveInstances = maxActiveInstances;
+	}
+
+	public @Nullable String getNodeId() {
+		return this.nodeId;
+	}
+
+	public void setNodeId(@Nullable String nodeId) {
+		this.nodeId = nodeId;
+	}
+
+	public Duration getDefaultStepTimeout() {
+		return this.defaultStepTimeout;
+	}
+
+	public void setDefaultStepTimeout(Duration defaultStepTimeout) {
+		this.defaultStepTimeout = defaultStepTimeout;
+	}
+
+	public DefaultRetry getDefaultRetry() {
+		return this.defaultRetry;
+	}
+
+	public Jdbc getJdbc() {
+		return this.jdbc;
+	}
+
+	public Recovery getRecovery() {
+		return this.recovery;
+	}
+
+	public Shutdown getShutdown() {
+		return this.shutdown;
+	}
+
+	public Map<String, Workflow> getWorkflows() {
+		return this.workflows;
+	}
+
+	/**
+	 * The state stores orchwf can use.
+	 */
+	public enum Store {
+
+		/** In the heap: nothing survives a restart. */
+		MEMORY,
+
+		/** In the application's database, through its DataSource. */
+		JDBC
+
+	}
+
+	/**
+	 * The retry policy of steps that set none.
+	 */
+	public static class DefaultRetry {
+
+		/**
+		 * Total number of executions, first one included. 1 means no retry.
+		 */
+		private int maxAttempts = OrchestratorDefaults.retryPolicy().maxAttempts();
+
+		/**
+		 * Delay before the first retry.
+		 */
+		private Duration initialInterval = RetryPolicy.DEFAULT_INITIAL_INTERVAL;
+
+		/**
+		 * Factor applied to the delay after each retry.
+		 */
+		private double multiplier = RetryPolicy.DEFAULT_MULTIPLIER;
+
+		/**
+		 * Upper bound of any delay.
+		 */
+		private Duration maxInterval = RetryPolicy.DEFAULT_MAX_INTERVAL;
+
+		/**
+		 * Fraction of each delay by which it is randomly moved, from 0 to 1.
+		 */
+		private double jitter = RetryPolicy.DEFAULT_JITTER;
+
+		/**
+		 * Error types that are retried; empty retries every type not listed as
+		 * non-retryable.
+		 */
+		private List<String> retryableErrors = new ArrayList<>();
+
+		/**
+		 * Error types that are never retried.
+		 */
+		private List<String> nonRetryableErrors = new ArrayList<>();
+
+		public int getMaxAttempts() {
+			return this.maxAttempts;
+		}
+
+		public void setMaxAttempts(int maxAttempts) {
+			this.maxAttempts = maxAttempts;
+		}
+
+		public Duration getInitialInterval() {
+			return this.initialInterval;
+		}
+
+		public void setInitialInterval(Duration initialInterval) {
+			this.initialInterval = initialInterval;
+		}
+
+		public double getMultiplier() {
+			return this.multiplier;
+		}
+
+		public void setMultiplier(double multiplier) {
+			this.multiplier = multiplier;
+		}
+
+		public Duration getMaxInterval() {
+			return this.maxInterval;
+		}
+
+		public void setMaxInterval(Duration maxInterval) {
+			this.maxInterval = maxInterval;
+		}
+
+		public double getJitter() {
+			return this.jitter;
+		}
+
+		public void setJitter(double jitter) {
+			this.jitter = jitter;
+		}
+
+		public List<String> getRetryableErrors() {
+			return this.retryableErrors;
+		}
+
+		public void setRetryableErrors(List<String> retryableErrors) {
+			this.retryableErrors = retryableErrors;
+		}
+
+		public List<String> getNonRetryableErrors() {
+			return this.nonRetryableErrors;
+		}
+
+		public void setNonRetryableErrors(List<String> nonRetryableErrors) {
+			this.nonRetryableErrors = nonRetryableErrors;
+		}
+
+	}
+
+	/**
+	 * The JDBC store.
+	 */
+	public static class Jdbc {
+
+		/**
+		 * Whether to create or upgrade the orchwf tables with Flyway at startup (with the
+		 * history table orchwf_schema_history, apart from the application's own).
+		 */
+		private boolean migrate = true;
+
+		/**
+		 * Largest JSON value (input, step output, signal payload) the store accepts, in
+		 * bytes.
+		 */
+		private long maxPayloadBytes = JdbcStateStore.DEFAULT_MAX_PAYLOAD_BYTES;
+
+		/**
+		 * How many threads commit transitions at once, each grouping the transitions that
+		 * wait at that moment into one transaction.
+		 */
+		private int writeConcurrency = JdbcStateStore.DEFAULT_WRITE_CONCURRENCY;
+
+		public boolean isMigrate() {
+			return this.migrate;
+		}
+
+		public void setMigrate(boolean migrate) {
+			this.migrate = migrate;
+		}
+
+		public long getMaxPayloadBytes() {
+			return this.maxPayloadBytes;
+		}
+
+		public void setMaxPayloadBytes(long maxPayloadBytes) {
+			this.maxPayloadBytes = maxPayloadBytes;
+		}
+
+		public int getWriteConcurrency() {
+			return this.writeConcurrency;
+		}
+
+		public void setWriteConcurrency(int writeConcurrency) {
+			this.writeConcurrency = writeConcurrency;
+		}
+
+	}
+
+	/**
+	 * How nodes share instances and take over those of lost nodes.
+	 */
+	public static class Recovery {
+
+		/**
+		 * How often a node looks for claimable work: due wake-ups, deferred starts and
+		 * instances of lost nodes.
+		 */
+		private Duration pollInterval = OrchestratorDefaults.POLL_INTERVAL;
+
+		/**
+		 * How long a lease on an instance lasts without renewal; after it, another node
+		 * may take the instance over.
+		 */
+		private Duration leaseDuration = OrchestratorDefaults.LEASE_DURATION;
+
+		/**
+		 * How often a node renews its leases; shorter than the lease duration.
+		 */
+		private Duration heartbeatInterval = OrchestratorDefaults.HEARTBEAT_INTERVAL;
+
+		public Duration getPollInterval() {
+			return this.pollInterval;
+		}
+
+		public void setPollInterval(Duration pollInterval) {
+			this.pollInterval = pollInterval;
+		}
+
+		public Duration getLeaseDuration() {
+			return this.leaseDuration;
+		}
+
+		public void setLeaseDuration(Duration leaseDuration) {
+			this.leaseDuration = leaseDuration;
+		}
+
+		public Duration getHeartbeatInterval() {
+			return this.heartbeatInterval;
+		}
+
+		public void setHeartbeatInterval(Duration heartbeatInterval) {
+			this.heartbeatInterval = heartbeatInterval;
+		}
+
+	}
+
+	/**
+	 * Shutdown of the orchestrator.
+	 */
+	public static class Shutdown {
+
+		/**
+		 * How long running steps may take to finish when the application stops; then they
+		 * are interrupted and other nodes rerun them.
+		 */
+		private Duration awaitTermination = OrchestratorDefaults.SHUTDOWN_TIMEOUT;
+
+		public Duration getAwaitTermination() {
+			return this.awaitTermination;
+		}
+
+		public void setAwaitTermination(Duration awaitTermination) {
+			this.awaitTermination = awaitTermination;
+		}
+
+	}
+
+	/**
+	 * Settings of one workflow assembled from {@code @WorkflowStep} beans.
+	 */
+	public static class Workflow {
+
+		/**
+		 * The workflow's name. Defaults to its id.
+		 */
+		private @Nullable String name;
+
+		/**
+		 * The workflow's version; new instances start on the highest registered version.
+		 * Defaults to 1.0.0.
+		 */
+		private @Nullable String version;
+
+		/**
+		 * The workflow's description.
+		 */
+		private @Nullable String description;
+
+		/**
+		 * What the workflow does when a required step fails. Defaults to fail-fast.
+		 */
+		private @Nullable FailurePolicy failurePolicy;
+
+		/**
+		 * Per-step settings, by step id; they take precedence over the annotations.
+		 */
+		private final Map<String, Step> steps = new LinkedHashMap<>();
+
+		public @Nullable String getName() {
+			return this.name;
+		}
+
+		public void setName(@Nullable String name) {
+			this.name = name;
+		}
+
+		public @Nullable String getVersion() {
+			return this.version;
+		}
+
+		public void setVersion(@Nullable String version) {
+			this.version = version;
+		}
+
+		public @Nullable String getDescription() {
+			return this.description;
+		}
+
+		public void setDescription(@Nullable String description) {
+			this.description = description;
+		}
+
+		public @Nullable FailurePolicy getFailurePolicy() {
+			return this.failurePolicy;
+		}
+
+		public void setFailurePolicy(@Nullable FailurePolicy failurePolicy) {
+			this.failurePolicy = failurePolicy;
+		}
+
+		public Map<String, Step> getSteps() {
+			return this.steps;
+		}
+
+	}
+
+	/**
+	 * Overrides of one step; unset values keep what the annotation says.
+	 */
+	public static class Step {
+
+		/**
+		 * Bound of each attempt.
+		 */
+		private @Nullable Duration timeout;
+
+		/**
+		 * Whether the step runs on the async worker pool.
+		 */
+		private @Nullable Boolean async;
+
+		/**
+		 * Whether the workflow fails when this step fails.
+		 */
+		private @Nullable Boolean required;
+
+		/**
+		 * Order among steps ready at the same time; higher first.
+		 */
+		private @Nullable Integer priority;
+
+		/**
+		 * Overrides of the step's retry policy.
+		 */
+		private final RetryOverride retry = new RetryOverride();
+
+		public @Nullable Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(@Nullable Duration timeout) {
+			this.timeout = timeout;
+		}
+
+		public @Nullable Boolean getAsync() {
+			return this.async;
+		}
+
+		public void setAsync(@Nullable Boolean async) {
+			this.async = async;
+		}
+
+		public @Nullable Boolean getRequired() {
+			return this.required;
+		}
+
+		public void setRequired(@Nullable Boolean required) {
+			this.required = required;
+		}
+
+		public @Nullable Integer getPriority() {
+			return this.priority;
+		}
+
+		public void setPriority(@Nullable Integer priority) {
+			this.priority = priority;
+		}
+
+		public RetryOverride getRetry() {
+			return this.retry;
+		}
+
+	}
+
+	/**
+	 * Overrides of a step's retry policy; unset values keep what the annotation says.
+	 */
+	public static class RetryOverride {
+
+		/**
+		 * Total number of executions, first one included.
+		 */
+		private @Nullable Integer maxAttempts;
+
+		/**
+		 * Delay before the first retry.
+		 */
+		private @Nullable Duration initialInterval;
+
+		/**
+		 * Factor applied to the delay after each retry.
+		 */
+		private @Nullable Double multiplier;
+
+		/**
+		 * Upper bound of any delay.
+		 */
+		private @Nullable Duration maxInterval;
+
+		/**
+		 * Fraction of each delay by which it is randomly moved, from 0 to 1.
+		 */
+		private @Nullable Double jitter;
+
+		/**
+		 * Error types that are retried.
+		 */
+		private @Nullable List<String> retryableErrors;
+
+		/**
+		 * Error types that are never retried.
+		 */
+		private @Nullable List<String> nonRetryableErrors;
+
+		public @Nullable Integer getMaxAttempts() {
+			return this.maxAttempts;
+		}
+
+		public void setMaxAttempts(@Nullable Integer maxAttempts) {
+			this.maxAttempts = maxAttempts;
+		}
+
+		public @Nullable Duration getInitialInterval() {
+			return this.initialInterval;
+		}
+
+		public void setInitialInterval(@Nullable Duration initialInterval) {
+			this.initialInterval = initialInterval;
+		}
+
+		public @Nullable Double getMultiplier() {
+			return this.multiplier;
+		}
+
+		public void setMultiplier(@Nullable Double multiplier) {
+			this.multiplier = multiplier;
+		}
+
+		public @Nullable Duration getMaxInterval() {
+			return this.maxInterval;
+		}
+
+		public void setMaxInterval(@Nullable Duration maxInterval) {
+			this.maxInterval = maxInterval;
+		}
+
+		public @Nullable Double getJitter() {
+			return this.jitter;
+		}
+
+		public void setJitter(@Nullable Double jitter) {
+			this.jitter = jitter;
+		}
+
+		public @Nullable List<String> getRetryableErrors() {
+			return this.retryableErrors;
+		}
+
+		public void setRetryableErrors(@Nullable List<String> retryableErrors) {
+			this.retryableErrors = retryableErrors;
+		}
+
+		public @Nullable List<String> getNonRetryableErrors() {
+			return this.nonRetryableErrors;
+		}
+
+		public void setNonRetryableErrors(@Nullable List<String> nonRetryableErrors) {
+			this.nonRetryableErrors = nonRetryableErrors;
+		}
+
+	}
+
+}

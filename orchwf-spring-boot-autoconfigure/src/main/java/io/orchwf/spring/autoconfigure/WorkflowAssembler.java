@@ -1,0 +1,296 @@
+package io.orchwf.spring.autoconfigure;
+
+import java.lang.reflect.Method;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+
+import io.orchwf.RetryPolicy;
+import io.orchwf.StepCompensator;
+import io.orchwf.StepContext;
+import io.orchwf.StepDefinition;
+import io.orchwf.WorkflowDefinition;
+import io.orchwf.WorkflowDefinitionException;
+import io.orchwf.spring.Retry;
+import io.orchwf.spring.WorkflowStep;
+import io.orchwf.spring.autoconfigure.OrchwfProperties.RetryOverride;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.boot.convert.DurationStyle;
+import org.springframework.core.env.Environment;
+import org.springframework.util.ReflectionUtils;
+
+/**
+ * Builds the workflows to register: one per workflow id found on {@link WorkflowStep}
+ * beans, plus the {@link WorkflowDefinition} beans, with the
+ * {@code orchwf.workflows.<id>.*} properties applied over both. Precedence, highest
+ * first: the step's properties, its annotation, {@code orchwf.default-retry.*}. A broken
+ * workflow fails with a {@link WorkflowDefinitionException} that names it, the step and
+ * the problem.
+ */
+class WorkflowAssembler {
+
+	private final OrchwfProperties properties;
+
+	private final Environment environment;
+
+	private final BeanFactory beanFactory;
+
+	WorkflowAssembler(OrchwfProperties properties, Environment environment, BeanFactory beanFactory) {
+		this.properties = properties;
+		this.environment = environment;
+		this.beanFactory = beanFactory;
+	}
+
+	/**
+	 * Build every workflow.
+	 * @param discovered the annotated steps
+	 * @param beans the workflow definition beans
+	 * @return the workflows to register
+	 */
+	List<WorkflowDefinition> assemble(List<DiscoveredStep> discovered, List<WorkflowDefinition> beans) {
+		Map<String, List<DiscoveredStep>> byWorkflow = new LinkedHashMap<>();
+		// where the graph leaves the order open, steps are in the order of their ids, so
+		// that
+		// it does not depend on the order in which the container created the beans
+		discovered.stream()
+			.sorted(Comparator.comparing((DiscoveredStep step) -> step.annotation().workflow())
+				.thenComparing((step) -> step.annotation().id()))
+			.forEach((step) -> byWorkflow.computeIfAbsent(step.annotation().workflow(), (id) -> new ArrayList<>())
+				.add(step));
+		List<WorkflowDefinition> workflows = new ArrayList<>();
+		byWorkflow.forEach((workflowId, steps) -> workflows.add(annotated(workflowId, steps)));
+		beans.forEach((definition) -> workflows.add(overridden(definition)));
+		checkOverridesMatch(workflows);
+		return workflows;
+	}
+
+	private WorkflowDefinition annotated(String workflowId, List<DiscoveredStep> discovered) {
+		OrchwfProperties.Workflow settings = this.properties.getWorkflows().get(workflowId);
+		WorkflowDefinition.Builder builder = WorkflowDefinition.builder(workflowId,
+				(settings != null && settings.getName() != null) ? settings.getName() : workflowId);
+		for (DiscoveredStep step : discovered) {
+			builder.step(annotatedStep(workflowId, step));
+		}
+		return withWorkflowSettings(builder, settings).build();
+	}
+
+	private WorkflowDefinition overridden(WorkflowDefinition definition) {
+		OrchwfProperties.Workflow settings = this.properties.getWorkflows().get(definition.id());
+		if (settings == null) {
+			return definition;
+		}
+		WorkflowDefinition.Builder builder = WorkflowDefinition
+			.builder(definition.id(), (settings.getName() != null) ? settings.getName() : definition.name())
+			.description(definition.description())
+			.version(definition.version())
+			.failurePolicy(definition.failurePolicy());
+		definition.metadata().forEach(builder::metadata);
+		for (StepDefinition step : definition.steps()) {
+			StepDefinition.Builder stepBuilder = step.toBuilder();
+			OrchwfProperties.Step overrides = settings.getSteps().get(step.id());
+			if (overrides != null) {
+				applyStepOverrides(stepBuilder, overrides,
+						retry(definition.id(), step.id(), null, overrides.getRetry(), step.retryPolicy().orElse(null)));
+			}
+			builder.step(stepBuilder.build());
+		}
+		return withWorkflowSettings(builder, settings).build();
+	}
+
+	private static WorkflowDefinition.Builder withWorkflowSettings(WorkflowDefinition.Builder builder,
+			OrchwfProperties.@Nullable Workflow settings) {
+		if (settings != null) {
+			if (settings.getVersion() != null) {
+				builder.version(settings.getVersion());
+			}
+			if (settings.getDescription() != null) {
+				builder.description(settings.getDescription());
+			}
+			if (settings.getFailurePolicy() != null) {
+				builder.failurePolicy(settings.getFailurePolicy());
+			}
+		}
+		return builder;
+	}
+
+	private StepDefinition annotatedStep(String workflowId, DiscoveredStep step) {
+		WorkflowStep annotation = step.annotation();
+		String stepId = annotation.id();
+		StepDefinition.Builder builder = StepDefinition
+			.builder(stepId, annotation.name().isEmpty() ? stepId : annotation.name(), step.executor())
+			.description(annotation.description())
+			.dependsOn(annotation.dependsOn())
+			.async(annotation.async())
+			.required(annotation.required())
+			.priority(annotation.priority())
+			.compensateWith(compensator(workflowId, step));
+		if (!annotation.timeout().isEmpty()) {
+			builder.timeout(duration(workflowId, stepId, "timeout", annotation.timeout()));
+		}
+		OrchwfProperties.Step overrides = stepSettings(workflowId, stepId);
+		RetryOverride retryOverrides = (overrides != null) ? overrides.getRetry() : new RetryOverride();
+		RetryPolicy retry = retry(workflowId, stepId, annotation.retry(), retryOverrides, null);
+		builder.retryPolicy(retry);
+		if (overrides != null) {
+			applyStepOverrides(builder, overrides, retry);
+		}
+		return builder.build();
+	}
+
+	private static void applyStepOverrides(StepDefinition.Builder builder, OrchwfProperties.Step overrides,
+			@Nullable RetryPolicy retry) {
+		ifSet(overrides.getTimeout(), builder::timeout);
+		ifSet(overrides.getAsync(), builder::async);
+		ifSet(overrides.getRequired(), builder::required);
+		ifSet(overrides.getPriority(), builder::priority);
+		builder.retryPolicy(retry);
+	}
+
+	private OrchwfProperties.@Nullable Step stepSettings(String workflowId, String stepId) {
+		OrchwfProperties.Workflow settings = this.properties.getWorkflows().get(workflowId);
+		return (settings != null) ? settings.getSteps().get(stepId) : null;
+	}
+
+	/**
+	 * The step's retry policy: its own (or the default), then what the annotation sets,
+	 * then what the properties set.
+	 * @return the policy, or {@code null} if nothing sets one (the default applies)
+	 */
+	private @Nullable RetryPolicy retry(String workflowId, String stepId, @Nullable Retry annotation,
+			RetryOverride overrides, @Nullable RetryPolicy own) {
+		boolean annotated = annotation != null && isSet(annotation);
+		if (!annotated && !isSet(overrides)) {
+			return own;
+		}
+		RetryPolicy base = (own != null) ? own : RetryPolicies.fromProperties(this.properties.getDefaultRetry());
+		RetryPolicy.Builder builder = base.toBuilder();
+		try {
+			if (annotated) {
+				applyAnnotation(workflowId, stepId, annotation, builder);
+			}
+			ifSet(overrides.getMaxAttempts(), builder::maxAttempts);
+			ifSet(overrides.getInitialInterval(), builder::initialInterval);
+			ifSet(overrides.getMultiplier(), builder::multiplier);
+			ifSet(overrides.getMaxInterval(), builder::maxInterval);
+			ifSet(overrides.getJitter(), builder::jitter);
+			ifSet(overrides.getRetryableErrors(), (types) -> builder.retryableErrors(types.toArray(String[]::new)));
+			ifSet(overrides.getNonRetryableErrors(),
+					(types) -> builder.nonRetryableErrors(types.toArray(String[]::new)));
+			return builder.build();
+		}
+		catch (IllegalArgumentException ex) {
+			throw new WorkflowDefinitionException(workflowId, stepId, "Step '" + stepId + "' of workflow '" + workflowId
+					+ "' has an invalid retry policy: " + ex.getMessage());
+		}
+	}
+
+	private void applyAnnotation(String workflowId, String stepId, Retry annotation, RetryPolicy.Builder builder) {
+		if (annotation.maxAttempts() != 0) {
+			builder.maxAttempts(annotation.maxAttempts());
+		}
+		if (!annotation.initialInterval().isEmpty()) {
+			builder
+				.initialInterval(duration(workflowId, stepId, "retry.initialInterval", annotation.initialInterval()));
+		}
+		if (annotation.multiplier() != 0) {
+			builder.multiplier(annotation.multiplier());
+		}
+		if (!annotation.maxInterval().isEmpty()) {
+			builder.maxInterval(duration(workflowId, stepId, "retry.maxInterval", annotation.maxInterval()));
+		}
+		if (annotation.jitter() >= 0) {
+			builder.jitter(annotation.jitter());
+		}
+		if (annotation.retryableErrors().length > 0) {
+			builder.retryableErrors(annotation.retryableErrors());
+		}
+		if (annotation.nonRetryableErrors().length > 0) {
+			builder.nonRetryableErrors(annotation.nonRetryableErrors());
+		}
+	}
+
+	private static boolean isSet(Retry retry) {
+		return retry.maxAttempts() != 0 || !retry.initialInterval().isEmpty() || retry.multiplier() != 0
+				|| !retry.maxInterval().isEmpty() || retry.jitter() >= 0 || retry.retryableErrors().length > 0
+				|| retry.nonRetryableErrors().length > 0;
+	}
+
+	private static boolean isSet(RetryOverride retry) {
+		return retry.getMaxAttempts() != null || retry.getInitialInterval() != null || retry.getMultiplier() != null
+				|| retry.getMaxInterval() != null || retry.getJitter() != null || retry.getRetryableErrors() != null
+				|| retry.getNonRetryableErrors() != null;
+	}
+
+	private Duration duration(String workflowId, String stepId, String attribute, String value) {
+		String resolved = this.environment.resolvePlaceholders(value);
+		try {
+			return DurationStyle.detectAndParse(resolved);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new WorkflowDefinitionException(workflowId, stepId, "Step '" + stepId + "' of workflow '" + workflowId
+					+ "' has an invalid " + attribute + " '" + value + "': use a duration such as 30s, 500ms or PT1M");
+		}
+	}
+
+	private @Nullable StepCompensator compensator(String workflowId, DiscoveredStep step) {
+		String name = step.annotation().compensation();
+		if (name.isEmpty()) {
+			return null;
+		}
+		Method method = ReflectionUtils.findMethod(step.beanClass(), name, StepContext.class);
+		if (method != null) {
+			Method invocable = AopUtils.selectInvocableMethod(method, step.bean().getClass());
+			ReflectionUtils.makeAccessible(invocable);
+			Object bean = step.bean();
+			return (context) -> WorkflowStepCollector.invoke(invocable, bean, context);
+		}
+		if (this.beanFactory.containsBean(name) && this.beanFactory.isTypeMatch(name, StepCompensator.class)) {
+			return this.beanFactory.getBean(name, StepCompensator.class);
+		}
+		String stepId = step.annotation().id();
+		throw new WorkflowDefinitionException(workflowId, stepId,
+				"Step '" + stepId + "' of workflow '" + workflowId + "' (" + step.origin() + ") names compensation '"
+						+ name + "', which is neither a method " + name + "(StepContext) of "
+						+ step.beanClass().getSimpleName() + " nor a StepCompensator bean");
+	}
+
+	private void checkOverridesMatch(List<WorkflowDefinition> workflows) {
+		Map<String, Set<String>> known = new LinkedHashMap<>();
+		for (WorkflowDefinition workflow : workflows) {
+			Set<String> steps = known.computeIfAbsent(workflow.id(), (id) -> new TreeSet<>());
+			workflow.steps().forEach((step) -> steps.add(step.id()));
+		}
+		this.properties.getWorkflows().forEach((workflowId, settings) -> {
+			Set<String> steps = known.get(workflowId);
+			if (steps == null) {
+				throw new WorkflowDefinitionException(workflowId, null,
+						"orchwf.workflows." + workflowId + " configures workflow '" + workflowId + "', which no "
+								+ "@WorkflowStep or WorkflowDefinition bean defines; known workflows are "
+								+ known.keySet());
+			}
+			for (String stepId : settings.getSteps().keySet()) {
+				if (!steps.contains(stepId)) {
+					throw new WorkflowDefinitionException(workflowId, stepId,
+							"orchwf.workflows." + workflowId + ".steps." + stepId + " configures step '" + stepId
+									+ "', which workflow '" + workflowId + "' does not have; its steps are " + steps);
+				}
+			}
+		});
+	}
+
+	private static <T> void ifSet(@Nullable T value, Consumer<T> setter) {
+		if (value != null) {
+			setter.accept(value);
+		}
+	}
+
+}

@@ -1,0 +1,1 @@
+CREATE TABLE app_orders (id VARCHAR(64) PRIMARY KEY, status VARCHAR(32) NOT NULL);
