@@ -310,12 +310,18 @@ public interface Orchestrator extends AutoCloseable {
 		/**
 		 * This node's id, the owner of its leases; unique among the nodes sharing a
 		 * store.
-		 * @param nodeId a non-blank id; default host name and process id
+		 * @param nodeId a non-blank id of at most
+		 * {@value WorkflowDefinition#MAX_ID_LENGTH} characters; default host name and
+		 * process id
 		 * @return this builder
 		 */
 		public Builder nodeId(String nodeId) {
 			if (nodeId == null || nodeId.isBlank()) {
 				throw new IllegalArgumentException("nodeId must not be blank");
+			}
+			if (nodeId.length() > WorkflowDefinition.MAX_ID_LENGTH) {
+				throw new IllegalArgumentException("nodeId is " + nodeId.length() + " characters long; keep it to "
+						+ WorkflowDefinition.MAX_ID_LENGTH);
 			}
 			this.nodeId = nodeId;
 			return this;

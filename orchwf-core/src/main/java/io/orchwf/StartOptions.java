@@ -110,12 +110,18 @@ public final class StartOptions {
 		/**
 		 * Make the start idempotent: a second start with the same key returns the
 		 * existing instance, never a new one.
-		 * @param idempotencyKey a non-blank key, or {@code null} for none
+		 * @param idempotencyKey a non-blank key of at most
+		 * {@value WorkflowDefinition#MAX_ID_LENGTH} characters, or {@code null} for none
 		 * @return this builder
 		 */
 		public Builder idempotencyKey(@Nullable String idempotencyKey) {
 			if (idempotencyKey != null && idempotencyKey.isBlank()) {
 				throw new IllegalArgumentException("idempotencyKey must not be blank; pass null for none");
+			}
+			if (idempotencyKey != null && idempotencyKey.length() > WorkflowDefinition.MAX_ID_LENGTH) {
+				throw new IllegalArgumentException(
+						"idempotencyKey is " + idempotencyKey.length() + " characters long; keep it to "
+								+ WorkflowDefinition.MAX_ID_LENGTH + " (a hash of a longer key " + "works)");
 			}
 			this.idempotencyKey = idempotencyKey;
 			return this;

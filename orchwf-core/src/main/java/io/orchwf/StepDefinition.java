@@ -335,14 +335,19 @@ public final class StepDefinition {
 		/**
 		 * Validate and build the step.
 		 * @return the step
-		 * @throws WorkflowDefinitionException if the id or name is blank, the executor is
-		 * missing, a dependency is blank or the step itself, or the timeout is not
+		 * @throws WorkflowDefinitionException if the id or name is blank, the id is
+		 * longer than {@value WorkflowDefinition#MAX_ID_LENGTH} characters, the executor
+		 * is missing, a dependency is blank or the step itself, or the timeout is not
 		 * positive
 		 */
 		public StepDefinition build() {
 			if (this.id == null || this.id.isBlank()) {
 				throw new WorkflowDefinitionException(null, null,
 						"A step id must not be blank (step name: " + this.name + ")");
+			}
+			if (this.id.length() > WorkflowDefinition.MAX_ID_LENGTH) {
+				throw invalid("its id is " + this.id.length() + " characters long; keep it to "
+						+ WorkflowDefinition.MAX_ID_LENGTH);
 			}
 			if (this.name == null || this.name.isBlank()) {
 				throw invalid("its name must not be blank");

@@ -29,6 +29,15 @@ public final class WorkflowDefinition {
 	/** The version of a definition that does not set one. */
 	public static final String DEFAULT_VERSION = "1.0.0";
 
+	/**
+	 * The longest workflow id, step id, signal name, idempotency key, business,
+	 * correlation or trace id, in characters: what the stores keep.
+	 */
+	public static final int MAX_ID_LENGTH = 255;
+
+	/** The longest version, in characters. */
+	public static final int MAX_VERSION_LENGTH = 64;
+
 	private final String id;
 
 	private final String name;
@@ -254,9 +263,11 @@ public final class WorkflowDefinition {
 		/**
 		 * Validate and build the workflow.
 		 * @return the workflow
-		 * @throws WorkflowDefinitionException if the id, name or version is blank, there
-		 * are no steps, a step id repeats, a dependency is unknown, or the dependencies
-		 * form a cycle (the message lists the cycle, such as {@code a -> b -> a})
+		 * @throws WorkflowDefinitionException if the id, name or version is blank, the id
+		 * is longer than {@value WorkflowDefinition#MAX_ID_LENGTH} or the version than
+		 * {@value WorkflowDefinition#MAX_VERSION_LENGTH} characters, there are no steps,
+		 * a step id repeats, a dependency is unknown, or the dependencies form a cycle
+		 * (the message lists the cycle, such as {@code a -> b -> a})
 		 */
 		public WorkflowDefinition build() {
 			if (this.id == null || this.id.isBlank()) {
@@ -266,8 +277,15 @@ public final class WorkflowDefinition {
 			if (this.name == null || this.name.isBlank()) {
 				throw invalid(null, "its name must not be blank");
 			}
+			if (this.id.length() > MAX_ID_LENGTH) {
+				throw invalid(null, "its id is " + this.id.length() + " characters long; keep it to " + MAX_ID_LENGTH);
+			}
 			if (this.version == null || this.version.isBlank()) {
 				throw invalid(null, "its version must not be blank");
+			}
+			if (this.version.length() > MAX_VERSION_LENGTH) {
+				throw invalid(null, "its version is " + this.version.length() + " characters long; keep it to "
+						+ MAX_VERSION_LENGTH);
 			}
 			if (this.failurePolicy == null) {
 				throw invalid(null, "its failure policy must not be null");

@@ -98,10 +98,11 @@ public record InstanceRecord(String id, String workflowId, String workflowVersio
 	/**
 	 * This row leased to a node with the next fence, as a claim writes it.
 	 * @param owner the claiming node
-	 * @param expiresAt when the lease ends
+	 * @param expiresAt when the lease ends, or {@code null} if the store keeps it
+	 * elsewhere (with the node)
 	 * @return the changed row
 	 */
-	public InstanceRecord leasedTo(String owner, Instant expiresAt) {
+	public InstanceRecord leasedTo(String owner, @Nullable Instant expiresAt) {
 		return new InstanceRecord(this.id, this.workflowId, this.workflowVersion, this.status, this.input, this.output,
 				this.error, this.metadata, this.traceId, this.correlationId, this.businessId, this.idempotencyKey,
 				this.createdAt, this.startedAt, this.completedAt, this.wakeAt, owner, expiresAt, this.fence + 1,

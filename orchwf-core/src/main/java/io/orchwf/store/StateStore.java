@@ -28,13 +28,18 @@ import org.jspecify.annotations.Nullable;
  * Leases make one node at a time drive an instance. A node claims instances
  * ({@link #claimDue}, {@link #claim}), which increments their fence; it renews its leases
  * ({@link #renewLeases}); each of its writes carries the fence it claimed with, and a
- * store rejects a write whose fence is stale. Times are the calling node's clock.
+ * store rejects a write whose fence is stale. A store may keep one lease expiry per node
+ * rather than per instance (the shipped stores do): every claim and renewal of a node
+ * then extends all the leases it holds, and all of them expire together when it stops
+ * renewing. Times are the calling node's clock, so the nodes' clocks must agree to well
+ * within a lease duration (keep them synchronized with NTP).
  */
 public interface StateStore {
 
 	/**
 	 * Store a new instance with its steps and first events, unless its idempotency key is
-	 * taken.
+	 * taken. An instance created with a lease owner is leased to that node until its
+	 * {@code leaseExpiresAt} (or later, if the node's leases last longer).
 	 * @param instance the instance row
 	 * @param steps its step rows, in definition order
 	 * @param events its first events
@@ -138,13 +143,15 @@ public interface StateStore {
 
 	/**
 	 * Hand back leases without changing the instances' state, making them claimable at
-	 * once (a node that stops without finishing its work). The fence moves on, so that a
-	 * write of the releasing node still on its way is rejected.
+	 * the given time (a node that stops without finishing its work, or gives up on an
+	 * instance whose writes the store refused). The fence moves on, so that a write of
+	 * the releasing node still on its way is rejected. Leases the node does not hold are
+	 * left alone.
 	 * @param nodeId the node giving the leases up
 	 * @param instanceIds the instances
-	 * @param now the current time, their new {@code wakeAt}
+	 * @param wakeAt when they become claimable: now, or later to let a fault pass
 	 */
-	void releaseLeases(String nodeId, Collection<String> instanceIds, Instant now);
+	void releaseLeases(String nodeId, Collection<String> instanceIds, Instant wakeAt);
 
 	/**
 	 * Ask for an instance to be cancelled by whichever node drives it. An unleased

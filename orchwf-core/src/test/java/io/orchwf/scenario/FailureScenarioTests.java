@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.orchwf.FailurePolicy;
 import io.orchwf.NonRetryableStepException;
@@ -17,6 +18,9 @@ import io.orchwf.WorkflowDefinition;
 import io.orchwf.WorkflowResult;
 import io.orchwf.WorkflowStatus;
 import io.orchwf.event.WorkflowEventType;
+import io.orchwf.store.InstanceUpdate;
+import io.orchwf.store.StepRecord;
+import io.orchwf.store.StoreException;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -154,6 +158,66 @@ class FailureScenarioTests extends ScenarioSupport {
 		assertThat(result.success()).isFalse();
 		assertThat(result.error()).hasValueSatisfying((error) -> assertThat(error).contains("output of step a.ratio"));
 		assertThat(result.instance().step("a").orElseThrow().attempts()).isEqualTo(1);
+	}
+
+	@Test
+	void aStepErrorWithTheNulCharacterIsStoredAndReported() {
+		Orchestrator orchestrator = orchestrator();
+		orchestrator.register(workflow("nul_error", step("a", (context) -> {
+			throw new NonRetryableStepException("bad\u0000byte");
+		})));
+		WorkflowResult result = orchestrator.start("nul_error", null);
+		assertThat(result.status()).isEqualTo(WorkflowStatus.FAILED);
+		assertThat(result.error()).hasValueSatisfying((error) -> assertThat(error).contains("bad").contains("byte"));
+		assertThat(orchestrator.status(result.instanceId()).orElseThrow().step("a").orElseThrow().error())
+			.hasValueSatisfying((error) -> assertThat(error).contains("bad").contains("byte"));
+	}
+
+	@Test
+	void aTransitionTheStoreRefusesForGoodIsHandedBackAndRetriedWithoutStoppingTheOthers() {
+		AtomicBoolean faulty = new AtomicBoolean(true);
+		AtomicInteger refusals = new AtomicInteger();
+		this.store = StoreInterceptor.wrap(this.store, (method, args, call) -> {
+			if (method.getName().equals("apply") && faulty.get() && completes(args[0], "charge")) {
+				refusals.incrementAndGet();
+				throw new StoreException("value too long for type character varying(255) (test)", null, false);
+			}
+			if (method.getName().equals("releaseLeases")) {
+				// the fault passes while the instance waits to be retried
+				faulty.set(false);
+			}
+			return call.proceed();
+		});
+		Orchestrator orchestrator = orchestrator();
+		AtomicInteger charges = new AtomicInteger();
+		orchestrator
+			.register(workflow("refused", step("charge", (context) -> Map.of("charge", charges.incrementAndGet()))));
+		orchestrator.register(workflow("fine", noop("ok")));
+		List<String> fine = new ArrayList<>();
+		String refused = orchestrator.startAsync("refused", null);
+		for (int i = 0; i < 20; i++) {
+			fine.add(orchestrator.startAsync("fine", null));
+		}
+		for (String id : fine) {
+			assertThat(orchestrator.awaitCompletion(id, WAIT).orElseThrow().status())
+				.isEqualTo(WorkflowStatus.COMPLETED);
+		}
+		WorkflowResult result = orchestrator.awaitCompletion(refused, WAIT).orElseThrow();
+		assertThat(result.status()).isEqualTo(WorkflowStatus.COMPLETED);
+		assertThat(refusals).hasPositiveValue();
+		assertThat(charges).as("the step whose completion was refused runs again").hasValue(2);
+		assertThat(result.output()).containsEntry("charge", 2);
+	}
+
+	private static boolean completes(Object updates, String stepId) {
+		for (Object update : (List<?>) updates) {
+			for (StepRecord step : ((InstanceUpdate) update).steps()) {
+				if (step.stepId().equals(stepId) && step.status() == StepStatus.COMPLETED) {
+					return true;
+				}
+			}
+		}
+		return false;
 	}
 
 	@Test

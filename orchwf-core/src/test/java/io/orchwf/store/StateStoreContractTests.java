@@ -291,6 +291,87 @@ public abstract class StateStoreContractTests {
 	}
 
 	@Test
+	void aNewInstanceIsLeasedToItsCreatorUntilTheCreatorStopsRenewing() {
+		String id = newId();
+		InstanceRecord leased = instance(id, WorkflowStatus.PENDING, T0).leasedTo("node-a", T0.plusSeconds(30));
+		create(leased);
+		assertThat(this.store.load(id).orElseThrow().instance().leaseExpiresAt()).isEqualTo(T0.plusSeconds(30));
+		assertThat(this.store.claim(id, "node-b", T0.plusSeconds(29), T0.plusSeconds(59))).isEmpty();
+		assertThat(this.store.claimDue("node-b", List.of(ORDERS), T0.plusSeconds(31), T0.plusSeconds(61), 10))
+			.singleElement()
+			.satisfies((instance) -> assertThat(instance.fence()).isEqualTo(leased.fence() + 1));
+	}
+
+	@Test
+	void aRenewalKeepsEveryLeaseOfTheNodeAlive() {
+		String renewed = newId();
+		String alongside = newId();
+		create(instance(renewed, WorkflowStatus.PENDING, T0));
+		create(instance(alongside, WorkflowStatus.PENDING, T0));
+		claimOne(renewed, "node-a", T0);
+		claimOne(alongside, "node-a", T0);
+		this.store.renewLeases("node-a", List.of(renewed), T0.plusSeconds(50));
+		assertThat(this.store.claimDue("node-b", List.of(ORDERS), T0.plusSeconds(40), T0.plusSeconds(70), 10))
+			.as("leases belong to the node, so one renewal extends them all")
+			.isEmpty();
+		assertThat(this.store.load(alongside).orElseThrow().instance().leaseExpiresAt()).isEqualTo(T0.plusSeconds(50));
+		assertThat(this.store.claimDue("node-b", List.of(ORDERS), T0.plusSeconds(51), T0.plusSeconds(81), 10))
+			.hasSize(2);
+	}
+
+	@Test
+	void aLeaseHandedBackForLaterIsClaimableOnlyThen() {
+		String id = newId();
+		create(instance(id, WorkflowStatus.RUNNING, T0));
+		claimOne(id, "node-a", T0);
+		this.store.releaseLeases("node-a", List.of(id), T0.plusSeconds(60));
+		assertThat(this.store.load(id).orElseThrow().instance().leaseOwner()).isNull();
+		assertThat(this.store.claimDue("node-b", List.of(ORDERS), T0.plusSeconds(59), T0.plusSeconds(89), 10))
+			.isEmpty();
+		assertThat(this.store.claimDue("node-b", List.of(ORDERS), T0.plusSeconds(60), T0.plusSeconds(90), 10))
+			.hasSize(1);
+	}
+
+	@Test
+	void claimsDueInstancesOfSeveralWorkflowsOldestFirst() {
+		WorkflowKey other = new WorkflowKey("other", "1.0.0");
+		List<String> ids = new ArrayList<>();
+		for (int i = 0; i < 4; i++) {
+			String id = newId();
+			ids.add(id);
+			InstanceRecord instance = wakingAt(instance(id, WorkflowStatus.PENDING, T0), T0.plusSeconds(i));
+			if (i % 2 == 1) {
+				instance = new InstanceRecord(id, other.workflowId(), other.version(), instance.status(),
+						instance.input(), instance.output(), null, instance.metadata(), instance.traceId(),
+						instance.correlationId(), null, null, T0, null, null, instance.wakeAt(), null, null, 0, null);
+			}
+			create(instance);
+		}
+		assertThat(this.store.claimDue("node-a", List.of(ORDERS, other), T0.plusSeconds(10), T0.plusSeconds(40), 3))
+			.extracting(InstanceRecord::id)
+			.containsExactly(ids.get(0), ids.get(1), ids.get(2));
+	}
+
+	@Test
+	void idsOfNoInstanceFindNothingAndChangeNothing() {
+		for (String id : List.of(newId(), "not-a-uuid", "")) {
+			assertThat(this.store.load(id)).isEmpty();
+			assertThat(this.store.history(id)).isEmpty();
+			assertThat(this.store.signals(id, "x")).isEmpty();
+			assertThat(this.store.claim(id, "node-a", T0, T0.plusSeconds(30))).isEmpty();
+			assertThat(this.store.requestCancel(id, "x", T0)).isFalse();
+			assertThat(this.store.addSignal(id, "x", Map.of(), event(id, WorkflowEventType.SIGNAL_RECEIVED, null)))
+				.isFalse();
+			assertThat(this.store.renewLeases("node-a", List.of(id), T0.plusSeconds(30)).lost()).containsExactly(id);
+			assertThat(this.store.apply(List
+				.of(new InstanceUpdate(id, 1, new InstanceState(WorkflowStatus.RUNNING, Map.of(), null, T0, null, null),
+						false, List.of(), List.of()))))
+				.containsExactly(id);
+			this.store.releaseLeases("node-a", List.of(id), T0);
+		}
+	}
+
+	@Test
 	void cancellationOfAHeldInstanceReachesItsOwnerAtRenewal() {
 		String id = newId();
 		create(instance(id, WorkflowStatus.PENDING, T0));

@@ -72,6 +72,11 @@ public final class CallerTransactions implements ConnectionProvider {
 
 	@Override
 	public <T> T inTransaction(TransactionWork<T> work) throws SQLException {
+		return this.own.inTransaction(work);
+	}
+
+	@Override
+	public <T> T inCallerTransaction(TransactionWork<T> work) throws SQLException {
 		Open open = this.current.get();
 		return (open != null) ? work.run(open.connection) : this.own.inTransaction(work);
 	}

@@ -32,7 +32,7 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
 public final class TestDatabase implements AutoCloseable {
 
 	private static final String[] TABLES = { "orchwf_events", "orchwf_signals", "orchwf_steps",
-			"orchwf_idempotency_keys", "orchwf_instances" };
+			"orchwf_idempotency_keys", "orchwf_instances", "orchwf_nodes" };
 
 	private static final AtomicInteger COUNTER = new AtomicInteger();
 
@@ -80,6 +80,21 @@ public final class TestDatabase implements AutoCloseable {
 			.load()
 			.migrate();
 		return new TestDatabase(dataSource, schema, "DROP SCHEMA " + schema + " CASCADE");
+	}
+
+	/**
+	 * An empty PostgreSQL schema, for tests in which the application creates the tables
+	 * itself; dropped on close.
+	 * @return the schema
+	 */
+	public static EmptySchema emptyPostgresSchema() {
+		PostgresAddress address = postgresAddress();
+		String schema = "orchwf_app_" + COUNTER.incrementAndGet() + "_"
+				+ UUID.randomUUID().toString().substring(0, 8).toLowerCase(Locale.ROOT);
+		try (HikariDataSource setup = pool(address, null, 1)) {
+			execute(setup, "CREATE SCHEMA " + schema);
+		}
+		return new EmptySchema(address, schema);
 	}
 
 	/**
@@ -205,6 +220,23 @@ public final class TestDatabase implements AutoCloseable {
 		finally {
 			this.dataSource.close();
 		}
+	}
+
+	/**
+	 * An empty schema of the test PostgreSQL.
+	 *
+	 * @param address where the database is
+	 * @param schema the schema's name
+	 */
+	public record EmptySchema(PostgresAddress address, String schema) implements AutoCloseable {
+
+		@Override
+		public void close() {
+			try (HikariDataSource admin = pool(this.address, null, 1)) {
+				execute(admin, "DROP SCHEMA " + this.schema + " CASCADE");
+			}
+		}
+
 	}
 
 	/**

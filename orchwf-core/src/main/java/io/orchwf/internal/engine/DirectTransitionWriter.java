@@ -59,6 +59,10 @@ final class DirectTransitionWriter implements TransitionWriter {
 			outcome.complete(rejected ? WriteOutcome.REJECTED : WriteOutcome.APPLIED);
 		}
 		catch (StoreException ex) {
+			if (!ex.isTransient()) {
+				refused(update, outcome, ex);
+				return;
+			}
 			logger.warn("Could not store a transition of instance {}; retrying in {} ms", update.instanceId(),
 					nextDelay.toMillis(), ex);
 			Duration following = nextDelay.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY
@@ -72,12 +76,16 @@ final class DirectTransitionWriter implements TransitionWriter {
 			}
 		}
 		catch (RuntimeException ex) {
-			// not a passing outage: retrying would wedge the instance while its lease
-			// lives on
-			logger.error("The store refused a transition of instance {}; this node stops driving it",
-					update.instanceId(), ex);
-			outcome.complete(WriteOutcome.ABANDONED);
+			refused(update, outcome, ex);
 		}
+	}
+
+	private static void refused(InstanceUpdate update, CompletableFuture<WriteOutcome> outcome,
+			RuntimeException failure) {
+		// not a passing outage: retrying would wedge the instance
+		logger.error("The store refused a transition of instance {}; this node hands it back", update.instanceId(),
+				failure);
+		outcome.complete(WriteOutcome.ABANDONED);
 	}
 
 	@Override

@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * {@link StateStore#apply} call, so a busy node pays one commit for many transitions,
  * while an idle one commits a lone transition at once: no transition waits for a batch to
  * fill. A store outage is retried with backoff, holding the transitions (and their
- * instances) until the store is back.
+ * instances) until the store is back; a batch the store refuses for good is split to find
+ * the transitions at fault, and only those are abandoned.
  */
 final class GroupCommitTransitionWriter implements TransitionWriter {
 
@@ -117,6 +118,10 @@ final class GroupCommitTransitionWriter implements TransitionWriter {
 				rejected = this.store.apply(updates);
 			}
 			catch (StoreException ex) {
+				if (!ex.isTransient()) {
+					refused(batch, ex);
+					return;
+				}
 				if (this.closed) {
 					batch.forEach((pending) -> pending.outcome.complete(WriteOutcome.ABANDONED));
 					return;
@@ -126,6 +131,10 @@ final class GroupCommitTransitionWriter implements TransitionWriter {
 				delay = (delay.multipliedBy(2).compareTo(MAX_RETRY) > 0) ? MAX_RETRY : delay.multipliedBy(2);
 				continue;
 			}
+			catch (RuntimeException ex) {
+				refused(batch, ex);
+				return;
+			}
 			for (Pending pending : batch) {
 				// runs the instance's after-commit actions on this thread; they are quick
 				pending.outcome.complete(
@@ -133,6 +142,23 @@ final class GroupCommitTransitionWriter implements TransitionWriter {
 			}
 			return;
 		}
+	}
+
+	/**
+	 * The store refused a batch for good. One bad transition must not stop the instances
+	 * that share its commit: commit the halves apart, down to the transitions that fail
+	 * on their own, which are abandoned.
+	 */
+	private void refused(List<Pending> batch, RuntimeException failure) throws InterruptedException {
+		if (batch.size() == 1) {
+			logger.error("The store refused a transition of instance {}; this node hands it back",
+					batch.get(0).update.instanceId(), failure);
+			batch.get(0).outcome.complete(WriteOutcome.ABANDONED);
+			return;
+		}
+		int half = batch.size() / 2;
+		commit(batch.subList(0, half));
+		commit(batch.subList(half, batch.size()));
 	}
 
 	private void abandonQueued() {

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import io.orchwf.internal.engine.RunHost.RunEnding;
+import io.orchwf.internal.engine.TransitionWriter.WriteOutcome;
 import io.orchwf.internal.json.JsonObject;
 import io.orchwf.internal.json.JsonValues;
 import io.orchwf.internal.plan.WorkflowPlan;
@@ -81,7 +82,7 @@ final class InstanceRun {
 		this.steps = new StepBook(plan, JsonValues.object(record.input(), "input"), stepRecords);
 		this.decisions = new RunDecisions(host, plan, this, record, this.steps);
 		this.lastState = this.decisions.state();
-		this.pipeline = new TransitionPipeline(record.id(), record.fence(), host, this::abandon);
+		this.pipeline = new TransitionPipeline(record.id(), record.fence(), host, this::writeNotApplied);
 	}
 
 	String instanceId() {
@@ -236,6 +237,19 @@ final class InstanceRun {
 			this.decisions.abandon();
 		}
 		this.host.runEnded(this, RunEnding.ABANDONED);
+	}
+
+	/**
+	 * A write was not applied: another node owns the instance now, or the store refused
+	 * the write for good, or the node is closing.
+	 */
+	private void writeNotApplied(WriteOutcome outcome) {
+		abandon();
+		if (outcome == WriteOutcome.ABANDONED) {
+			// this node still holds the lease, and no other node would take the instance
+			// while its heartbeat goes on
+			this.host.handBack(instanceId());
+		}
 	}
 
 	/**

@@ -3,6 +3,7 @@ package io.orchwf.internal.engine;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -68,6 +69,13 @@ final class NodeRuntime implements RunHost {
 	private final CompletionWaiters waiters = new CompletionWaiters();
 
 	private final Map<String, InstanceRun> runs = new ConcurrentHashMap<>();
+
+	/**
+	 * Instances this node gave up but still holds the lease of, to their new wake-up
+	 * time. Leases belong to the node, so no other node takes them while its heartbeat
+	 * goes on: they are released as soon as the store lets us.
+	 */
+	private final Map<String, Instant> handBacks = new ConcurrentHashMap<>();
 
 	private final AtomicBoolean polling = new AtomicBoolean();
 
@@ -164,6 +172,40 @@ final class NodeRuntime implements RunHost {
 	}
 
 	@Override
+	public void handBack(String instanceId) {
+		// a pause before the next try, so that a fault that persists does not spin
+		handBack(instanceId, now().plus(this.settings.leaseDuration()));
+	}
+
+	private void handBack(String instanceId, Instant wakeAt) {
+		if (this.closed) {
+			// the shutdown hands back what is left
+			return;
+		}
+		this.handBacks.put(instanceId, wakeAt);
+		try {
+			this.pools.submitLane(null, this::releaseHandBacks);
+		}
+		catch (RejectedExecutionException ex) {
+			// closing
+		}
+	}
+
+	private void releaseHandBacks() {
+		for (Map.Entry<String, Instant> handBack : Map.copyOf(this.handBacks).entrySet()) {
+			try {
+				this.store.releaseLeases(nodeId(), List.of(handBack.getKey()), handBack.getValue());
+				this.handBacks.remove(handBack.getKey(), handBack.getValue());
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Could not hand back {} instances; trying again in {}", this.handBacks.size(),
+						this.settings.heartbeatInterval(), ex);
+				return;
+			}
+		}
+	}
+
+	@Override
 	public void runEnded(InstanceRun run, RunEnding ending) {
 		this.runs.remove(run.instanceId(), run);
 		if (ending == RunEnding.FINISHED) {
@@ -251,11 +293,14 @@ final class NodeRuntime implements RunHost {
 		cancel(this.heartbeatTask);
 		// no write may land after the leases are handed back
 		this.writer.close();
-		List<String> unfinished = List.copyOf(this.runs.keySet());
+		List<String> unfinished = new ArrayList<>(this.runs.keySet());
 		if (!unfinished.isEmpty()) {
 			logger.warn("Interrupting {} instances whose steps did not finish within {}; other nodes will rerun "
 					+ "those steps", unfinished.size(), this.settings.shutdownTimeout());
 			List.copyOf(this.runs.values()).forEach(InstanceRun::abandon);
+		}
+		unfinished.addAll(this.handBacks.keySet());
+		if (!unfinished.isEmpty()) {
 			try {
 				this.store.releaseLeases(nodeId(), unfinished, now());
 			}
@@ -360,9 +405,11 @@ final class NodeRuntime implements RunHost {
 								+ "it waits for a node that has",
 						claimed.id(), claimed.workflowVersion(), claimed.workflowId());
 			}
-			this.store.releaseLeases(nodeId(), List.of(claimed.id()), now());
+			handBack(claimed.id(), now());
 			return Optional.empty();
 		}
+		// the claim supersedes an earlier hand-back of this instance
+		this.handBacks.remove(claimed.id());
 		try {
 			StoredInstance stored = this.store.load(claimed.id()).orElseThrow();
 			InstanceRun run = new InstanceRun(this, plan.get(), claimed, stored.steps());
@@ -384,7 +431,7 @@ final class NodeRuntime implements RunHost {
 			if (run != null) {
 				run.abandon();
 			}
-			this.store.releaseLeases(nodeId(), List.of(claimed.id()), now());
+			handBack(claimed.id(), now());
 			return Optional.empty();
 		}
 	}
@@ -447,6 +494,7 @@ final class NodeRuntime implements RunHost {
 		}
 		try {
 			renewOnce();
+			releaseHandBacks();
 		}
 		finally {
 			this.renewing.set(false);
@@ -471,6 +519,10 @@ final class NodeRuntime implements RunHost {
 				logger.error("Could not renew leases for longer than {}; stopping the {} instances this node drives",
 						this.settings.leaseDuration(), held.size(), ex);
 				held.values().forEach(InstanceRun::abandon);
+				// those no other node took meanwhile go back to the pool once the store
+				// is
+				// back
+				held.keySet().forEach((instanceId) -> handBack(instanceId, now()));
 			}
 			else {
 				logger.warn("Renewing the leases of {} instances failed; trying again in {}", held.size(),

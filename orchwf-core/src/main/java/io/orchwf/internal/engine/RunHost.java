@@ -40,6 +40,14 @@ interface RunHost {
 	void wakeAt(String instanceId, Instant at);
 
 	/**
+	 * Give up an instance whose writes the store refused for good: release its lease so
+	 * that it is tried again later, on any node. Never throws; a release that fails is
+	 * retried.
+	 * @param instanceId the instance
+	 */
+	void handBack(String instanceId);
+
+	/**
 	 * The run stopped being driven here, its last transition committed (or refused).
 	 * @param run the run
 	 * @param ending why

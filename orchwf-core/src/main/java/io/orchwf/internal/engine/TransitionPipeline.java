@@ -2,6 +2,7 @@ package io.orchwf.internal.engine;
 
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 import io.orchwf.internal.engine.TransitionWriter.WriteOutcome;
 import org.jspecify.annotations.Nullable;
@@ -24,7 +25,7 @@ final class TransitionPipeline {
 
 	private final RunHost host;
 
-	private final Runnable onLost;
+	private final Consumer<WriteOutcome> onLost;
 
 	private @Nullable Transition pending;
 
@@ -37,9 +38,10 @@ final class TransitionPipeline {
 	 * @param instanceId the instance
 	 * @param fence the fence its writes carry
 	 * @param host the node's services
-	 * @param onLost called when a write is refused: the node lost the instance
+	 * @param onLost called with the outcome of a write that was not applied: the node no
+	 * longer drives the instance
 	 */
-	TransitionPipeline(String instanceId, long fence, RunHost host, Runnable onLost) {
+	TransitionPipeline(String instanceId, long fence, RunHost host, Consumer<WriteOutcome> onLost) {
 		this.instanceId = instanceId;
 		this.fence = fence;
 		this.host = host;
@@ -140,7 +142,7 @@ final class TransitionPipeline {
 			synchronized (this) {
 				this.lost = true;
 			}
-			this.onLost.run();
+			this.onLost.accept(outcome);
 			return false;
 		}
 		runActions(transition);

@@ -119,6 +119,13 @@ public final class WorkflowEngine implements Orchestrator {
 		this.store.checkValue(normalizedInput, "input");
 		JsonObject metadata = withIds(JsonValues.object(options.metadata(), "metadata"));
 		this.store.checkValue(metadata, "metadata");
+		for (String key : List.of(TRACE_ID, CORRELATION_ID, BUSINESS_ID)) {
+			Object value = metadata.get(key);
+			if (value != null && String.valueOf(value).length() > WorkflowDefinition.MAX_ID_LENGTH) {
+				throw new IllegalArgumentException("metadata '" + key + "' is " + String.valueOf(value).length()
+						+ " characters long; keep it to " + WorkflowDefinition.MAX_ID_LENGTH);
+			}
+		}
 		return this.runtime.whileOpen(() -> create(plan, normalizedInput, metadata, options));
 	}
 
@@ -335,6 +342,10 @@ public final class WorkflowEngine implements Orchestrator {
 		Objects.requireNonNull(instanceId, "instanceId");
 		if (signalName == null || signalName.isBlank()) {
 			throw new IllegalArgumentException("signalName must not be blank");
+		}
+		if (signalName.length() > WorkflowDefinition.MAX_ID_LENGTH) {
+			throw new IllegalArgumentException("signalName is " + signalName.length() + " characters long; keep it to "
+					+ WorkflowDefinition.MAX_ID_LENGTH);
 		}
 		JsonObject values = JsonValues.object(payload, "payload of signal '" + signalName + "'");
 		this.store.checkValue(values, "payload of signal '" + signalName + "'");

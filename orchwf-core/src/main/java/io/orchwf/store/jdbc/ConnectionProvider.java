@@ -7,18 +7,20 @@ import java.sql.SQLException;
  * How the JDBC store gets connections and transactions.
  *
  * <p>
- * The default, {@link DataSourceConnectionProvider}, runs every store operation in a
- * transaction of its own. An integration with a transaction manager (the Spring Boot
- * starter provides one) runs operations in the caller's transaction when one is open, so
- * that an instance started inside it exists if and only if that transaction commits, and
- * defers {@link #afterCommit} actions (starting the instance's steps) to its commit.
+ * The store runs its own writes (transitions, claims, leases) in transactions of their
+ * own, through {@link #inTransaction}. It runs a start, a signal and the reads a caller
+ * makes through {@link #inCallerTransaction}, which an integration with a transaction
+ * manager (the Spring Boot starter provides one) runs in the caller's transaction when
+ * one is open: an instance started there exists if and only if that transaction commits,
+ * and {@link #afterCommit} actions (starting the instance's steps) wait for the commit.
+ * The default, {@link DataSourceConnectionProvider}, knows no caller's transactions and
+ * runs everything in transactions of its own.
  */
 public interface ConnectionProvider {
 
 	/**
-	 * Run work in a transaction: the caller's if one is open (its owner then commits or
-	 * rolls back), else a new one, committed if the work returns and rolled back if it
-	 * throws.
+	 * Run work in a new transaction, committed if the work returns and rolled back if it
+	 * throws, whatever transaction the calling thread has open.
 	 * @param <T> the work's result type
 	 * @param work the work
 	 * @return the work's result
@@ -27,8 +29,20 @@ public interface ConnectionProvider {
 	<T> T inTransaction(TransactionWork<T> work) throws SQLException;
 
 	/**
+	 * Run work in the caller's transaction if one is open (its owner then commits or
+	 * rolls back), else as {@link #inTransaction} does.
+	 * @param <T> the work's result type
+	 * @param work the work
+	 * @return the work's result
+	 * @throws SQLException if the work or the transaction failed
+	 */
+	default <T> T inCallerTransaction(TransactionWork<T> work) throws SQLException {
+		return inTransaction(work);
+	}
+
+	/**
 	 * Run an action once the caller's transaction commits, never if it rolls back; at
-	 * once when the last operation ran in a transaction of its own.
+	 * once when no caller's transaction is open.
 	 * @param action the action
 	 */
 	default void afterCommit(Runnable action) {

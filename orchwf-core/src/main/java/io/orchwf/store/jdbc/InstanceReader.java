@@ -23,6 +23,7 @@ import io.orchwf.store.StoredInstance;
 import io.orchwf.store.WorkflowKey;
 import org.jspecify.annotations.Nullable;
 
+import static io.orchwf.store.jdbc.JdbcValues.setId;
 import static io.orchwf.store.jdbc.JdbcValues.setInstant;
 
 /**
@@ -33,7 +34,7 @@ import static io.orchwf.store.jdbc.JdbcValues.setInstant;
 final class InstanceReader {
 
 	private static final String SELECT_INSTANCE = """
-			SELECT %COLUMNS% FROM %PREFIX%instances WHERE id = ?
+			%INSTANCE_SELECT% WHERE i.id = ?
 			""";
 
 	private static final String SELECT_STEPS = """
@@ -49,8 +50,8 @@ final class InstanceReader {
 			""";
 
 	private static final String SELECT_FILTERED = """
-			SELECT %COLUMNS% FROM %PREFIX%instances WHERE 1 = 1 %WHERE%
-			ORDER BY created_at DESC, id DESC
+			%INSTANCE_SELECT% WHERE 1 = 1 %WHERE%
+			ORDER BY i.created_at DESC, i.id DESC
 			OFFSET ? ROWS FETCH NEXT ? ROWS ONLY
 			""";
 
@@ -72,8 +73,10 @@ final class InstanceReader {
 			SELECT
 				(SELECT COUNT(*) FROM %PREFIX%instances WHERE lease_owner IS NULL AND wake_at <= ?
 					AND status NOT IN ('COMPLETED', 'FAILED', 'CANCELLED'))
-				+ (SELECT COUNT(*) FROM %PREFIX%instances WHERE lease_owner IS NOT NULL AND lease_expires_at < ?
-					AND status NOT IN ('COMPLETED', 'FAILED', 'CANCELLED'))
+				+ (SELECT COUNT(*) FROM %PREFIX%instances i WHERE i.lease_owner IS NOT NULL
+					AND NOT EXISTS (SELECT 1 FROM %PREFIX%nodes n
+						WHERE n.node_id = i.lease_owner AND n.lease_expires_at >= ?)
+					AND i.status NOT IN ('COMPLETED', 'FAILED', 'CANCELLED'))
 			""";
 
 	private static final String SELECT_HISTORY = """
@@ -109,7 +112,7 @@ final class InstanceReader {
 
 	InstanceReader(Sql sql) {
 		this.sql = sql;
-		this.selectInstance = columns(sql.of(SELECT_INSTANCE));
+		this.selectInstance = sql.of(SELECT_INSTANCE.replace("%INSTANCE_SELECT%", JdbcValues.INSTANCE_SELECT));
 		this.selectSteps = columns(sql.of(SELECT_STEPS));
 		this.countByStatus = sql.of(COUNT_BY_STATUS);
 		this.countByStatusOf = sql.of(COUNT_BY_STATUS_OF);
@@ -120,14 +123,13 @@ final class InstanceReader {
 	}
 
 	private static String columns(String statement) {
-		return statement.replace("%COLUMNS%", JdbcValues.INSTANCE_COLUMNS)
-			.replace("%STEP_COLUMNS%", JdbcValues.STEP_COLUMNS);
+		return statement.replace("%STEP_COLUMNS%", JdbcValues.STEP_COLUMNS);
 	}
 
 	Optional<StoredInstance> load(Connection connection, String instanceId) throws SQLException {
 		InstanceRecord instance;
 		try (PreparedStatement statement = connection.prepareStatement(this.selectInstance)) {
-			statement.setString(1, instanceId);
+			setId(statement, 1, instanceId);
 			try (ResultSet row = statement.executeQuery()) {
 				if (!row.next()) {
 					return Optional.empty();
@@ -137,7 +139,7 @@ final class InstanceReader {
 		}
 		List<StepRecord> steps = new ArrayList<>();
 		try (PreparedStatement statement = connection.prepareStatement(this.selectSteps)) {
-			statement.setString(1, instanceId);
+			setId(statement, 1, instanceId);
 			try (ResultSet rows = statement.executeQuery()) {
 				while (rows.next()) {
 					steps.add(JdbcValues.step(rows));
@@ -160,7 +162,8 @@ final class InstanceReader {
 		}
 		List<InstanceRecord> instances = new ArrayList<>();
 		try (PreparedStatement statement = connection
-			.prepareStatement(columns(this.sql.of(SELECT_FILTERED)).replace("%WHERE%", where.sql))) {
+			.prepareStatement(this.sql.of(SELECT_FILTERED.replace("%INSTANCE_SELECT%", JdbcValues.INSTANCE_SELECT))
+				.replace("%WHERE%", where.sql))) {
 			int next = where.bind(statement, 1);
 			statement.setInt(next, offset);
 			statement.setInt(next + 1, limit);
@@ -188,7 +191,7 @@ final class InstanceReader {
 			.prepareStatement(columns(this.sql.of(SELECT_STEPS_OF, instances.size(), "?")))) {
 			int i = 0;
 			for (InstanceRecord instance : instances) {
-				statement.setString(++i, instance.id());
+				setId(statement, ++i, instance.id());
 			}
 			try (ResultSet rows = statement.executeQuery()) {
 				while (rows.next()) {
@@ -241,7 +244,7 @@ final class InstanceReader {
 	List<WorkflowEvent> history(Connection connection, String instanceId) throws SQLException {
 		List<WorkflowEvent> events = new ArrayList<>();
 		try (PreparedStatement statement = connection.prepareStatement(this.selectHistory)) {
-			statement.setString(1, instanceId);
+			setId(statement, 1, instanceId);
 			try (ResultSet rows = statement.executeQuery()) {
 				while (rows.next()) {
 					events.add(JdbcValues.event(rows));
@@ -254,7 +257,7 @@ final class InstanceReader {
 	List<SignalRecord> signals(Connection connection, String instanceId, String name) throws SQLException {
 		List<SignalRecord> signals = new ArrayList<>();
 		try (PreparedStatement statement = connection.prepareStatement(this.selectSignals)) {
-			statement.setString(1, instanceId);
+			setId(statement, 1, instanceId);
 			statement.setString(2, name);
 			try (ResultSet rows = statement.executeQuery()) {
 				while (rows.next()) {

@@ -19,7 +19,9 @@ import io.orchwf.store.InstanceRecord;
 import io.orchwf.store.InstanceState;
 import io.orchwf.store.InstanceUpdate;
 import io.orchwf.store.StepRecord;
+import org.jspecify.annotations.Nullable;
 
+import static io.orchwf.store.jdbc.JdbcValues.setId;
 import static io.orchwf.store.jdbc.JdbcValues.setInstant;
 import static io.orchwf.store.jdbc.JdbcValues.setJson;
 
@@ -37,8 +39,8 @@ final class InstanceWriter {
 	private static final String INSERT_INSTANCE = """
 			INSERT INTO %PREFIX%instances (id, workflow_id, workflow_version, status, input, output, error, metadata,
 				trace_id, correlation_id, business_id, idempotency_key, created_at, started_at, completed_at, wake_at,
-				lease_owner, lease_expires_at, fence, cancel_reason, updated_at)
-			VALUES (?, ?, ?, ?, %JSON%, %JSON%, ?, %JSON%, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+				lease_owner, fence, cancel_reason, updated_at)
+			VALUES (?, ?, ?, ?, %JSON%, %JSON%, ?, %JSON%, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			""";
 
 	private static final String INSERT_STEP = """
@@ -57,7 +59,6 @@ final class InstanceWriter {
 			SET status = ?, output = %JSON%, error = ?, started_at = ?, completed_at = ?,
 				wake_at = CASE WHEN ? AND cancel_reason IS NOT NULL THEN ? ELSE ? END,
 				lease_owner = CASE WHEN ? THEN NULL ELSE lease_owner END,
-				lease_expires_at = CASE WHEN ? THEN NULL ELSE lease_expires_at END,
 				cancel_reason = CASE WHEN ? THEN NULL ELSE cancel_reason END,
 				updated_at = ?
 			WHERE id = ? AND fence = ?
@@ -72,10 +73,14 @@ final class InstanceWriter {
 
 	private static final String INSERT_SIGNAL = """
 			INSERT INTO %PREFIX%signals (instance_id, name, payload, received_at)
-			SELECT id, CAST(? AS VARCHAR(255)), %JSON%, CAST(? AS TIMESTAMP WITH TIME ZONE)
+			SELECT id, CAST(? AS VARCHAR), %JSON%, CAST(? AS TIMESTAMP WITH TIME ZONE)
 			FROM %PREFIX%instances
 			WHERE id = ? AND status NOT IN ('COMPLETED', 'FAILED', 'CANCELLED')
 			""";
+
+	private static final String UNIQUE_VIOLATION = "23505";
+
+	private static final String SERIALIZATION_FAILURE = "40001";
 
 	private final String selectIdempotencyKey;
 
@@ -109,20 +114,18 @@ final class InstanceWriter {
 		String key = instance.idempotencyKey();
 		if (key != null) {
 			String existing = existingInstance(connection, key);
+			if (existing == null && !takeIdempotencyKey(connection, key, instance)) {
+				// another start took the key between our check and insert
+				existing = existingInstance(connection, key);
+				if (existing == null) {
+					// it did so in a transaction this one cannot see yet
+					throw new SQLException(
+							"Idempotency key '" + key + "' is being taken by a concurrent start; " + "try again",
+							SERIALIZATION_FAILURE);
+				}
+			}
 			if (existing != null) {
 				return new CreateResult(existing, false);
-			}
-			try (PreparedStatement statement = connection.prepareStatement(this.insertIdempotencyKey)) {
-				statement.setString(1, key);
-				statement.setString(2, instance.id());
-				setInstant(statement, 3, instance.createdAt());
-				if (statement.executeUpdate() == 0) {
-					// another start took the key between our check and insert
-					existing = existingInstance(connection, key);
-					if (existing != null) {
-						return new CreateResult(existing, false);
-					}
-				}
 			}
 		}
 		insertInstance(connection, instance);
@@ -131,7 +134,28 @@ final class InstanceWriter {
 		return new CreateResult(instance.id(), true);
 	}
 
-	private String existingInstance(Connection connection, String key) throws SQLException {
+	/**
+	 * Insert an idempotency key unless it exists.
+	 * @return {@code false} if another start holds it
+	 */
+	private boolean takeIdempotencyKey(Connection connection, String key, InstanceRecord instance) throws SQLException {
+		try (PreparedStatement statement = connection.prepareStatement(this.insertIdempotencyKey)) {
+			statement.setString(1, key);
+			setId(statement, 2, instance.id());
+			setInstant(statement, 3, instance.createdAt());
+			return statement.executeUpdate() > 0;
+		}
+		catch (SQLException ex) {
+			// H2's MERGE reports a concurrent insert of the key as a duplicate; on
+			// PostgreSQL the insert does nothing instead
+			if (UNIQUE_VIOLATION.equals(ex.getSQLState())) {
+				return false;
+			}
+			throw ex;
+		}
+	}
+
+	private @Nullable String existingInstance(Connection connection, String key) throws SQLException {
 		try (PreparedStatement statement = connection.prepareStatement(this.selectIdempotencyKey)) {
 			statement.setString(1, key);
 			try (ResultSet row = statement.executeQuery()) {
@@ -143,13 +167,13 @@ final class InstanceWriter {
 	private void insertInstance(Connection connection, InstanceRecord instance) throws SQLException {
 		try (PreparedStatement statement = connection.prepareStatement(this.insertInstance)) {
 			int i = 0;
-			statement.setString(++i, instance.id());
+			setId(statement, ++i, instance.id());
 			statement.setString(++i, instance.workflowId());
 			statement.setString(++i, instance.workflowVersion());
 			statement.setString(++i, instance.status().name());
 			setJson(statement, ++i, instance.input());
 			setJson(statement, ++i, instance.output());
-			statement.setString(++i, instance.error());
+			statement.setString(++i, JdbcValues.text(instance.error()));
 			setJson(statement, ++i, instance.metadata());
 			statement.setString(++i, instance.traceId());
 			statement.setString(++i, instance.correlationId());
@@ -160,9 +184,8 @@ final class InstanceWriter {
 			setInstant(statement, ++i, instance.completedAt());
 			setInstant(statement, ++i, instance.wakeAt());
 			statement.setString(++i, instance.leaseOwner());
-			setInstant(statement, ++i, instance.leaseExpiresAt());
 			statement.setLong(++i, instance.fence());
-			statement.setString(++i, instance.cancelReason());
+			statement.setString(++i, JdbcValues.text(instance.cancelReason()));
 			setInstant(statement, ++i, instance.createdAt());
 			statement.executeUpdate();
 		}
@@ -175,13 +198,13 @@ final class InstanceWriter {
 		try (PreparedStatement statement = connection.prepareStatement(this.insertStep)) {
 			for (StepRecord step : steps) {
 				int i = 0;
-				statement.setString(++i, instanceId);
+				setId(statement, ++i, instanceId);
 				statement.setString(++i, step.stepId());
 				statement.setInt(++i, step.position());
 				statement.setString(++i, step.status().name());
 				statement.setInt(++i, step.attempts());
 				setJson(statement, ++i, step.output());
-				statement.setString(++i, step.error());
+				statement.setString(++i, JdbcValues.text(step.error()));
 				setInstant(statement, ++i, step.startedAt());
 				setInstant(statement, ++i, step.completedAt());
 				setInstant(statement, ++i, step.wakeAt());
@@ -199,7 +222,7 @@ final class InstanceWriter {
 		try (PreparedStatement statement = connection.prepareStatement(this.insertEvent)) {
 			for (WorkflowEvent event : events) {
 				int i = 0;
-				statement.setString(++i, event.instanceId());
+				setId(statement, ++i, event.instanceId());
 				statement.setString(++i, event.type().name());
 				statement.setString(++i, event.stepId());
 				statement.setInt(++i, event.attempt());
@@ -252,7 +275,7 @@ final class InstanceWriter {
 		int i = 0;
 		statement.setString(++i, state.status().name());
 		setJson(statement, ++i, state.output());
-		statement.setString(++i, state.error());
+		statement.setString(++i, JdbcValues.text(state.error()));
 		setInstant(statement, ++i, state.startedAt());
 		setInstant(statement, ++i, state.completedAt());
 		// a cancellation requested while the lease was held must not wait for the wake-up
@@ -260,10 +283,9 @@ final class InstanceWriter {
 		setInstant(statement, ++i, now);
 		setInstant(statement, ++i, state.wakeAt());
 		statement.setBoolean(++i, update.releaseLease());
-		statement.setBoolean(++i, update.releaseLease());
 		statement.setBoolean(++i, state.status().isTerminal());
 		setInstant(statement, ++i, now);
-		statement.setString(++i, update.instanceId());
+		setId(statement, ++i, update.instanceId());
 		statement.setLong(++i, update.fence());
 	}
 
@@ -276,12 +298,12 @@ final class InstanceWriter {
 					statement.setString(++i, step.status().name());
 					statement.setInt(++i, step.attempts());
 					setJson(statement, ++i, step.output());
-					statement.setString(++i, step.error());
+					statement.setString(++i, JdbcValues.text(step.error()));
 					setInstant(statement, ++i, step.startedAt());
 					setInstant(statement, ++i, step.completedAt());
 					setInstant(statement, ++i, step.wakeAt());
 					statement.setLong(++i, step.completionOrder());
-					statement.setString(++i, update.instanceId());
+					setId(statement, ++i, update.instanceId());
 					statement.setString(++i, step.stepId());
 					statement.addBatch();
 					any = true;
@@ -299,7 +321,7 @@ final class InstanceWriter {
 			statement.setString(1, name);
 			setJson(statement, 2, payload);
 			setInstant(statement, 3, event.timestamp().truncatedTo(ChronoUnit.MICROS));
-			statement.setString(4, instanceId);
+			setId(statement, 4, instanceId);
 			if (statement.executeUpdate() == 0) {
 				return false;
 			}

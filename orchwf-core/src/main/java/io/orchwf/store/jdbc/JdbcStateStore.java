@@ -2,12 +2,18 @@ package io.orchwf.store.jdbc;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 import javax.sql.DataSource;
 
@@ -42,14 +48,23 @@ import org.jspecify.annotations.Nullable;
  * }</pre>
  *
  * <p>
- * The tables ({@code orchwf_instances}, {@code orchwf_steps}, {@code orchwf_events},
- * {@code orchwf_signals}, {@code orchwf_idempotency_keys}) are those of the Flyway
- * scripts shipped at {@code classpath:db/orchwf/postgresql} and
+ * The tables ({@code orchwf_nodes}, {@code orchwf_instances}, {@code orchwf_steps},
+ * {@code orchwf_events}, {@code orchwf_signals}, {@code orchwf_idempotency_keys}) are
+ * those of the Flyway scripts shipped at {@code classpath:db/orchwf/postgresql} and
  * {@code classpath:db/orchwf/h2}, in the connection's current schema. The database is
- * detected from the first connection. Every method is one transaction; {@link #apply}
- * takes the transitions of many instances at once, which the engine uses to share one
- * commit among them. A failure to reach the database is a {@link StoreException}, which
- * the engine retries with backoff.
+ * detected from the first connection. Instance ids are UUIDs; any other string names no
+ * instance.
+ *
+ * <p>
+ * Every method is one transaction. {@link #create}, {@link #addSignal} and the reads run
+ * in the caller's transaction when the {@link ConnectionProvider} has one open, so that a
+ * start or a signal commits or rolls back with the caller's work and a read sees it; the
+ * engine's own writes (transitions, claims, leases, cancellations) always run in
+ * transactions of their own. {@link #apply} takes the transitions of many instances at
+ * once, which the engine uses to share one commit among them. A failure is a
+ * {@link StoreException} that tells whether it may pass (the database is unreachable, a
+ * deadlock); the engine retries those with backoff. Transactions are expected to run at
+ * the databases' default isolation, READ COMMITTED.
  */
 public final class JdbcStateStore implements StateStore {
 
@@ -62,6 +77,12 @@ public final class JdbcStateStore implements StateStore {
 	/** How many threads commit transitions at once by default. */
 	public static final int DEFAULT_WRITE_CONCURRENCY = 4;
 
+	/** How long the row of a node that is gone and owns nothing is kept. */
+	private static final Duration NODE_RETENTION = Duration.ofDays(1);
+
+	/** How often a store looks for such rows. */
+	private static final Duration NODE_CLEANUP_INTERVAL = Duration.ofHours(1);
+
 	private final ConnectionProvider connections;
 
 	private final String tablePrefix;
@@ -71,6 +92,11 @@ public final class JdbcStateStore implements StateStore {
 	private final int writeConcurrency;
 
 	private volatile @Nullable Statements statements;
+
+	/** The node rows this store wrote, and until when they keep their nodes alive. */
+	private final Map<String, Instant> nodeExpiries = new ConcurrentHashMap<>();
+
+	private final AtomicLong lastNodeCleanupNanos = new AtomicLong(System.nanoTime());
 
 	private JdbcStateStore(Builder builder, ConnectionProvider connections) {
 		this.connections = connections;
@@ -99,8 +125,36 @@ public final class JdbcStateStore implements StateStore {
 
 	@Override
 	public CreateResult create(InstanceRecord instance, List<StepRecord> steps, List<WorkflowEvent> events) {
-		return inTransaction("create instance " + instance.id(),
+		if (!JdbcValues.isInstanceId(instance.id())) {
+			throw new IllegalArgumentException("Instance id '" + instance.id() + "' is not a UUID; this store keeps "
+					+ "instance ids as UUIDs in their canonical form");
+		}
+		String owner = instance.leaseOwner();
+		Instant leaseExpiresAt = instance.leaseExpiresAt();
+		if (owner != null && leaseExpiresAt != null) {
+			ensureRegistered(owner, instance.createdAt(), leaseExpiresAt);
+		}
+		return inCallerTransaction("create instance " + instance.id(),
 				(connection) -> statements().writer.create(connection, instance, steps, events));
+	}
+
+	/**
+	 * Make sure the owner of a new instance has a live node row, without which the
+	 * instance would look orphaned. Its heartbeat keeps the row live from then on, so
+	 * this costs a write only for a node's first start and after its row expired. The row
+	 * is written in a transaction of its own, never the caller's, whose lock on it would
+	 * hold up the node's heartbeat until the caller commits.
+	 */
+	private void ensureRegistered(String nodeId, Instant now, Instant expiresAt) {
+		Instant known = this.nodeExpiries.get(nodeId);
+		if (known != null && !known.isBefore(now)) {
+			return;
+		}
+		inTransaction("register node " + nodeId, (connection) -> {
+			statements().leases.registerNode(connection, nodeId, expiresAt);
+			return null;
+		});
+		this.nodeExpiries.put(nodeId, expiresAt);
 	}
 
 	@Override
@@ -108,25 +162,47 @@ public final class JdbcStateStore implements StateStore {
 		if (updates.isEmpty()) {
 			return Set.of();
 		}
-		return inTransaction("store " + updates.size() + " transitions",
-				(connection) -> statements().writer.apply(connection, updates));
+		Set<String> unknown = new HashSet<>();
+		List<InstanceUpdate> known = new ArrayList<>(updates.size());
+		for (InstanceUpdate update : updates) {
+			if (JdbcValues.isInstanceId(update.instanceId())) {
+				known.add(update);
+			}
+			else {
+				unknown.add(update.instanceId());
+			}
+		}
+		if (known.isEmpty()) {
+			return unknown;
+		}
+		Set<String> rejected = inTransaction("store " + known.size() + " transitions",
+				(connection) -> statements().writer.apply(connection, known));
+		if (unknown.isEmpty()) {
+			return rejected;
+		}
+		Set<String> all = new HashSet<>(rejected);
+		all.addAll(unknown);
+		return all;
 	}
 
 	@Override
 	public Optional<StoredInstance> load(String instanceId) {
-		return inTransaction("load instance " + instanceId,
+		if (!JdbcValues.isInstanceId(instanceId)) {
+			return Optional.empty();
+		}
+		return inCallerTransaction("load instance " + instanceId,
 				(connection) -> statements().reader.load(connection, instanceId));
 	}
 
 	@Override
 	public Page<StoredInstance> list(WorkflowFilter filter, int limit, int offset) {
-		return inTransaction("list instances",
+		return inCallerTransaction("list instances",
 				(connection) -> statements().reader.list(connection, filter, limit, offset));
 	}
 
 	@Override
 	public Map<WorkflowStatus, Long> countByStatus(@Nullable String workflowId) {
-		return inTransaction("count instances",
+		return inCallerTransaction("count instances",
 				(connection) -> statements().reader.countByStatus(connection, workflowId));
 	}
 
@@ -144,61 +220,121 @@ public final class JdbcStateStore implements StateStore {
 
 	@Override
 	public List<WorkflowEvent> history(String instanceId) {
-		return inTransaction("read the history of " + instanceId,
+		if (!JdbcValues.isInstanceId(instanceId)) {
+			return List.of();
+		}
+		return inCallerTransaction("read the history of " + instanceId,
 				(connection) -> statements().reader.history(connection, instanceId));
 	}
 
 	@Override
 	public List<InstanceRecord> claimDue(String nodeId, Collection<WorkflowKey> workflows, Instant now,
 			Instant leaseExpiresAt, int limit) {
-		return inTransaction("claim due instances", (connection) -> statements().leases.claimDue(connection, nodeId,
-				workflows, now, leaseExpiresAt, limit));
+		List<InstanceRecord> claimed = inTransaction("claim due instances", (connection) -> statements().leases
+			.claimDue(connection, nodeId, workflows, now, leaseExpiresAt, limit));
+		this.nodeExpiries.put(nodeId, leaseExpiresAt);
+		forgetLostNodes(now);
+		return claimed;
+	}
+
+	/**
+	 * Now and then, delete the rows of nodes that have been gone for a day and own
+	 * nothing: every node id that ever ran leaves one.
+	 */
+	private void forgetLostNodes(Instant now) {
+		long nowNanos = System.nanoTime();
+		long last = this.lastNodeCleanupNanos.get();
+		if (nowNanos - last < NODE_CLEANUP_INTERVAL.toNanos()
+				|| !this.lastNodeCleanupNanos.compareAndSet(last, nowNanos)) {
+			return;
+		}
+		inTransaction("forget lost nodes",
+				(connection) -> statements().leases.forgetLostNodes(connection, now.minus(NODE_RETENTION)));
 	}
 
 	@Override
 	public Optional<InstanceRecord> claim(String instanceId, String nodeId, Instant now, Instant leaseExpiresAt) {
-		return inTransaction("claim instance " + instanceId,
+		if (!JdbcValues.isInstanceId(instanceId)) {
+			return Optional.empty();
+		}
+		Optional<InstanceRecord> claimed = inTransaction("claim instance " + instanceId,
 				(connection) -> statements().leases.claim(connection, instanceId, nodeId, now, leaseExpiresAt));
+		this.nodeExpiries.put(nodeId, leaseExpiresAt);
+		return claimed;
 	}
 
 	@Override
 	public LeaseRenewal renewLeases(String nodeId, Collection<String> instanceIds, Instant leaseExpiresAt) {
-		if (instanceIds.isEmpty()) {
-			return new LeaseRenewal(Set.of(), Map.of());
+		Set<String> malformed = new HashSet<>();
+		List<String> ids = new ArrayList<>(instanceIds.size());
+		for (String id : instanceIds) {
+			if (JdbcValues.isInstanceId(id)) {
+				ids.add(id);
+			}
+			else {
+				malformed.add(id);
+			}
 		}
-		return inTransaction("renew leases",
-				(connection) -> statements().leases.renew(connection, nodeId, instanceIds, leaseExpiresAt));
+		LeaseRenewal renewal = inTransaction("renew leases",
+				(connection) -> statements().leases.renew(connection, nodeId, ids, leaseExpiresAt));
+		this.nodeExpiries.put(nodeId, leaseExpiresAt);
+		if (malformed.isEmpty()) {
+			return renewal;
+		}
+		Set<String> lost = new HashSet<>(renewal.lost());
+		lost.addAll(malformed);
+		return new LeaseRenewal(lost, renewal.cancelRequests());
 	}
 
 	@Override
-	public void releaseLeases(String nodeId, Collection<String> instanceIds, Instant now) {
-		if (instanceIds.isEmpty()) {
+	public void releaseLeases(String nodeId, Collection<String> instanceIds, Instant wakeAt) {
+		List<String> ids = instanceIds.stream().filter(JdbcValues::isInstanceId).toList();
+		if (ids.isEmpty()) {
 			return;
 		}
 		inTransaction("release leases", (connection) -> {
-			statements().leases.release(connection, nodeId, instanceIds, now);
+			statements().leases.release(connection, nodeId, ids, now(), wakeAt);
 			return null;
 		});
 	}
 
+	private static Instant now() {
+		return Instant.now().truncatedTo(ChronoUnit.MICROS);
+	}
+
 	@Override
 	public boolean requestCancel(String instanceId, String reason, Instant now) {
+		if (!JdbcValues.isInstanceId(instanceId)) {
+			return false;
+		}
 		return inTransaction("request the cancellation of " + instanceId,
 				(connection) -> statements().leases.requestCancel(connection, instanceId, reason, now));
 	}
 
 	@Override
 	public boolean addSignal(String instanceId, String name, Map<String, Object> payload, WorkflowEvent event) {
-		return inTransaction("signal instance " + instanceId,
+		if (!JdbcValues.isInstanceId(instanceId)) {
+			return false;
+		}
+		return inCallerTransaction("signal instance " + instanceId,
 				(connection) -> statements().writer.addSignal(connection, instanceId, name, payload, event));
 	}
 
 	@Override
 	public List<SignalRecord> signals(String instanceId, String name) {
-		return inTransaction("read signals of " + instanceId,
+		if (!JdbcValues.isInstanceId(instanceId)) {
+			return List.of();
+		}
+		return inCallerTransaction("read signals of " + instanceId,
 				(connection) -> statements().reader.signals(connection, instanceId, name));
 	}
 
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * This store also refuses the character U+0000 in strings and keys, which PostgreSQL
+	 * cannot store.
+	 */
 	@Override
 	public void checkValue(Map<String, Object> value, String what) {
 		long size = JsonCodec.size(value);
@@ -206,6 +342,10 @@ public final class JdbcStateStore implements StateStore {
 			throw new IllegalArgumentException(what + " is " + size + " bytes of JSON, more than the "
 					+ this.maxPayloadBytes + " bytes this store accepts; keep large data elsewhere and pass a "
 					+ "reference, or raise JdbcStateStore.Builder.maxPayloadBytes");
+		}
+		if (JdbcValues.containsNul(value)) {
+			throw new IllegalArgumentException(what + " contains the character U+0000, which PostgreSQL cannot "
+					+ "store in text or JSON; remove it, or encode binary data (Base64, say)");
 		}
 	}
 
@@ -224,8 +364,16 @@ public final class JdbcStateStore implements StateStore {
 			return this.connections.inTransaction(work);
 		}
 		catch (SQLException ex) {
-			throw new StoreException(
-					"Could not " + operation + ": " + ex.getMessage() + " (SQL state " + ex.getSQLState() + ")", ex);
+			throw StoreFailures.translate(operation, ex);
+		}
+	}
+
+	private <T> T inCallerTransaction(String operation, ConnectionProvider.TransactionWork<T> work) {
+		try {
+			return this.connections.inCallerTransaction(work);
+		}
+		catch (SQLException ex) {
+			throw StoreFailures.translate(operation, ex);
 		}
 	}
 

@@ -8,7 +8,11 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import io.orchwf.StepStatus;
 import io.orchwf.WorkflowStatus;
@@ -27,11 +31,29 @@ import org.jspecify.annotations.Nullable;
  */
 final class JdbcValues {
 
-	/** The instance columns every query that maps an {@link InstanceRecord} selects. */
-	static final String INSTANCE_COLUMNS = """
-			id, workflow_id, workflow_version, status, input, output, error, metadata, trace_id, correlation_id,
-			business_id, idempotency_key, created_at, started_at, completed_at, wake_at, lease_owner,
-			lease_expires_at, fence, cancel_reason""";
+	/**
+	 * The instance columns every query that maps an {@link InstanceRecord} selects, of
+	 * the instances table as {@code i}.
+	 */
+	private static final String INSTANCE_COLUMNS = """
+			i.id, i.workflow_id, i.workflow_version, i.status, i.input, i.output, i.error, i.metadata, i.trace_id,
+			i.correlation_id, i.business_id, i.idempotency_key, i.created_at, i.started_at, i.completed_at, i.wake_at,
+			i.lease_owner, i.fence, i.cancel_reason""";
+
+	/**
+	 * Selects instances as {@code i} with the expiry of their owner's lease, which is its
+	 * node's; a {@code WHERE} clause follows.
+	 */
+	static final String INSTANCE_SELECT = "SELECT " + INSTANCE_COLUMNS
+			+ ", n.lease_expires_at AS lease_expires_at FROM %PREFIX%instances i"
+			+ " LEFT JOIN %PREFIX%nodes n ON n.node_id = i.lease_owner";
+
+	/**
+	 * Selects instances as {@code i} to lock them for a claim, which sets the lease; a
+	 * {@code WHERE} clause follows.
+	 */
+	static final String CLAIM_SELECT = "SELECT " + INSTANCE_COLUMNS
+			+ ", NULL AS lease_expires_at FROM %PREFIX%instances i";
 
 	/** The step columns every query that maps a {@link StepRecord} selects. */
 	static final String STEP_COLUMNS = """
@@ -56,7 +78,95 @@ final class JdbcValues {
 	static void setJson(PreparedStatement statement, int index, Map<String, ?> value) throws SQLException {
 		// normalizing rejects what JSON cannot hold; values from the engine pass through
 		// as they are
-		statement.setString(index, JsonCodec.write(JsonValues.object(value, "value")));
+		String json = JsonCodec.write(JsonValues.object(value, "value"));
+		if (json.contains("\\u0000")) {
+			// only free text gets here (an error message in an event): the store
+			// rejects other values with U+0000 before they are used
+			json = JsonCodec.write(withoutNul(JsonValues.object(value, "value")));
+		}
+		statement.setString(index, json);
+	}
+
+	/**
+	 * Bind an instance id, which the store keeps as a UUID.
+	 * @param id an id for which {@link #isInstanceId} holds
+	 */
+	static void setId(PreparedStatement statement, int index, String id) throws SQLException {
+		statement.setObject(index, UUID.fromString(id));
+	}
+
+	/**
+	 * Whether a string is an instance id this store can hold: a UUID in its canonical
+	 * form. Any other string names no instance.
+	 * @param id the string
+	 * @return whether it is a canonical UUID
+	 */
+	static boolean isInstanceId(String id) {
+		if (id.length() != 36) {
+			return false;
+		}
+		try {
+			return UUID.fromString(id).toString().equals(id);
+		}
+		catch (IllegalArgumentException ex) {
+			return false;
+		}
+	}
+
+	/**
+	 * Free text (an error message, a cancellation reason) as it can be stored: PostgreSQL
+	 * cannot store U+0000, which becomes U+FFFD.
+	 */
+	static @Nullable String text(@Nullable String value) {
+		return (value != null && value.indexOf('\0') >= 0) ? value.replace('\0', '\uFFFD') : value;
+	}
+
+	/**
+	 * Whether a value holds U+0000 in a string or a key.
+	 * @param value normalized JSON values
+	 * @return whether it does
+	 */
+	static boolean containsNul(@Nullable Object value) {
+		if (value instanceof String string) {
+			return string.indexOf('\0') >= 0;
+		}
+		if (value instanceof Map<?, ?> map) {
+			for (Map.Entry<?, ?> entry : map.entrySet()) {
+				if (containsNul(entry.getKey()) || containsNul(entry.getValue())) {
+					return true;
+				}
+			}
+			return false;
+		}
+		if (value instanceof List<?> list) {
+			for (Object element : list) {
+				if (containsNul(element)) {
+					return true;
+				}
+			}
+		}
+		return false;
+	}
+
+	private static Map<String, Object> withoutNul(Map<?, ?> map) {
+		Map<String, Object> copy = new LinkedHashMap<>();
+		map.forEach((key, value) -> copy.put(text((String) key), withoutNulValue(value)));
+		return copy;
+	}
+
+	private static @Nullable Object withoutNulValue(@Nullable Object value) {
+		if (value instanceof String string) {
+			return text(string);
+		}
+		if (value instanceof Map<?, ?> map) {
+			return withoutNul(map);
+		}
+		if (value instanceof List<?> list) {
+			List<@Nullable Object> copy = new ArrayList<>(list.size());
+			list.forEach((element) -> copy.add(withoutNulValue(element)));
+			return copy;
+		}
+		return value;
 	}
 
 	static @Nullable Instant instant(ResultSet row, String column) throws SQLException {

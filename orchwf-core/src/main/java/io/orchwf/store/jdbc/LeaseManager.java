@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -18,75 +19,89 @@ import io.orchwf.store.InstanceRecord;
 import io.orchwf.store.LeaseRenewal;
 import io.orchwf.store.WorkflowKey;
 
+import static io.orchwf.store.jdbc.JdbcValues.setId;
 import static io.orchwf.store.jdbc.JdbcValues.setInstant;
 
 /**
  * Leases: claiming due and orphaned instances with {@code FOR UPDATE SKIP LOCKED} (so
  * that nodes polling at once never block on, or take, each other's rows), renewing and
  * releasing leases, and cancellation requests.
+ *
+ * <p>
+ * A lease belongs to a node, not to an instance: an instance names its owner, and the
+ * owner's row in the nodes table says until when the owner is trusted. A heartbeat
+ * therefore writes one row however many instances the node drives, and never locks an
+ * instance row that a transition may be writing. An instance whose owner's row expired,
+ * or has none, is an orphan any node may claim.
  */
 final class LeaseManager {
 
 	/** Ids bound per statement when a list of instances is renewed or released. */
 	private static final int CHUNK = 500;
 
-	private static final String SELECT_EXPIRED = """
-			SELECT %COLUMNS% FROM %PREFIX%instances
-			WHERE lease_owner IS NOT NULL AND lease_expires_at < ?
-				AND status NOT IN ('COMPLETED', 'FAILED', 'CANCELLED')
-				AND (workflow_id, workflow_version) IN (%IN%)
-			ORDER BY lease_expires_at
+	private static final String OWNER_LOST = """
+			NOT EXISTS (SELECT 1 FROM %PREFIX%nodes n
+				WHERE n.node_id = i.lease_owner AND n.lease_expires_at >= ?)""";
+
+	private static final String SELECT_ORPHANED = """
+			%CLAIM_SELECT%
+			WHERE i.lease_owner IS NOT NULL AND %OWNER_LOST%
+				AND i.status NOT IN ('COMPLETED', 'FAILED', 'CANCELLED')
+				AND (i.workflow_id, i.workflow_version) IN (%IN%)
 			FETCH FIRST ? ROWS ONLY
 			FOR UPDATE SKIP LOCKED
 			""";
 
+	// one workflow version per statement, so that the due index delivers the rows in
+	// wake-up order however large the backlog
 	private static final String SELECT_DUE = """
-			SELECT %COLUMNS% FROM %PREFIX%instances
-			WHERE lease_owner IS NULL AND wake_at <= ?
-				AND status NOT IN ('COMPLETED', 'FAILED', 'CANCELLED')
-				AND (workflow_id, workflow_version) IN (%IN%)
-			ORDER BY wake_at
+			%CLAIM_SELECT%
+			WHERE i.workflow_id = ? AND i.workflow_version = ? AND i.lease_owner IS NULL AND i.wake_at <= ?
+				AND i.status NOT IN ('COMPLETED', 'FAILED', 'CANCELLED')
+			ORDER BY i.wake_at
 			FETCH FIRST ? ROWS ONLY
 			FOR UPDATE SKIP LOCKED
 			""";
 
 	private static final String SELECT_CLAIMABLE = """
-			SELECT %COLUMNS% FROM %PREFIX%instances
-			WHERE id = ? AND (lease_owner IS NULL OR lease_expires_at < ?)
+			%CLAIM_SELECT%
+			WHERE i.id = ? AND (i.lease_owner IS NULL OR %OWNER_LOST%)
 			FOR UPDATE SKIP LOCKED
 			""";
 
 	private static final String LEASE = """
-			UPDATE %PREFIX%instances
-			SET lease_owner = ?, lease_expires_at = ?, fence = fence + 1, updated_at = ?
-			WHERE id = ?
+			UPDATE %PREFIX%instances SET lease_owner = ?, fence = fence + 1, updated_at = ? WHERE id = ?
 			""";
 
-	private static final String RENEW = """
-			UPDATE %PREFIX%instances SET lease_expires_at = ?
-			WHERE lease_owner = ? AND id IN (%IN%)
-			""";
-
-	private static final String SELECT_HELD = """
-			SELECT id, cancel_reason FROM %PREFIX%instances
-			WHERE lease_owner = ? AND id IN (%IN%)
+	private static final String SELECT_OWNERS = """
+			SELECT id, lease_owner, cancel_reason FROM %PREFIX%instances WHERE id IN (%IN%)
 			""";
 
 	private static final String RELEASE = """
 			UPDATE %PREFIX%instances
-			SET lease_owner = NULL, lease_expires_at = NULL, fence = fence + 1, updated_at = ?,
+			SET lease_owner = NULL, fence = fence + 1, updated_at = ?,
 				wake_at = CASE WHEN status IN ('COMPLETED', 'FAILED', 'CANCELLED') THEN wake_at ELSE ? END
 			WHERE lease_owner = ? AND id IN (%IN%)
 			""";
 
 	private static final String REQUEST_CANCEL = """
-			UPDATE %PREFIX%instances
+			UPDATE %PREFIX%instances i
 			SET cancel_reason = ?, updated_at = ?,
-				wake_at = CASE WHEN lease_owner IS NULL OR lease_expires_at < ? THEN ? ELSE wake_at END
-			WHERE id = ? AND status NOT IN ('COMPLETED', 'FAILED', 'CANCELLED')
+				wake_at = CASE WHEN i.lease_owner IS NULL OR %OWNER_LOST% THEN ? ELSE i.wake_at END
+			WHERE i.id = ? AND i.status NOT IN ('COMPLETED', 'FAILED', 'CANCELLED')
+			""";
+
+	private static final String DELETE_LOST_NODES = """
+			DELETE FROM %PREFIX%nodes n
+			WHERE n.lease_expires_at < ?
+				AND NOT EXISTS (SELECT 1 FROM %PREFIX%instances i WHERE i.lease_owner = n.node_id)
 			""";
 
 	private final Sql sql;
+
+	private final String upsertNode;
+
+	private final String selectDue;
 
 	private final String selectClaimable;
 
@@ -94,35 +109,65 @@ final class LeaseManager {
 
 	private final String requestCancel;
 
+	private final String deleteLostNodes;
+
 	LeaseManager(Sql sql) {
 		this.sql = sql;
-		this.selectClaimable = columns(sql.of(SELECT_CLAIMABLE));
+		this.upsertNode = sql.of(sql.dialect().upsertNode());
+		this.selectDue = resolve(SELECT_DUE);
+		this.selectClaimable = resolve(SELECT_CLAIMABLE);
 		this.lease = sql.of(LEASE);
-		this.requestCancel = sql.of(REQUEST_CANCEL);
+		this.requestCancel = resolve(REQUEST_CANCEL);
+		this.deleteLostNodes = sql.of(DELETE_LOST_NODES);
 	}
 
-	private static String columns(String statement) {
-		return statement.replace("%COLUMNS%", JdbcValues.INSTANCE_COLUMNS);
+	private String resolve(String template) {
+		return this.sql
+			.of(template.replace("%CLAIM_SELECT%", JdbcValues.CLAIM_SELECT).replace("%OWNER_LOST%", OWNER_LOST));
+	}
+
+	/**
+	 * Record that a node is alive until the given time, which extends every lease it
+	 * holds.
+	 */
+	void registerNode(Connection connection, String nodeId, Instant expiresAt) throws SQLException {
+		try (PreparedStatement statement = connection.prepareStatement(this.upsertNode)) {
+			statement.setString(1, nodeId);
+			setInstant(statement, 2, expiresAt);
+			statement.executeUpdate();
+		}
+	}
+
+	/**
+	 * Forget nodes that expired before the given time and own nothing, so that the nodes
+	 * table does not grow with every restart of a node with a new id.
+	 * @return how many were forgotten
+	 */
+	int forgetLostNodes(Connection connection, Instant expiredBefore) throws SQLException {
+		try (PreparedStatement statement = connection.prepareStatement(this.deleteLostNodes)) {
+			setInstant(statement, 1, expiredBefore);
+			return statement.executeUpdate();
+		}
 	}
 
 	List<InstanceRecord> claimDue(Connection connection, String nodeId, Collection<WorkflowKey> workflows, Instant now,
 			Instant leaseExpiresAt, int limit) throws SQLException {
+		registerNode(connection, nodeId, leaseExpiresAt);
 		if (workflows.isEmpty() || limit <= 0) {
 			return List.of();
 		}
-		List<InstanceRecord> candidates = new ArrayList<>();
 		// orphans of lost nodes first: their work was interrupted and is the most overdue
-		candidates.addAll(select(connection, SELECT_EXPIRED, workflows, now, limit));
+		List<InstanceRecord> candidates = new ArrayList<>(selectOrphaned(connection, workflows, now, limit));
 		if (candidates.size() < limit) {
-			candidates.addAll(select(connection, SELECT_DUE, workflows, now, limit - candidates.size()));
+			candidates.addAll(selectDue(connection, workflows, now, limit - candidates.size()));
 		}
 		return lease(connection, candidates, nodeId, now, leaseExpiresAt);
 	}
 
-	private List<InstanceRecord> select(Connection connection, String template, Collection<WorkflowKey> workflows,
-			Instant now, int limit) throws SQLException {
-		String statementSql = columns(this.sql.of(template, workflows.size(), "(?, ?)"));
-		try (PreparedStatement statement = connection.prepareStatement(statementSql)) {
+	private List<InstanceRecord> selectOrphaned(Connection connection, Collection<WorkflowKey> workflows, Instant now,
+			int limit) throws SQLException {
+		try (PreparedStatement statement = connection
+			.prepareStatement(this.sql.of(resolve(SELECT_ORPHANED), workflows.size(), "(?, ?)"))) {
 			int i = 0;
 			setInstant(statement, ++i, now);
 			for (WorkflowKey workflow : workflows) {
@@ -132,6 +177,26 @@ final class LeaseManager {
 			statement.setInt(++i, limit);
 			return records(statement);
 		}
+	}
+
+	private List<InstanceRecord> selectDue(Connection connection, Collection<WorkflowKey> workflows, Instant now,
+			int limit) throws SQLException {
+		List<InstanceRecord> due = new ArrayList<>();
+		try (PreparedStatement statement = connection.prepareStatement(this.selectDue)) {
+			for (WorkflowKey workflow : workflows) {
+				statement.setString(1, workflow.workflowId());
+				statement.setString(2, workflow.version());
+				setInstant(statement, 3, now);
+				statement.setInt(4, limit);
+				due.addAll(records(statement));
+			}
+		}
+		if (workflows.size() == 1) {
+			return due;
+		}
+		// the rows beyond the limit stay unclaimed; their locks go with this transaction
+		due.sort(Comparator.comparing(InstanceRecord::wakeAt));
+		return due.subList(0, Math.min(limit, due.size()));
 	}
 
 	private static List<InstanceRecord> records(PreparedStatement statement) throws SQLException {
@@ -153,9 +218,8 @@ final class LeaseManager {
 		try (PreparedStatement statement = connection.prepareStatement(this.lease)) {
 			for (InstanceRecord candidate : candidates) {
 				statement.setString(1, nodeId);
-				setInstant(statement, 2, leaseExpiresAt);
-				setInstant(statement, 3, now);
-				statement.setString(4, candidate.id());
+				setInstant(statement, 2, now);
+				setId(statement, 3, candidate.id());
 				statement.addBatch();
 				claimed.add(candidate.leasedTo(nodeId, leaseExpiresAt));
 			}
@@ -166,38 +230,42 @@ final class LeaseManager {
 
 	Optional<InstanceRecord> claim(Connection connection, String instanceId, String nodeId, Instant now,
 			Instant leaseExpiresAt) throws SQLException {
+		registerNode(connection, nodeId, leaseExpiresAt);
 		List<InstanceRecord> candidates;
 		try (PreparedStatement statement = connection.prepareStatement(this.selectClaimable)) {
-			statement.setString(1, instanceId);
+			setId(statement, 1, instanceId);
 			setInstant(statement, 2, now);
 			candidates = records(statement);
 		}
 		return lease(connection, candidates, nodeId, now, leaseExpiresAt).stream().findFirst();
 	}
 
+	/**
+	 * Renew a node's leases: one write to its node row, then a read of who owns the
+	 * instances it believes it drives. No instance row is locked.
+	 * @param instanceIds ids of instances, all well-formed
+	 */
 	LeaseRenewal renew(Connection connection, String nodeId, Collection<String> instanceIds, Instant leaseExpiresAt)
 			throws SQLException {
-		List<String> ids = instanceIds.stream().sorted().toList();
+		registerNode(connection, nodeId, leaseExpiresAt);
+		List<String> ids = List.copyOf(instanceIds);
 		Set<String> held = new HashSet<>();
 		Map<String, String> cancelRequests = new HashMap<>();
 		for (int from = 0; from < ids.size(); from += CHUNK) {
 			List<String> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
-			try (PreparedStatement statement = connection.prepareStatement(this.sql.of(RENEW, chunk.size(), "?"))) {
-				setInstant(statement, 1, leaseExpiresAt);
-				statement.setString(2, nodeId);
-				bindIds(statement, 3, chunk);
-				statement.executeUpdate();
-			}
 			try (PreparedStatement statement = connection
-				.prepareStatement(this.sql.of(SELECT_HELD, chunk.size(), "?"))) {
-				statement.setString(1, nodeId);
-				bindIds(statement, 2, chunk);
+				.prepareStatement(this.sql.of(SELECT_OWNERS, chunk.size(), "?"))) {
+				bindIds(statement, 1, chunk);
 				try (ResultSet rows = statement.executeQuery()) {
 					while (rows.next()) {
-						held.add(rows.getString(1));
-						String reason = rows.getString(2);
+						if (!nodeId.equals(rows.getString(2))) {
+							continue;
+						}
+						String id = rows.getString(1);
+						held.add(id);
+						String reason = rows.getString(3);
 						if (reason != null) {
-							cancelRequests.put(rows.getString(1), reason);
+							cancelRequests.put(id, reason);
 						}
 					}
 				}
@@ -208,14 +276,19 @@ final class LeaseManager {
 		return new LeaseRenewal(lost, cancelRequests);
 	}
 
-	void release(Connection connection, String nodeId, Collection<String> instanceIds, Instant now)
+	/**
+	 * Hand leases back.
+	 * @param instanceIds ids of instances, all well-formed
+	 */
+	void release(Connection connection, String nodeId, Collection<String> instanceIds, Instant now, Instant wakeAt)
 			throws SQLException {
+		// a stable order of row locks keeps concurrent writers from deadlocking
 		List<String> ids = instanceIds.stream().sorted().toList();
 		for (int from = 0; from < ids.size(); from += CHUNK) {
 			List<String> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
 			try (PreparedStatement statement = connection.prepareStatement(this.sql.of(RELEASE, chunk.size(), "?"))) {
 				setInstant(statement, 1, now);
-				setInstant(statement, 2, now);
+				setInstant(statement, 2, wakeAt);
 				statement.setString(3, nodeId);
 				bindIds(statement, 4, chunk);
 				statement.executeUpdate();
@@ -225,11 +298,11 @@ final class LeaseManager {
 
 	boolean requestCancel(Connection connection, String instanceId, String reason, Instant now) throws SQLException {
 		try (PreparedStatement statement = connection.prepareStatement(this.requestCancel)) {
-			statement.setString(1, reason);
+			statement.setString(1, JdbcValues.text(reason));
 			setInstant(statement, 2, now);
 			setInstant(statement, 3, now);
 			setInstant(statement, 4, now);
-			statement.setString(5, instanceId);
+			setId(statement, 5, instanceId);
 			return statement.executeUpdate() > 0;
 		}
 	}
@@ -237,7 +310,7 @@ final class LeaseManager {
 	private static void bindIds(PreparedStatement statement, int first, List<String> ids) throws SQLException {
 		int i = first;
 		for (String id : ids) {
-			statement.setString(i++, id);
+			setId(statement, i++, id);
 		}
 	}
 

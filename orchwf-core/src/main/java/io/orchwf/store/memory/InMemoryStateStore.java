@@ -57,6 +57,9 @@ public class InMemoryStateStore implements StateStore {
 
 	private final Map<String, String> idempotencyKeys = new HashMap<>();
 
+	/** Until when each node's leases last; the instance rows only name their owner. */
+	private final Map<String, Instant> nodes = new HashMap<>();
+
 	private long signalSequence;
 
 	/**
@@ -75,7 +78,15 @@ public class InMemoryStateStore implements StateStore {
 		if (this.instances.containsKey(instance.id())) {
 			throw new IllegalStateException("An instance with id " + instance.id() + " exists already");
 		}
-		InstanceRecord stored = copy(instance);
+		InstanceRecord stored = copy(instance).withLease(instance.leaseOwner(), null);
+		String owner = instance.leaseOwner();
+		Instant leaseExpiresAt = micros(instance.leaseExpiresAt());
+		if (owner != null && leaseExpiresAt != null) {
+			Instant expiry = this.nodes.get(owner);
+			if (expiry == null || expiry.isBefore(stored.createdAt())) {
+				this.nodes.put(owner, leaseExpiresAt);
+			}
+		}
 		Map<String, StepRecord> stepRows = new LinkedHashMap<>();
 		for (StepRecord step : steps) {
 			stepRows.put(step.stepId(), copy(step));
@@ -135,7 +146,13 @@ public class InMemoryStateStore implements StateStore {
 	private StoredInstance stored(InstanceRecord instance) {
 		List<StepRecord> stepRows = new ArrayList<>(this.steps.get(instance.id()).values());
 		stepRows.sort(Comparator.comparingInt(StepRecord::position));
-		return new StoredInstance(instance, stepRows);
+		return new StoredInstance(withNodeLease(instance), stepRows);
+	}
+
+	/** A row as read: with its owner's lease expiry. */
+	private InstanceRecord withNodeLease(InstanceRecord instance) {
+		String owner = instance.leaseOwner();
+		return (owner != null) ? instance.withLease(owner, this.nodes.get(owner)) : instance;
 	}
 
 	@Override
@@ -199,6 +216,7 @@ public class InMemoryStateStore implements StateStore {
 	@Override
 	public synchronized List<InstanceRecord> claimDue(String nodeId, Collection<WorkflowKey> workflows, Instant now,
 			Instant leaseExpiresAt, int limit) {
+		this.nodes.put(nodeId, micros(leaseExpiresAt));
 		Set<WorkflowKey> runnable = new HashSet<>(workflows);
 		List<InstanceRecord> due = new ArrayList<>();
 		for (InstanceRecord instance : this.instances.values()) {
@@ -207,51 +225,57 @@ public class InMemoryStateStore implements StateStore {
 				due.add(instance);
 			}
 		}
-		due.sort(Comparator.comparing((InstanceRecord instance) -> dueAt(instance, now)));
+		// orphans first, as the JDBC store takes them
+		due.sort(Comparator.comparing((InstanceRecord instance) -> instance.leaseOwner() == null)
+			.thenComparing((InstanceRecord instance) -> dueAt(instance, now)));
 		List<InstanceRecord> claimed = new ArrayList<>();
 		for (InstanceRecord instance : due.subList(0, Math.min(limit, due.size()))) {
-			InstanceRecord leased = instance.leasedTo(nodeId, leaseExpiresAt);
-			this.instances.put(leased.id(), leased);
-			claimed.add(leased);
+			claimed.add(lease(instance, nodeId));
 		}
 		return claimed;
 	}
 
+	private InstanceRecord lease(InstanceRecord instance, String nodeId) {
+		InstanceRecord leased = instance.leasedTo(nodeId, null).withLease(nodeId, null);
+		this.instances.put(leased.id(), leased);
+		return withNodeLease(leased);
+	}
+
 	/**
 	 * When an instance became claimable: its due wake-up, or the expiry of its owner's
-	 * lease.
+	 * leases.
 	 */
-	private static @Nullable Instant dueAt(InstanceRecord instance, Instant now) {
+	private @Nullable Instant dueAt(InstanceRecord instance, Instant now) {
 		if (instance.status().isTerminal()) {
 			return null;
 		}
 		if (instance.leaseOwner() == null) {
 			return (instance.wakeAt() != null && !instance.wakeAt().isAfter(now)) ? instance.wakeAt() : null;
 		}
-		Instant expiry = instance.leaseExpiresAt();
-		return (expiry != null && expiry.isBefore(now)) ? expiry : null;
+		Instant expiry = this.nodes.getOrDefault(instance.leaseOwner(), Instant.EPOCH);
+		return expiry.isBefore(now) ? expiry : null;
 	}
 
 	@Override
 	public synchronized Optional<InstanceRecord> claim(String instanceId, String nodeId, Instant now,
 			Instant leaseExpiresAt) {
+		this.nodes.put(nodeId, micros(leaseExpiresAt));
 		InstanceRecord instance = this.instances.get(instanceId);
 		if (instance == null || !isFree(instance, now)) {
 			return Optional.empty();
 		}
-		InstanceRecord leased = instance.leasedTo(nodeId, leaseExpiresAt);
-		this.instances.put(leased.id(), leased);
-		return Optional.of(leased);
+		return Optional.of(lease(instance, nodeId));
 	}
 
-	private static boolean isFree(InstanceRecord instance, Instant now) {
+	private boolean isFree(InstanceRecord instance, Instant now) {
 		return instance.leaseOwner() == null
-				|| (instance.leaseExpiresAt() != null && instance.leaseExpiresAt().isBefore(now));
+				|| this.nodes.getOrDefault(instance.leaseOwner(), Instant.EPOCH).isBefore(now);
 	}
 
 	@Override
 	public synchronized LeaseRenewal renewLeases(String nodeId, Collection<String> instanceIds,
 			Instant leaseExpiresAt) {
+		this.nodes.put(nodeId, micros(leaseExpiresAt));
 		Set<String> lost = new HashSet<>();
 		Map<String, String> cancelRequests = new HashMap<>();
 		for (String id : instanceIds) {
@@ -260,7 +284,6 @@ public class InMemoryStateStore implements StateStore {
 				lost.add(id);
 				continue;
 			}
-			this.instances.put(id, instance.withLease(nodeId, leaseExpiresAt));
 			if (instance.cancelReason() != null) {
 				cancelRequests.put(id, instance.cancelReason());
 			}
@@ -269,14 +292,14 @@ public class InMemoryStateStore implements StateStore {
 	}
 
 	@Override
-	public synchronized void releaseLeases(String nodeId, Collection<String> instanceIds, Instant now) {
+	public synchronized void releaseLeases(String nodeId, Collection<String> instanceIds, Instant wakeAt) {
 		for (String id : instanceIds) {
 			InstanceRecord instance = this.instances.get(id);
 			if (instance != null && nodeId.equals(instance.leaseOwner())) {
 				// a new fence: a write of the releasing node still on its way is rejected
-				InstanceRecord released = instance.leasedTo(nodeId, now).withLease(null, null);
+				InstanceRecord released = instance.leasedTo(nodeId, null).withLease(null, null);
 				if (!released.status().isTerminal()) {
-					released = released.withCancelRequest(released.cancelReason(), now);
+					released = released.withCancelRequest(released.cancelReason(), micros(wakeAt));
 				}
 				this.instances.put(id, released);
 			}

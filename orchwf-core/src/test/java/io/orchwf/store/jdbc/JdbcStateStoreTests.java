@@ -2,6 +2,7 @@ package io.orchwf.store.jdbc;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.UUID;
 
 import io.orchwf.Orchestrator;
 import io.orchwf.StepDefinition;
@@ -84,12 +85,14 @@ class JdbcStateStoreTests {
 	void anUnreachableDatabaseIsAStoreExceptionThatSaysWhatFailed() {
 		SwitchableDataSource dataSource = new SwitchableDataSource(database.dataSource());
 		JdbcStateStore store = JdbcStateStore.builder(dataSource).build();
-		assertThat(store.load("x")).isEmpty();
+		String id = UUID.randomUUID().toString();
+		assertThat(store.load(id)).isEmpty();
 		dataSource.down();
-		assertThatExceptionOfType(StoreException.class).isThrownBy(() -> store.load("x"))
-			.withMessageContaining("Could not load instance x")
+		assertThatExceptionOfType(StoreException.class).isThrownBy(() -> store.load(id))
+			.withMessageContaining("Could not load instance " + id)
 			.withMessageContaining("the database is down")
-			.withMessageContaining("SQL state 08001");
+			.withMessageContaining("SQL state 08001")
+			.satisfies((ex) -> assertThat(ex.isTransient()).isTrue());
 	}
 
 	@Test

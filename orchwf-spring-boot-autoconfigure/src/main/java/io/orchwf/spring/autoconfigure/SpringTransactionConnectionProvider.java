@@ -9,15 +9,16 @@ import io.orchwf.store.jdbc.ConnectionProvider;
 import io.orchwf.store.jdbc.DataSourceConnectionProvider;
 
 import org.springframework.jdbc.datasource.DataSourceUtils;
+import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Lets the JDBC store join Spring-managed transactions: inside a transaction of the
- * store's DataSource (a {@code @Transactional} method, say), store operations use the
- * transaction's connection, so that a workflow started there exists if and only if the
- * transaction commits, and its steps start after the commit. Outside one, each operation
- * runs in a transaction of its own.
+ * store's DataSource (a {@code @Transactional} method, say), starts, signals and reads
+ * use the transaction's connection, so that a workflow started there exists if and only
+ * if the transaction commits, and its steps start after the commit. The engine's own
+ * writes, and everything outside such a transaction, run in transactions of their own.
  */
 class SpringTransactionConnectionProvider implements ConnectionProvider {
 
@@ -27,11 +28,20 @@ class SpringTransactionConnectionProvider implements ConnectionProvider {
 
 	SpringTransactionConnectionProvider(DataSource dataSource) {
 		this.dataSource = dataSource;
-		this.own = new DataSourceConnectionProvider(dataSource);
+		// a proxy would hand out the transaction's connection for "own" transactions too
+		DataSource target = (dataSource instanceof TransactionAwareDataSourceProxy proxy
+				&& proxy.getTargetDataSource() != null) ? proxy.getTargetDataSource() : dataSource;
+		this.own = new DataSourceConnectionProvider(target);
 	}
 
 	@Override
 	public <T> T inTransaction(TransactionWork<T> work) throws SQLException {
+		// a connection of the pool's own, not the one bound to this thread's transaction
+		return this.own.inTransaction(work);
+	}
+
+	@Override
+	public <T> T inCallerTransaction(TransactionWork<T> work) throws SQLException {
 		if (!joinsTransaction()) {
 			return this.own.inTransaction(work);
 		}
