@@ -19,6 +19,10 @@ class OrchestratorBuilderTests {
 		assertThatIllegalArgumentException().isThrownBy(() -> this.builder.maxActiveInstances(0))
 			.withMessageContaining("maxActiveInstances");
 		assertThatIllegalArgumentException().isThrownBy(() -> this.builder.nodeId(" ")).withMessageContaining("nodeId");
+		assertThatIllegalArgumentException().isThrownBy(() -> this.builder.nodeId("n".repeat(256)))
+			.withMessageContaining("nodeId is 256 characters long; keep it to 255");
+		assertThatIllegalArgumentException().isThrownBy(() -> StartOptions.builder().idempotencyKey("k".repeat(256)))
+			.withMessageContaining("idempotencyKey is 256 characters long; keep it to 255");
 		assertThatIllegalArgumentException().isThrownBy(() -> this.builder.leaseDuration(Duration.ZERO))
 			.withMessageContaining("leaseDuration");
 		assertThatIllegalArgumentException().isThrownBy(() -> this.builder.pollInterval(Duration.ofSeconds(-1)))

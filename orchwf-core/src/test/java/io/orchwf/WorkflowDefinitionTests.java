@@ -84,6 +84,21 @@ class WorkflowDefinitionTests {
 	}
 
 	@Test
+	void rejectsIdsAndVersionsLongerThanTheStoresKeep() {
+		String longId = "x".repeat(WorkflowDefinition.MAX_ID_LENGTH + 1);
+		assertThatExceptionOfType(WorkflowDefinitionException.class)
+			.isThrownBy(() -> StepDefinition.builder(longId, "Name", NOTHING).build())
+			.withMessageContaining("its id is 256 characters long; keep it to 255");
+		assertThatExceptionOfType(WorkflowDefinitionException.class)
+			.isThrownBy(() -> WorkflowDefinition.builder(longId, "Orders").step(step("a")).build())
+			.withMessageContaining("its id is 256 characters long; keep it to 255");
+		assertThatExceptionOfType(WorkflowDefinitionException.class).isThrownBy(
+				() -> WorkflowDefinition.builder("orders", "Orders").version("1.".repeat(33)).step(step("a")).build())
+			.withMessageContaining("its version is 66 characters long; keep it to 64");
+		assertThat(StepDefinition.builder("x".repeat(255), "Name", NOTHING).build().id()).hasSize(255);
+	}
+
+	@Test
 	void rejectsMissingExecutor() {
 		assertThatExceptionOfType(WorkflowDefinitionException.class)
 			.isThrownBy(() -> StepDefinition.builder("a", "A", null).build())

@@ -197,4 +197,17 @@ class StartAndQueryScenarioTests extends ScenarioSupport {
 			.withMessageContaining("has finished (COMPLETED)");
 	}
 
+	@Test
+	void refusesNamesAndIdsLongerThanTheStoresKeep() {
+		Orchestrator orchestrator = orchestrator();
+		orchestrator.register(workflow("w", noop("a")));
+		String id = orchestrator.start("w", null).instanceId();
+		assertThatIllegalArgumentException().isThrownBy(() -> orchestrator.signal(id, "s".repeat(256), Map.of()))
+			.withMessageContaining("signalName is 256 characters long; keep it to 255");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> orchestrator.startAsync("w", null, Map.of("business_id", "b".repeat(300))))
+			.withMessageContaining("metadata 'business_id' is 300 characters long; keep it to 255");
+		assertThat(orchestrator.list(WorkflowFilter.builder().build(), 10, 0).total()).isEqualTo(1);
+	}
+
 }
