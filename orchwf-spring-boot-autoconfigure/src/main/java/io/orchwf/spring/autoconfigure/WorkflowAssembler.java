@@ -3,11 +3,12 @@ package io.orchwf.spring.autoconfigure;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 
@@ -57,20 +58,38 @@ class WorkflowAssembler {
 	 * @return the workflows to register
 	 */
 	List<WorkflowDefinition> assemble(List<DiscoveredStep> discovered, List<WorkflowDefinition> beans) {
-		Map<String, List<DiscoveredStep>> byWorkflow = new LinkedHashMap<>();
-		// where the graph leaves the order open, steps are in the order of their ids, so
-		// that
-		// it does not depend on the order in which the container created the beans
-		discovered.stream()
-			.sorted(Comparator.comparing((DiscoveredStep step) -> step.annotation().workflow())
-				.thenComparing((step) -> step.annotation().id()))
-			.forEach((step) -> byWorkflow.computeIfAbsent(step.annotation().workflow(), (id) -> new ArrayList<>())
-				.add(step));
+		Map<String, List<DiscoveredStep>> byWorkflow = new TreeMap<>();
+		discovered.forEach((step) -> byWorkflow.computeIfAbsent(step.annotation().workflow(), (id) -> new ArrayList<>())
+			.add(step));
 		List<WorkflowDefinition> workflows = new ArrayList<>();
-		byWorkflow.forEach((workflowId, steps) -> workflows.add(annotated(workflowId, steps)));
+		byWorkflow.forEach((workflowId, steps) -> workflows.add(annotated(workflowId, inGraphOrder(steps))));
 		beans.forEach((definition) -> workflows.add(overridden(definition)));
 		checkOverridesMatch(workflows);
 		return workflows;
+	}
+
+	/**
+	 * The steps of one workflow with each after its dependencies, and in the order of
+	 * their ids where the graph leaves the order open: the order they are listed and
+	 * stored in then reads as the workflow runs, and does not depend on the order in
+	 * which the container created the beans. Unknown dependencies and cycles are left for
+	 * the definition's validation to report.
+	 */
+	private static List<DiscoveredStep> inGraphOrder(List<DiscoveredStep> steps) {
+		Map<String, DiscoveredStep> pending = new TreeMap<>();
+		steps.forEach((step) -> pending.put(step.annotation().id(), step));
+		List<DiscoveredStep> ordered = new ArrayList<>(steps.size());
+		while (!pending.isEmpty()) {
+			DiscoveredStep ready = pending.values()
+				.stream()
+				.filter((step) -> Arrays.stream(step.annotation().dependsOn()).noneMatch(pending::containsKey))
+				.findFirst()
+				// a cycle: the rest in id order, for the validation to name
+				.orElse(pending.values().iterator().next());
+			ordered.add(ready);
+			pending.remove(ready.annotation().id());
+		}
+		return ordered;
 	}
 
 	private WorkflowDefinition annotated(String workflowId, List<DiscoveredStep> discovered) {

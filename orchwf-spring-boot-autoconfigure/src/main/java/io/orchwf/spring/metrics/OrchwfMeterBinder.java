@@ -6,10 +6,10 @@ import io.micrometer.core.instrument.binder.MeterBinder;
 import io.orchwf.Orchestrator;
 
 /**
- * Binds the gauges that read this node's orchestrator:
- * {@value #WORKFLOWS_ACTIVE} (the instances it drives, see
- * {@link Orchestrator#activeInstances()}) and {@value #WORKERS_BUSY} (the step attempts
- * it runs, see {@link Orchestrator#busyWorkers()}).
+ * Binds the gauges that read this node's orchestrator: {@value #WORKFLOWS_ACTIVE} (the
+ * instances it drives, see {@link Orchestrator#activeInstances()}) and
+ * {@value #WORKERS_BUSY} (the step attempts it runs, see
+ * {@link Orchestrator#busyWorkers()}).
  *
  * <p>
  * It is a binder rather than part of {@link OrchwfMetricsListener} because the

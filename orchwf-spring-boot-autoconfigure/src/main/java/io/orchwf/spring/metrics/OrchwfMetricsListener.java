@@ -14,10 +14,11 @@ import io.orchwf.event.WorkflowEventType;
  * Records the orchwf meters that follow workflow events in a {@link MeterRegistry}.
  *
  * <ul>
- * <li>{@value #WORKFLOW_STARTED}: counter of started instances, tag {@code workflow}.</li>
- * <li>{@value #WORKFLOW_DURATION}: timer of finished instances, from their start to
- * their end, tags {@code workflow} and {@code status} ({@code COMPLETED},
- * {@code FAILED}, {@code CANCELLED}).</li>
+ * <li>{@value #WORKFLOW_STARTED}: counter of started instances, tag
+ * {@code workflow}.</li>
+ * <li>{@value #WORKFLOW_DURATION}: timer of finished instances, from their start to their
+ * end, tags {@code workflow} and {@code status} ({@code COMPLETED}, {@code FAILED},
+ * {@code CANCELLED}).</li>
  * <li>{@value #STEP_DURATION}: timer of step attempts, tags {@code workflow},
  * {@code step} and {@code outcome}: {@code COMPLETED}, {@code RETRYING} (the attempt
  * failed and the step will be retried), {@code FAILED} (the step failed for good), and
@@ -79,7 +80,8 @@ public class OrchwfMetricsListener implements WorkflowEventListener {
 		this.stepDuration = Timer.builder(STEP_DURATION)
 			.description("Duration of step attempts and compensations")
 			.withRegistry(registry);
-		this.retries = Counter.builder(STEP_RETRIES).description("Step attempts that failed and are retried")
+		this.retries = Counter.builder(STEP_RETRIES)
+			.description("Step attempts that failed and are retried")
 			.withRegistry(registry);
 	}
 

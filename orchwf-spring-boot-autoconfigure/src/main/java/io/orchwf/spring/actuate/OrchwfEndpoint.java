@@ -1,0 +1,445 @@
+package io.orchwf.spring.actuate;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+
+import io.orchwf.FailurePolicy;
+import io.orchwf.InstanceNotFoundException;
+import io.orchwf.Orchestrator;
+import io.orchwf.Page;
+import io.orchwf.RetryPolicy;
+import io.orchwf.StepDefinition;
+import io.orchwf.StepInstance;
+import io.orchwf.StepStatus;
+import io.orchwf.WorkflowDefinition;
+import io.orchwf.WorkflowFilter;
+import io.orchwf.WorkflowInstance;
+import io.orchwf.WorkflowStatus;
+import io.orchwf.event.WorkflowEvent;
+import io.orchwf.event.WorkflowEventType;
+import io.orchwf.store.StateStore;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
+import org.springframework.boot.actuate.endpoint.OperationResponseBody;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.json.JsonParserFactory;
+
+/**
+ * The {@code orchwf} actuator endpoint: what runs, and what an operator can do about it.
+ *
+ * <ul>
+ * <li>Read ({@code GET /actuator/orchwf}): the registered workflows with their steps and
+ * dependencies, the instance counts by status, and a page of instances filtered by
+ * {@code workflowId}, {@code status} (one or more, comma-separated), {@code businessId},
+ * {@code limit} and {@code offset}.</li>
+ * <li>Read with a selector ({@code GET /actuator/orchwf/{instanceId}}): one instance with
+ * its steps and history; {@code null} (404 on the web) if there is none.</li>
+ * <li>Write ({@code POST /actuator/orchwf/{instanceId}}): {@code action} = {@code cancel}
+ * (with a {@code reason}), {@code resume}, or {@code signal} (with a {@code name} and an
+ * optional {@code payload}); {@code null} (404 on the web) if there is no such
+ * instance.</li>
+ * </ul>
+ *
+ * <p>
+ * The signal payload is a JSON object written as a string, as in
+ * <code>{"action": "signal", "name": "approve", "payload": "{\"approvedBy\": \"ann\"}"}</code>:
+ * the actuator reads the body of a write operation as a flat map of strings, so a nested
+ * object cannot be sent as such.
+ *
+ * <p>
+ * Invalid arguments raise an {@link InvalidEndpointRequestException} (400 on the web); an
+ * action the instance cannot take in its state (a signal to a finished instance, a
+ * resumption on a node that lacks its workflow version) raises an
+ * {@link IllegalStateException}. {@link OrchwfEndpointWebExtension} turns these into
+ * status codes with a message. A resumption runs in the background: the answer is the
+ * instance's state when it was requested. A cancellation is answered when the instance
+ * has ended, or after a bounded wait with its state at that moment.
+ */
+@Endpoint(id = "orchwf")
+public class OrchwfEndpoint {
+
+	/** The page size when none is asked for. */
+	public static final int DEFAULT_LIMIT = 20;
+
+	/** The largest page size. */
+	public static final int MAX_LIMIT = 1000;
+
+	/** How long a cancellation is waited for by default before it is answered. */
+	public static final Duration DEFAULT_CANCEL_WAIT = Duration.ofSeconds(10);
+
+	private static final String ACTIONS = "use cancel, resume or signal";
+
+	private final Orchestrator orchestrator;
+
+	private final StateStore store;
+
+	private final InstanceActions actions;
+
+	/**
+	 * Create the endpoint.
+	 * @param orchestrator the orchestrator whose workflows and instances it shows
+	 * @param store the orchestrator's store, for counts
+	 * @param executor runs resumptions and cancellations, which wait for the instance to
+	 * end; a thread per task suits them best
+	 * @param cancelWait how long a cancellation is waited for before it is answered with
+	 * the instance's state at that moment
+	 */
+	public OrchwfEndpoint(Orchestrator orchestrator, StateStore store, Executor executor, Duration cancelWait) {
+		this.orchestrator = orchestrator;
+		this.store = store;
+		this.actions = new InstanceActions(orchestrator, executor, cancelWait);
+	}
+
+	/**
+	 * Describe the registered workflows, the instance counts and one page of instances.
+	 * @param workflowId only instances (and counts) of this workflow
+	 * @param status only instances in one of these states, comma-separated
+	 * @param businessId only instances with this business id
+	 * @param limit the page size, 1 to {@value #MAX_LIMIT}; default
+	 * {@value #DEFAULT_LIMIT}
+	 * @param offset how many matching instances to skip; default 0
+	 * @return the description
+	 * @throws InvalidEndpointRequestException if an argument is invalid
+	 */
+	@ReadOperation
+	public OrchwfDescriptor orchwf(@Nullable String workflowId, @Nullable String status, @Nullable String businessId,
+			@Nullable Integer limit, @Nullable Integer offset) {
+		int pageSize = (limit != null) ? limit : DEFAULT_LIMIT;
+		if (pageSize < 1 || pageSize > MAX_LIMIT) {
+			throw invalid("limit must be between 1 and " + MAX_LIMIT + " but was " + pageSize);
+		}
+		int skip = (offset != null) ? offset : 0;
+		if (skip < 0) {
+			throw invalid("offset must not be negative but was " + skip);
+		}
+		String workflow = blankToNull(workflowId);
+		WorkflowFilter filter = WorkflowFilter.builder()
+			.workflowId(workflow)
+			.status(statuses(status))
+			.businessId(blankToNull(businessId))
+			.build();
+		Page<WorkflowInstance> page = this.orchestrator.list(filter, pageSize, skip);
+		List<WorkflowDescriptor> workflows = this.orchestrator.workflows()
+			.stream()
+			.sorted(Comparator.comparing(WorkflowDefinition::id).thenComparing(WorkflowDefinition::version))
+			.map(WorkflowDescriptor::of)
+			.toList();
+		Map<WorkflowStatus, Long> counts = new EnumMap<>(WorkflowStatus.class);
+		Arrays.stream(WorkflowStatus.values()).forEach((state) -> counts.put(state, 0L));
+		counts.putAll(this.store.countByStatus(workflow));
+		InstancesDescriptor instances = new InstancesDescriptor(page.items().stream().map(InstanceSummary::of).toList(),
+				page.total(), page.limit(), page.offset());
+		return new OrchwfDescriptor(this.orchestrator.nodeId(), this.orchestrator.activeInstances(),
+				this.orchestrator.busyWorkers(), workflows, counts, instances);
+	}
+
+	/**
+	 * Describe one instance with its steps and history.
+	 * @param instanceId the instance
+	 * @return the description, or {@code null} if there is no such instance
+	 */
+	@ReadOperation
+	public @Nullable InstanceDescriptor instance(@Selector String instanceId) {
+		Optional<WorkflowInstance> instance = this.orchestrator.status(instanceId);
+		if (instance.isEmpty()) {
+			return null;
+		}
+		try {
+			return InstanceDescriptor.of(instance.get(), this.orchestrator.history(instanceId));
+		}
+		catch (InstanceNotFoundException ex) {
+			return null;
+		}
+	}
+
+	/**
+	 * Cancel, resume or signal an instance.
+	 * @param instanceId the instance
+	 * @param action {@code cancel}, {@code resume} or {@code signal}
+	 * @param reason why, for {@code cancel}
+	 * @param name the signal name, for {@code signal}
+	 * @param payload the signal payload, for {@code signal}: a JSON object; {@code null}
+	 * means empty
+	 * @return what became of the instance, or {@code null} if there is no such instance
+	 * @throws InvalidEndpointRequestException if the action is unknown or lacks an
+	 * argument, or if the payload is not a JSON object
+	 * @throws IllegalStateException if the instance cannot take the action in its state
+	 */
+	@WriteOperation
+	public @Nullable ActionDescriptor action(@Selector String instanceId, @Nullable String action,
+			@Nullable String reason, @Nullable String name, @Nullable String payload) {
+		String verb = blankToNull(action);
+		if (verb == null) {
+			throw invalid("Missing action: " + ACTIONS);
+		}
+		verb = verb.toLowerCase(Locale.ROOT);
+		String why = blankToNull(reason);
+		String signal = blankToNull(name);
+		Map<String, Object> values = Map.of();
+		switch (verb) {
+			case "cancel" -> {
+				if (why == null) {
+					throw invalid("Action cancel needs a reason");
+				}
+			}
+			case "signal" -> {
+				if (signal == null) {
+					throw invalid("Action signal needs a name");
+				}
+				values = payload(payload);
+			}
+			case "resume" -> {
+				// needs nothing more
+			}
+			default -> throw invalid("Unknown action '" + action + "': " + ACTIONS);
+		}
+		WorkflowInstance instance = this.orchestrator.status(instanceId).orElse(null);
+		if (instance == null) {
+			return null;
+		}
+		try {
+			return switch (verb) {
+				case "cancel" -> this.actions.cancel(instance, why);
+				case "signal" -> this.actions.signal(instance, signal, values);
+				default -> this.actions.resume(instance);
+			};
+		}
+		catch (InstanceNotFoundException ex) {
+			return null;
+		}
+	}
+
+	private static WorkflowStatus[] statuses(@Nullable String status) {
+		String statuses = blankToNull(status);
+		if (statuses == null) {
+			return new WorkflowStatus[0];
+		}
+		return Arrays.stream(statuses.split(","))
+			.map(String::trim)
+			.filter((value) -> !value.isEmpty())
+			.map(OrchwfEndpoint::status)
+			.toArray(WorkflowStatus[]::new);
+	}
+
+	private static WorkflowStatus status(String value) {
+		try {
+			return WorkflowStatus.valueOf(value.toUpperCase(Locale.ROOT));
+		}
+		catch (IllegalArgumentException ex) {
+			throw invalid("Unknown status '" + value + "': use one of " + Arrays.toString(WorkflowStatus.values()));
+		}
+	}
+
+	private static Map<String, Object> payload(@Nullable String payload) {
+		String json = blankToNull(payload);
+		if (json == null) {
+			return Map.of();
+		}
+		try {
+			return JsonParserFactory.getJsonParser().parseMap(json);
+		}
+		catch (IllegalArgumentException ex) {
+			throw invalid("payload must be a JSON object, such as {\"approvedBy\": \"ann\"}, but was " + json);
+		}
+	}
+
+	private static @Nullable String blankToNull(@Nullable String value) {
+		return (value != null && !value.isBlank()) ? value.trim() : null;
+	}
+
+	private static InvalidEndpointRequestException invalid(String message) {
+		return new InvalidEndpointRequestException(message, message);
+	}
+
+	/**
+	 * What {@code GET /actuator/orchwf} answers.
+	 *
+	 * @param nodeId this node's id
+	 * @param activeInstances the instances this node drives
+	 * @param busyWorkers the step attempts this node runs
+	 * @param workflows the registered workflows, every version
+	 * @param counts the instances by status, of the requested workflow or of all
+	 * @param instances the requested page of instances, newest first
+	 */
+	public record OrchwfDescriptor(String nodeId, int activeInstances, int busyWorkers,
+			List<WorkflowDescriptor> workflows, Map<WorkflowStatus, Long> counts,
+			InstancesDescriptor instances) implements OperationResponseBody {
+	}
+
+	/**
+	 * A registered workflow version.
+	 *
+	 * @param id the workflow id
+	 * @param version the version
+	 * @param name the display name
+	 * @param description the description
+	 * @param failurePolicy what a failed required step does to the others
+	 * @param metadata the definition's metadata
+	 * @param steps the steps, in definition order
+	 */
+	public record WorkflowDescriptor(String id, String version, String name, String description,
+			FailurePolicy failurePolicy, Map<String, Object> metadata, List<StepDescriptor> steps) {
+
+		static WorkflowDescriptor of(WorkflowDefinition definition) {
+			return new WorkflowDescriptor(definition.id(), definition.version(), definition.name(),
+					definition.description(), definition.failurePolicy(), definition.metadata(),
+					definition.steps().stream().map(StepDescriptor::of).toList());
+		}
+
+	}
+
+	/**
+	 * A step of a registered workflow.
+	 *
+	 * @param id the step id
+	 * @param name the display name
+	 * @param description the description
+	 * @param dependsOn the steps it waits for
+	 * @param async whether it runs on the worker pool beside other steps
+	 * @param required whether its failure fails the workflow
+	 * @param priority its rank among steps ready at once
+	 * @param maxAttempts its own retry policy's attempts, or {@code null} for the
+	 * orchestrator's default
+	 * @param timeout its own attempt timeout (ISO-8601), or {@code null} for the
+	 * orchestrator's default
+	 * @param compensable whether it has a compensator
+	 */
+	public record StepDescriptor(String id, String name, String description, List<String> dependsOn, boolean async,
+			boolean required, int priority, @Nullable Integer maxAttempts, @Nullable String timeout,
+			boolean compensable) {
+
+		static StepDescriptor of(StepDefinition step) {
+			return new StepDescriptor(step.id(), step.name(), step.description(), step.dependsOn(), step.async(),
+					step.required(), step.priority(), step.retryPolicy().map(RetryPolicy::maxAttempts).orElse(null),
+					step.timeout().map(Duration::toString).orElse(null), step.compensator().isPresent());
+		}
+
+	}
+
+	/**
+	 * A page of instances.
+	 *
+	 * @param items the instances of this page, newest first
+	 * @param total how many instances match
+	 * @param limit the page size
+	 * @param offset how many matching instances precede this page
+	 */
+	public record InstancesDescriptor(List<InstanceSummary> items, long total, int limit, int offset) {
+	}
+
+	/**
+	 * An instance in a listing: its identity and state, without its data.
+	 *
+	 * @param id the instance id
+	 * @param workflowId the workflow id
+	 * @param workflowVersion the workflow version it runs on
+	 * @param status its state
+	 * @param businessId its business id, if any
+	 * @param correlationId its correlation id
+	 * @param traceId its trace id
+	 * @param error why it failed or was cancelled, if it was
+	 * @param createdAt when it was created
+	 * @param startedAt when it started running, if it has
+	 * @param completedAt when it finished, if it has
+	 */
+	public record InstanceSummary(String id, String workflowId, String workflowVersion, WorkflowStatus status,
+			@Nullable String businessId, String correlationId, String traceId, @Nullable String error,
+			Instant createdAt, @Nullable Instant startedAt, @Nullable Instant completedAt) {
+
+		static InstanceSummary of(WorkflowInstance instance) {
+			return new InstanceSummary(instance.id(), instance.workflowId(), instance.workflowVersion(),
+					instance.status(), instance.businessId(), instance.correlationId(), instance.traceId(),
+					instance.error().orElse(null), instance.createdAt(), instance.startedAt(),
+					instance.completedAt().orElse(null));
+		}
+
+	}
+
+	/**
+	 * What {@code GET /actuator/orchwf/{instanceId}} answers: one instance in full.
+	 *
+	 * @param instance its identity and state
+	 * @param input the workflow input
+	 * @param output the workflow output, empty until it completes
+	 * @param metadata its metadata
+	 * @param steps its steps, in definition order
+	 * @param history its stored events, in order
+	 */
+	public record InstanceDescriptor(InstanceSummary instance, Map<String, Object> input, Map<String, Object> output,
+			Map<String, Object> metadata, List<StepInstanceDescriptor> steps,
+			List<EventDescriptor> history) implements OperationResponseBody {
+
+		static InstanceDescriptor of(WorkflowInstance instance, List<WorkflowEvent> history) {
+			return new InstanceDescriptor(InstanceSummary.of(instance), instance.input(), instance.output(),
+					instance.metadata(), instance.steps().stream().map(StepInstanceDescriptor::of).toList(),
+					history.stream().map(EventDescriptor::of).toList());
+		}
+
+	}
+
+	/**
+	 * The state of one step of an instance.
+	 *
+	 * @param stepId the step id
+	 * @param status its state
+	 * @param attempts how many attempts started
+	 * @param error the last failure's message, if any
+	 * @param startedAt when its last attempt started, if one did
+	 * @param completedAt when it finished, if it did
+	 * @param durationMs how long its last attempt took, 0 until it finished
+	 * @param output its output, empty until it completes
+	 */
+	public record StepInstanceDescriptor(String stepId, StepStatus status, int attempts, @Nullable String error,
+			@Nullable Instant startedAt, @Nullable Instant completedAt, long durationMs, Map<String, Object> output) {
+
+		static StepInstanceDescriptor of(StepInstance step) {
+			return new StepInstanceDescriptor(step.stepId(), step.status(), step.attempts(), step.error().orElse(null),
+					step.startedAt().orElse(null), step.completedAt().orElse(null), step.duration().toMillis(),
+					step.output());
+		}
+
+	}
+
+	/**
+	 * One event of an instance's history.
+	 *
+	 * @param type what happened
+	 * @param stepId the step, or {@code null} for a workflow-level event
+	 * @param attempt the step attempt, 0 for a workflow-level event
+	 * @param timestamp when it happened
+	 * @param data its details
+	 */
+	public record EventDescriptor(WorkflowEventType type, @Nullable String stepId, int attempt, Instant timestamp,
+			Map<String, Object> data) {
+
+		static EventDescriptor of(WorkflowEvent event) {
+			return new EventDescriptor(event.type(), event.stepId(), event.attempt(), event.timestamp(), event.data());
+		}
+
+	}
+
+	/**
+	 * What {@code POST /actuator/orchwf/{instanceId}} answers.
+	 *
+	 * @param action the action taken
+	 * @param done whether it has taken full effect: {@code false} while a resumption or a
+	 * cancellation goes on in the background
+	 * @param instance the instance's state when the answer was made
+	 */
+	public record ActionDescriptor(String action, boolean done,
+			InstanceSummary instance) implements OperationResponseBody {
+	}
+
+}

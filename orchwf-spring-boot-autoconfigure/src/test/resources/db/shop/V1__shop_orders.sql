@@ -1,0 +1,4 @@
+CREATE TABLE shop_orders (
+    id     VARCHAR(64) PRIMARY KEY,
+    status VARCHAR(32) NOT NULL
+);
