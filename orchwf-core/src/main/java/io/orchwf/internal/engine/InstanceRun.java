@@ -240,6 +240,15 @@ final class InstanceRun {
 	}
 
 	/**
+	 * Whether the run decided its last transition: the instance finished or parked, and
+	 * the run is on its way out of the node's runs.
+	 * @return {@code true} once ended
+	 */
+	synchronized boolean isEnded() {
+		return this.decisions.isEnded();
+	}
+
+	/**
 	 * A write was not applied: another node owns the instance now, or the store refused
 	 * the write for good, or the node is closing.
 	 */

@@ -381,7 +381,10 @@ final class NodeRuntime implements RunHost {
 	Optional<CompletableFuture<Void>> claim(String instanceId, Activation activation) {
 		this.lifecycle.readLock().lock();
 		try {
-			if (!this.accepting || this.runs.containsKey(instanceId)) {
+			InstanceRun current = this.runs.get(instanceId);
+			// a run that has ended may linger for a moment after its last write, which a
+			// caller may already have read (a resume right after a failure)
+			if (!this.accepting || (current != null && !current.isEnded())) {
 				return Optional.empty();
 			}
 			Instant now = now();
