@@ -13,6 +13,14 @@ import org.jspecify.annotations.Nullable;
 /**
  * One step of a workflow: its work, its dependencies and how it is run.
  *
+ * <p>
+ * Most steps run an executor ({@link #builder}). Four kinds make a workflow wait or grow
+ * at run time, and are run by the engine itself: {@link #awaitSignal} completes when a
+ * signal arrives, {@link #timer} is a durable sleep, {@link #forEach} runs an executor
+ * once per element of a list, and {@link #childWorkflow} runs another workflow. A
+ * workflow that waits (for a signal, a timer, a child or a retry) holds no thread and,
+ * once nothing else runs, no lease: its wake-up is stored and any node acts on it.
+ *
  * <pre>{@code
  * StepDefinition payment = StepDefinition.builder("process_payment", "Process Payment", executor)
  *     .dependsOn("validate_order")
@@ -27,6 +35,17 @@ import org.jspecify.annotations.Nullable;
  * Instances are immutable; {@link #toBuilder()} derives a changed copy.
  */
 public final class StepDefinition {
+
+	/**
+	 * How many elements of a {@link #forEach} step run at once by default: all of them.
+	 */
+	public static final int UNBOUNDED_CONCURRENCY = Integer.MAX_VALUE;
+
+	private static final StepExecutor RUN_BY_THE_ENGINE = (context) -> {
+		throw new IllegalStateException("Step " + context.stepId() + " is run by the engine, not by an executor");
+	};
+
+	private final Kind kind;
 
 	private final String id;
 
@@ -52,7 +71,23 @@ public final class StepDefinition {
 
 	private final @Nullable Predicate<StepContext> condition;
 
+	private final @Nullable String signalName;
+
+	private final @Nullable Duration delay;
+
+	private final @Nullable String itemsKey;
+
+	private final int maxConcurrency;
+
+	private final @Nullable String childWorkflowId;
+
 	private StepDefinition(Builder builder, StepExecutor executor) {
+		this.kind = builder.kind;
+		this.signalName = builder.signalName;
+		this.delay = builder.delay;
+		this.itemsKey = builder.itemsKey;
+		this.maxConcurrency = builder.maxConcurrency;
+		this.childWorkflowId = builder.childWorkflowId;
 		this.id = builder.id;
 		this.name = builder.name;
 		this.description = builder.description;
@@ -75,7 +110,76 @@ public final class StepDefinition {
 	 * @return a new builder
 	 */
 	public static Builder builder(String id, String name, StepExecutor executor) {
-		return new Builder(id, name, executor);
+		return new Builder(Kind.TASK, id, name, executor);
+	}
+
+	/**
+	 * Start defining a step that waits for a signal and completes when one of that name
+	 * arrives, with the signal's payload as its output. Signals sent before the step
+	 * waits are kept; each is consumed by one step, in arrival order. A
+	 * {@link Builder#timeout timeout} bounds the wait: when it passes, the step fails
+	 * with error type {@code timeout}, without retry. Without one it waits for as long as
+	 * it takes; the orchestrator's default step timeout does not apply.
+	 * @param id the step's id, unique in its workflow; also its name
+	 * @param signalName the name of the signal it waits for
+	 * @return a new builder
+	 */
+	public static Builder awaitSignal(String id, String signalName) {
+		Builder builder = new Builder(Kind.AWAIT_SIGNAL, id, id, RUN_BY_THE_ENGINE);
+		builder.signalName = signalName;
+		return builder;
+	}
+
+	/**
+	 * Start defining a durable sleep: the step completes, with an empty output, once the
+	 * duration has passed since it became ready, whatever restarts happen meanwhile.
+	 * @param id the step's id, unique in its workflow; also its name
+	 * @param duration how long to wait, positive
+	 * @return a new builder
+	 */
+	public static Builder timer(String id, Duration duration) {
+		Builder builder = new Builder(Kind.TIMER, id, id, RUN_BY_THE_ENGINE);
+		builder.delay = duration;
+		return builder;
+	}
+
+	/**
+	 * Start defining a step that maps an executor over the list at
+	 * {@code input[itemsKey]}: the executor runs once per element, its
+	 * {@link StepContext#input() input} holding the step's input plus {@code item} (the
+	 * element) and {@code index}. Each element's result is stored as it finishes, so a
+	 * retry or a recovery runs only the elements that have none. The step's output is
+	 * {@code {"results": [...]}}, the elements' outputs in item order.
+	 * {@link Builder#maxConcurrency} bounds how many elements run at once; the
+	 * {@link Builder#timeout timeout} bounds each element's run.
+	 * @param id the step's id, unique in its workflow
+	 * @param name a human-readable name
+	 * @param itemsKey the key of the list in the step's input
+	 * @param executor the work done per element
+	 * @return a new builder
+	 */
+	public static Builder forEach(String id, String name, String itemsKey, StepExecutor executor) {
+		Builder builder = new Builder(Kind.FOR_EACH, id, name, executor);
+		builder.itemsKey = itemsKey;
+		return builder;
+	}
+
+	/**
+	 * Start defining a step that starts an instance of another workflow (its latest
+	 * version) with this step's input, and completes with the child's output when the
+	 * child completes, or fails when it fails or is cancelled. Cancelling the parent
+	 * cancels its children. A {@link Builder#timeout timeout} bounds the wait for the
+	 * child (which is then cancelled); without one the orchestrator's default step
+	 * timeout does not apply. The child's metadata holds {@code parent_instance_id} and
+	 * {@code parent_step_id}.
+	 * @param id the step's id, unique in its workflow; also its name
+	 * @param workflowId the child workflow's id
+	 * @return a new builder
+	 */
+	public static Builder childWorkflow(String id, String workflowId) {
+		Builder builder = new Builder(Kind.CHILD_WORKFLOW, id, id, RUN_BY_THE_ENGINE);
+		builder.childWorkflowId = workflowId;
+		return builder;
 	}
 
 	/**
@@ -83,7 +187,7 @@ public final class StepDefinition {
 	 * @return a new builder initialised from this step
 	 */
 	public Builder toBuilder() {
-		Builder builder = new Builder(this.id, this.name, this.executor).description(this.description)
+		Builder builder = new Builder(this.kind, this.id, this.name, this.executor).description(this.description)
 			.dependsOn(this.dependsOn.toArray(String[]::new))
 			.async(this.async)
 			.required(this.required)
@@ -92,7 +196,60 @@ public final class StepDefinition {
 			.timeout(this.timeout)
 			.compensateWith(this.compensator);
 		builder.condition = this.condition;
+		builder.signalName = this.signalName;
+		builder.delay = this.delay;
+		builder.itemsKey = this.itemsKey;
+		builder.maxConcurrency = this.maxConcurrency;
+		builder.childWorkflowId = this.childWorkflowId;
 		return builder;
+	}
+
+	/**
+	 * What the step does.
+	 * @return its kind
+	 */
+	public Kind kind() {
+		return this.kind;
+	}
+
+	/**
+	 * The signal an {@link Kind#AWAIT_SIGNAL} step waits for.
+	 * @return the signal name, or empty for other kinds
+	 */
+	public Optional<String> signalName() {
+		return Optional.ofNullable(this.signalName);
+	}
+
+	/**
+	 * How long a {@link Kind#TIMER} step waits.
+	 * @return the duration, or empty for other kinds
+	 */
+	public Optional<Duration> delay() {
+		return Optional.ofNullable(this.delay);
+	}
+
+	/**
+	 * The input key of the list a {@link Kind#FOR_EACH} step maps over.
+	 * @return the key, or empty for other kinds
+	 */
+	public Optional<String> itemsKey() {
+		return Optional.ofNullable(this.itemsKey);
+	}
+
+	/**
+	 * How many elements of a {@link Kind#FOR_EACH} step run at once.
+	 * @return at least 1; {@link #UNBOUNDED_CONCURRENCY} unless set
+	 */
+	public int maxConcurrency() {
+		return this.maxConcurrency;
+	}
+
+	/**
+	 * The workflow a {@link Kind#CHILD_WORKFLOW} step starts.
+	 * @return the workflow id, or empty for other kinds
+	 */
+	public Optional<String> childWorkflowId() {
+		return Optional.ofNullable(this.childWorkflowId);
 	}
 
 	/**
@@ -169,7 +326,9 @@ public final class StepDefinition {
 	}
 
 	/**
-	 * The step's work.
+	 * The step's work: for a {@link Kind#FOR_EACH} step, the work per element; a step the
+	 * engine runs itself (a signal wait, a timer, a child workflow) has an executor that
+	 * refuses to run.
 	 * @return the executor
 	 */
 	public StepExecutor executor() {
@@ -195,8 +354,8 @@ public final class StepDefinition {
 
 	@Override
 	public String toString() {
-		return "StepDefinition[id=" + this.id + ", dependsOn=" + this.dependsOn + ", async=" + this.async
-				+ ", required=" + this.required + ", priority=" + this.priority + "]";
+		return "StepDefinition[id=" + this.id + ", kind=" + this.kind + ", dependsOn=" + this.dependsOn + ", async="
+				+ this.async + ", required=" + this.required + ", priority=" + this.priority + "]";
 	}
 
 	/**
@@ -204,6 +363,8 @@ public final class StepDefinition {
 	 * {@link WorkflowDefinitionException} naming the problem.
 	 */
 	public static final class Builder {
+
+		private final Kind kind;
 
 		private final String id;
 
@@ -229,7 +390,18 @@ public final class StepDefinition {
 
 		private @Nullable Predicate<StepContext> condition;
 
-		private Builder(String id, String name, @Nullable StepExecutor executor) {
+		private @Nullable String signalName;
+
+		private @Nullable Duration delay;
+
+		private @Nullable String itemsKey;
+
+		private int maxConcurrency = UNBOUNDED_CONCURRENCY;
+
+		private @Nullable String childWorkflowId;
+
+		private Builder(Kind kind, String id, String name, @Nullable StepExecutor executor) {
+			this.kind = kind;
 			this.id = id;
 			this.name = name;
 			this.executor = executor;
@@ -333,6 +505,16 @@ public final class StepDefinition {
 		}
 
 		/**
+		 * How many elements of a {@link StepDefinition#forEach forEach} step run at once.
+		 * @param maxConcurrency at least 1; default all of them
+		 * @return this builder
+		 */
+		public Builder maxConcurrency(int maxConcurrency) {
+			this.maxConcurrency = maxConcurrency;
+			return this;
+		}
+
+		/**
 		 * Validate and build the step.
 		 * @return the step
 		 * @throws WorkflowDefinitionException if the id or name is blank, the id is
@@ -368,13 +550,76 @@ public final class StepDefinition {
 			if (this.timeout != null && (this.timeout.isNegative() || this.timeout.isZero())) {
 				throw invalid("its timeout must be positive but was " + this.timeout);
 			}
+			validateKind();
 			this.dependsOn = new ArrayList<>(dependencies);
 			return new StepDefinition(this, this.executor);
+		}
+
+		private void validateKind() {
+			switch (this.kind) {
+				case AWAIT_SIGNAL -> {
+					if (this.signalName == null || this.signalName.isBlank()) {
+						throw invalid("the signal it waits for must have a name");
+					}
+					if (this.signalName.length() > WorkflowDefinition.MAX_ID_LENGTH) {
+						throw invalid("its signal name is " + this.signalName.length() + " characters long; keep it to "
+								+ WorkflowDefinition.MAX_ID_LENGTH);
+					}
+				}
+				case TIMER -> {
+					if (this.delay == null || this.delay.isNegative() || this.delay.isZero()) {
+						throw invalid("its timer duration must be positive but was " + this.delay);
+					}
+				}
+				case FOR_EACH -> {
+					if (this.itemsKey == null || this.itemsKey.isBlank()) {
+						throw invalid("it must name the input key of the list it maps over");
+					}
+				}
+				case CHILD_WORKFLOW -> {
+					if (this.childWorkflowId == null || this.childWorkflowId.isBlank()) {
+						throw invalid("it must name the child workflow it starts");
+					}
+				}
+				case TASK -> {
+					// nothing more
+				}
+			}
+			if (this.maxConcurrency != UNBOUNDED_CONCURRENCY && this.kind != Kind.FOR_EACH) {
+				throw invalid("maxConcurrency applies to forEach steps only");
+			}
+			if (this.maxConcurrency < 1) {
+				throw invalid("its maxConcurrency must be at least 1 but was " + this.maxConcurrency);
+			}
 		}
 
 		private WorkflowDefinitionException invalid(String problem) {
 			return new WorkflowDefinitionException(null, this.id, "Step '" + this.id + "' is invalid: " + problem);
 		}
+
+	}
+
+	/**
+	 * What a step does.
+	 */
+	public enum Kind {
+
+		/** Runs its executor. */
+		TASK,
+
+		/** Waits for a signal; see {@link StepDefinition#awaitSignal}. */
+		AWAIT_SIGNAL,
+
+		/** Waits for a duration; see {@link StepDefinition#timer}. */
+		TIMER,
+
+		/**
+		 * Runs its executor per element of a list; see {@link StepDefinition#forEach}.
+		 */
+		FOR_EACH,
+
+		/** Runs another workflow; see {@link StepDefinition#childWorkflow}. */
+		CHILD_WORKFLOW
 
 	}
 

@@ -16,9 +16,18 @@ import io.orchwf.event.WorkflowEvent;
  * waits, finished, or the node shuts down)
  * @param steps the changed step rows, whole
  * @param events the events to append to the instance's history, in order
+ * @param signalsSeen how many signals of the instance the writer took into account: if it
+ * releases the lease of an unfinished instance that has received more, the instance
+ * becomes claimable at once, so that a signal that arrived while it was being parked is
+ * not missed
+ * @param deliveries signals to other instances, stored with this transition or not at all
+ * (a finished child workflow tells its parent)
  */
 public record InstanceUpdate(String instanceId, long fence, InstanceState state, boolean releaseLease,
-		List<StepRecord> steps, List<WorkflowEvent> events) {
+		List<StepRecord> steps, List<WorkflowEvent> events, long signalsSeen, List<SignalDelivery> deliveries) {
+
+	/** The {@code signalsSeen} of a writer that does not wait for signals. */
+	public static final long SIGNALS_IGNORED = Long.MAX_VALUE;
 
 	/**
 	 * Create an update.
@@ -28,12 +37,29 @@ public record InstanceUpdate(String instanceId, long fence, InstanceState state,
 	 * @param releaseLease whether the lease is released
 	 * @param steps the changed step rows
 	 * @param events the events to append
+	 * @param signalsSeen the signals the writer took into account
+	 * @param deliveries signals to other instances
 	 */
 	public InstanceUpdate {
 		Objects.requireNonNull(instanceId, "instanceId");
 		Objects.requireNonNull(state, "state");
 		steps = List.copyOf(steps);
 		events = List.copyOf(events);
+		deliveries = List.copyOf(deliveries);
+	}
+
+	/**
+	 * Create an update of a writer that does not wait for signals and sends none.
+	 * @param instanceId the instance
+	 * @param fence the writer's fence
+	 * @param state the new state
+	 * @param releaseLease whether the lease is released
+	 * @param steps the changed step rows
+	 * @param events the events to append
+	 */
+	public InstanceUpdate(String instanceId, long fence, InstanceState state, boolean releaseLease,
+			List<StepRecord> steps, List<WorkflowEvent> events) {
+		this(instanceId, fence, state, releaseLease, steps, events, SIGNALS_IGNORED, List.of());
 	}
 
 }

@@ -52,8 +52,10 @@ public interface StateStore {
 	 * Apply transitions of one or more instances, all or nothing except for fenced-out
 	 * instances: an update whose fence no longer matches is skipped, the others are
 	 * applied. An update that releases the lease of an instance with a pending
-	 * cancellation request makes it claimable at once, whatever its {@code wakeAt}; an
-	 * update to a terminal state clears a pending cancellation request.
+	 * cancellation request, or that has received more signals than the writer has seen,
+	 * makes it claimable at once, whatever its {@code wakeAt}; an update to a terminal
+	 * state clears a pending cancellation request. The update's signal deliveries are
+	 * stored with it.
 	 * @param updates the transitions; several for one instance apply in list order
 	 * @return the ids of the instances whose updates were rejected because their fence is
 	 * stale; their writer must stop driving them
@@ -137,7 +139,8 @@ public interface StateStore {
 	 * @param nodeId the node
 	 * @param instanceIds the instances it believes it holds
 	 * @param leaseExpiresAt the new end of the leases
-	 * @return the leases it lost, and cancellations requested for those it keeps
+	 * @return the leases it lost, and cancellations requested and signal counts of those
+	 * it keeps
 	 */
 	LeaseRenewal renewLeases(String nodeId, Collection<String> instanceIds, Instant leaseExpiresAt);
 
@@ -164,7 +167,11 @@ public interface StateStore {
 	boolean requestCancel(String instanceId, String reason, Instant now);
 
 	/**
-	 * Record a signal for an instance, with its event.
+	 * Record a signal for an instance, with its event, and count it: the instance's
+	 * signal count is what {@link InstanceUpdate#signalsSeen} and
+	 * {@link LeaseRenewal#signalCounts} compare with. A
+	 * {@link io.orchwf.WorkflowStatus#WAITING WAITING} instance that no live node holds
+	 * becomes claimable at once, so that the signal wakes it.
 	 * @param instanceId the instance
 	 * @param name the signal name
 	 * @param payload the payload, JSON values
@@ -181,6 +188,13 @@ public interface StateStore {
 	 * @return the signals in arrival order
 	 */
 	List<SignalRecord> signals(String instanceId, String name);
+
+	/**
+	 * Read every signal an instance received.
+	 * @param instanceId the instance
+	 * @return the signals in arrival order; as many as its signal count
+	 */
+	List<SignalRecord> signals(String instanceId);
 
 	/**
 	 * Check that the store can hold a value before the engine uses it (an input, a step

@@ -28,6 +28,7 @@ CREATE TABLE orchwf_instances (
     lease_owner      VARCHAR(255),
     fence            BIGINT                   NOT NULL DEFAULT 0,
     cancel_reason    CHARACTER VARYING,
+    signal_count     BIGINT                   NOT NULL DEFAULT 0,
     updated_at       TIMESTAMP WITH TIME ZONE NOT NULL,
     CONSTRAINT orchwf_instances_pk PRIMARY KEY (id)
 );
@@ -78,7 +79,7 @@ CREATE TABLE orchwf_signals (
     CONSTRAINT orchwf_signals_pk PRIMARY KEY (id),
     CONSTRAINT orchwf_signals_instance_fk FOREIGN KEY (instance_id) REFERENCES orchwf_instances (id) ON DELETE CASCADE
 );
-CREATE INDEX orchwf_signals_instance_idx ON orchwf_signals (instance_id, name, id);
+CREATE INDEX orchwf_signals_instance_idx ON orchwf_signals (instance_id, id);
 
 CREATE TABLE orchwf_idempotency_keys (
     idempotency_key VARCHAR(255)             NOT NULL,

@@ -36,6 +36,7 @@ CREATE TABLE orchwf_instances (
     lease_owner      VARCHAR(255),
     fence            BIGINT       NOT NULL DEFAULT 0,
     cancel_reason    TEXT,
+    signal_count     BIGINT       NOT NULL DEFAULT 0,
     updated_at       TIMESTAMPTZ  NOT NULL,
     CONSTRAINT orchwf_instances_pk PRIMARY KEY (id)
 ) WITH (fillfactor = 80);
@@ -97,7 +98,7 @@ CREATE TABLE orchwf_signals (
     CONSTRAINT orchwf_signals_pk PRIMARY KEY (id),
     CONSTRAINT orchwf_signals_instance_fk FOREIGN KEY (instance_id) REFERENCES orchwf_instances (id) ON DELETE CASCADE
 );
-CREATE INDEX orchwf_signals_instance_idx ON orchwf_signals (instance_id, name, id);
+CREATE INDEX orchwf_signals_instance_idx ON orchwf_signals (instance_id, id);
 
 -- Idempotency keys of starts: a second start with a known key returns its instance.
 CREATE TABLE orchwf_idempotency_keys (

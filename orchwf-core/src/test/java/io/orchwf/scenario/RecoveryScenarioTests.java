@@ -387,6 +387,12 @@ class RecoveryScenarioTests extends ScenarioSupport {
 			return this.delegate.signals(instanceId, name);
 		}
 
+		@Override
+		public List<SignalRecord> signals(String instanceId) {
+			check();
+			return this.delegate.signals(instanceId);
+		}
+
 	}
 
 }

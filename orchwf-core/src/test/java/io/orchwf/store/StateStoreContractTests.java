@@ -224,7 +224,7 @@ public abstract class StateStoreContractTests {
 			.containsExactly(ids.get(0));
 	}
 
-	private static InstanceRecord wakingAt(InstanceRecord i, Instant wakeAt) {
+	private static InstanceRecord wakingAt(InstanceRecord i, @Nullable Instant wakeAt) {
 		return new InstanceRecord(i.id(), i.workflowId(), i.workflowVersion(), i.status(), i.input(), i.output(),
 				i.error(), i.metadata(), i.traceId(), i.correlationId(), i.businessId(), i.idempotencyKey(),
 				i.createdAt(), i.startedAt(), i.completedAt(), wakeAt, null, null, 0, null);
@@ -533,6 +533,95 @@ public abstract class StateStoreContractTests {
 		assertThat(signals.get(0).sequence()).isLessThan(signals.get(1).sequence());
 		assertThat(this.store.history(id)).filteredOn((e) -> e.type() == WorkflowEventType.SIGNAL_RECEIVED).hasSize(3);
 		assertThat(this.store.signals(id, "none")).isEmpty();
+	}
+
+	@Test
+	void aSignalWakesAWaitingInstanceThatNoNodeHolds() {
+		String waiting = newId();
+		String deferred = newId();
+		create(wakingAt(instance(waiting, WorkflowStatus.WAITING, T0), T0.plusSeconds(3600)));
+		create(wakingAt(instance(deferred, WorkflowStatus.PENDING, T0), T0.plusSeconds(3600)));
+		for (String id : List.of(waiting, deferred)) {
+			assertThat(this.store.addSignal(id, "approve", Map.of(), signalAt(id, T0.plusSeconds(1)))).isTrue();
+		}
+		assertThat(this.store.claimDue("node-a", List.of(ORDERS), T0.plusSeconds(1), T0.plusSeconds(31), 10))
+			.as("a deferred start keeps its time")
+			.extracting(InstanceRecord::id)
+			.containsExactly(waiting);
+	}
+
+	private static WorkflowEvent signalAt(String instanceId, Instant at) {
+		return new WorkflowEvent(WorkflowEventType.SIGNAL_RECEIVED, instanceId, ORDERS.workflowId(), null, 0, at,
+				Map.of("name", "approve"));
+	}
+
+	@Test
+	void parkingAnInstanceThatReceivedSignalsTheWriterHasNotSeenLeavesItClaimable() {
+		String id = newId();
+		create(instance(id, WorkflowStatus.RUNNING, T0));
+		InstanceRecord claimed = claimOne(id, "node-a", T0);
+		this.store.addSignal(id, "approve", Map.of("n", 1), signalAt(id, T0));
+		InstanceState parked = new InstanceState(WorkflowStatus.WAITING, Map.of(), null, T0, null, null);
+		this.store
+			.apply(List.of(new InstanceUpdate(id, claimed.fence(), parked, true, List.of(), List.of(), 0, List.of())));
+		Instant now = Instant.now().plusSeconds(1);
+		List<InstanceRecord> woken = this.store.claimDue("node-b", List.of(ORDERS), now, now.plusSeconds(30), 10);
+		assertThat(woken).as("the signal arrived after the writer last read them").hasSize(1);
+		this.store.apply(List
+			.of(new InstanceUpdate(id, woken.get(0).fence(), parked, true, List.of(), List.of(), 1, List.of())));
+		assertThat(this.store.claimDue("node-b", List.of(ORDERS), now, now.plusSeconds(30), 10))
+			.as("nothing unseen: it waits")
+			.isEmpty();
+	}
+
+	@Test
+	void aRenewalReportsTheSignalCountsOfTheInstancesTheNodeHolds() {
+		String signalled = newId();
+		String quiet = newId();
+		create(instance(signalled, WorkflowStatus.RUNNING, T0));
+		create(instance(quiet, WorkflowStatus.RUNNING, T0));
+		claimOne(signalled, "node-a", T0);
+		claimOne(quiet, "node-a", T0);
+		this.store.addSignal(signalled, "a", Map.of(), signalAt(signalled, T0));
+		this.store.addSignal(signalled, "b", Map.of(), signalAt(signalled, T0));
+		assertThat(this.store.renewLeases("node-a", List.of(signalled, quiet), T0.plusSeconds(30)).signalCounts())
+			.isEqualTo(Map.of(signalled, 2L));
+	}
+
+	@Test
+	void readsEverySignalOfAnInstanceInArrivalOrder() {
+		String id = newId();
+		create(instance(id, WorkflowStatus.RUNNING, T0));
+		for (String name : List.of("b", "a", "b")) {
+			this.store.addSignal(id, name, Map.of("name", name), signalAt(id, T0));
+		}
+		assertThat(this.store.signals(id)).extracting(SignalRecord::name).containsExactly("b", "a", "b");
+		assertThat(this.store.signals(newId())).isEmpty();
+	}
+
+	@Test
+	void signalDeliveriesAreStoredWithTheirTransitionOrNotAtAll() {
+		String parent = newId();
+		String child = newId();
+		create(wakingAt(instance(parent, WorkflowStatus.WAITING, T0), null));
+		create(instance(child, WorkflowStatus.RUNNING, T0));
+		InstanceRecord claimed = claimOne(child, "node-a", T0);
+		SignalDelivery delivery = new SignalDelivery(parent, "orchwf:child:ship", Map.of("status", "COMPLETED"),
+				signalAt(parent, T0));
+		InstanceState done = new InstanceState(WorkflowStatus.COMPLETED, Map.of(), null, T0, T0, null);
+		assertThat(this.store.apply(List.of(new InstanceUpdate(child, claimed.fence() + 7, done, true, List.of(),
+				List.of(), InstanceUpdate.SIGNALS_IGNORED, List.of(delivery)))))
+			.containsExactly(child);
+		assertThat(this.store.signals(parent)).as("a refused transition delivers nothing").isEmpty();
+		assertThat(this.store.apply(List.of(new InstanceUpdate(child, claimed.fence(), done, true, List.of(), List.of(),
+				InstanceUpdate.SIGNALS_IGNORED, List.of(delivery)))))
+			.isEmpty();
+		assertThat(this.store.signals(parent)).singleElement()
+			.satisfies((signal) -> assertThat(signal.payload()).isEqualTo(Map.of("status", "COMPLETED")));
+		assertThat(this.store.claimDue("node-b", List.of(ORDERS), T0, T0.plusSeconds(30), 10))
+			.as("the delivery wakes the waiting parent")
+			.extracting(InstanceRecord::id)
+			.containsExactly(parent);
 	}
 
 	@Test

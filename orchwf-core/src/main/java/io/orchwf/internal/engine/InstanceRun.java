@@ -73,14 +73,18 @@ final class InstanceRun {
 	 * @param plan the instance's workflow version
 	 * @param record the instance row, leased to this node
 	 * @param stepRecords the step rows
+	 * @param signals the signals the instance has received, if its workflow has steps
+	 * that wait for signals (else ignored)
 	 */
-	InstanceRun(RunHost host, WorkflowPlan plan, InstanceRecord record, List<StepRecord> stepRecords) {
+	InstanceRun(RunHost host, WorkflowPlan plan, InstanceRecord record, List<StepRecord> stepRecords,
+			List<SignalRecord> signals) {
 		this.host = host;
 		this.plan = plan;
 		this.record = record;
 		this.metadata = JsonValues.object(record.metadata(), "metadata");
 		this.steps = new StepBook(plan, JsonValues.object(record.input(), "input"), stepRecords);
-		this.decisions = new RunDecisions(host, plan, this, record, this.steps);
+		this.decisions = new RunDecisions(host, plan, this, record, this.steps,
+				new SignalBox(plan.waitsForSignals(), plan.waitsForSignals() ? signals : List.of()));
 		this.lastState = this.decisions.state();
 		this.pipeline = new TransitionPipeline(record.id(), record.fence(), host, this::writeNotApplied);
 	}
@@ -91,6 +95,10 @@ final class InstanceRun {
 
 	String workflowId() {
 		return this.record.workflowId();
+	}
+
+	String stepId(int index) {
+		return this.plan.step(index).id();
 	}
 
 	JsonObject metadata() {
@@ -216,6 +224,40 @@ final class InstanceRun {
 	}
 
 	/**
+	 * The instance may have received signals this run has not seen: read them and act on
+	 * them. Reads the store, so call it on a thread that may block.
+	 */
+	void refreshSignals() {
+		boolean tracked;
+		synchronized (this) {
+			tracked = this.decisions.tracksSignals() && !this.decisions.isEnded();
+		}
+		if (!tracked) {
+			return;
+		}
+		List<SignalRecord> received = this.host.store().signals(instanceId());
+		input((transition, now) -> this.decisions.signalsArrived(received));
+	}
+
+	/**
+	 * How many signals the run has seen.
+	 * @return the count, or {@link io.orchwf.store.InstanceUpdate#SIGNALS_IGNORED}
+	 */
+	synchronized long signalsSeen() {
+		return this.decisions.signalsSeen();
+	}
+
+	/**
+	 * The node tried to start the child of a child step.
+	 * @param stepIndex the child step
+	 * @param childId the child
+	 * @param failure why it could not, or {@code null} if it runs
+	 */
+	void childCreated(int stepIndex, String childId, @Nullable StepFailure failure) {
+		input((transition, now) -> this.decisions.childCreated(transition, stepIndex, childId, failure, now));
+	}
+
+	/**
 	 * An attempt ran out of time: it fails with type {@code timeout}, and whatever it
 	 * reports later is ignored.
 	 */
@@ -304,6 +346,7 @@ final class InstanceRun {
 		boolean changed = !state.equals(this.lastState);
 		this.lastState = state;
 		transition.state(state, changed, this.decisions.leaseReleased());
+		transition.signalsSeen(this.decisions.signalsSeen());
 		return this.pipeline.enqueue(transition);
 	}
 

@@ -18,12 +18,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 
+import io.orchwf.WorkflowNotFoundException;
 import io.orchwf.WorkflowStatus;
+import io.orchwf.internal.json.JsonObject;
 import io.orchwf.internal.plan.WorkflowPlan;
 import io.orchwf.internal.plan.WorkflowRegistry;
 import io.orchwf.store.InstanceRecord;
 import io.orchwf.store.LeaseRenewal;
+import io.orchwf.store.SignalRecord;
 import io.orchwf.store.StateStore;
+import io.orchwf.store.StoreException;
 import io.orchwf.store.StoredInstance;
 import io.orchwf.store.WorkflowKey;
 import org.jspecify.annotations.Nullable;
@@ -39,6 +43,10 @@ final class NodeRuntime implements RunHost {
 
 	private static final Logger logger = LoggerFactory.getLogger(NodeRuntime.class);
 
+	private static final Duration CHILD_RETRY = Duration.ofMillis(200);
+
+	private static final Duration MAX_CHILD_RETRY = Duration.ofSeconds(10);
+
 	/**
 	 * What to do with a claimed instance.
 	 */
@@ -53,6 +61,8 @@ final class NodeRuntime implements RunHost {
 	}
 
 	private final EngineSettings settings;
+
+	private final ChildWorkflows children;
 
 	private final StateStore store;
 
@@ -99,8 +109,9 @@ final class NodeRuntime implements RunHost {
 
 	private @Nullable ScheduledFuture<?> heartbeatTask;
 
-	NodeRuntime(EngineSettings settings, WorkflowRegistry registry) {
+	NodeRuntime(EngineSettings settings, WorkflowRegistry registry, ChildWorkflows children) {
 		this.settings = settings;
+		this.children = children;
 		this.store = settings.store();
 		this.registry = registry;
 		this.pools = new StepPools(settings.workers(), settings.threadFactory());
@@ -168,6 +179,97 @@ final class NodeRuntime implements RunHost {
 		}
 		catch (RejectedExecutionException ex) {
 			// closing: the wake-up is stored, another node or a restart will act on it
+		}
+	}
+
+	@Override
+	public void startChild(InstanceRun parent, int stepIndex, String childId, String workflowId, JsonObject input) {
+		String parentStepId = parent.stepId(stepIndex);
+		onNodeThread(() -> createChild(parent, stepIndex, parentStepId, childId, workflowId, input, CHILD_RETRY),
+				() -> parent.childCreated(stepIndex, childId, null));
+	}
+
+	private void createChild(InstanceRun parent, int stepIndex, String parentStepId, String childId, String workflowId,
+			JsonObject input, Duration retryDelay) {
+		StepFailure failure = null;
+		try {
+			this.children.create(parent, parentStepId, childId, workflowId, input);
+		}
+		catch (WorkflowNotFoundException ex) {
+			failure = StepFailure.permanent("workflow_not_found", ex.getMessage());
+		}
+		catch (IllegalArgumentException ex) {
+			failure = StepFailure.permanent("invalid_input",
+					"the input of child workflow " + workflowId + " cannot be stored: " + ex.getMessage());
+		}
+		catch (IllegalStateException ex) {
+			// closing: whichever node recovers the parent starts the child
+		}
+		catch (StoreException ex) {
+			if (!this.closed) {
+				logger.warn("Could not start child {} of instance {}; trying again in {}", childId, parent.instanceId(),
+						retryDelay, ex);
+				Duration next = retryDelay.multipliedBy(2).compareTo(MAX_CHILD_RETRY) > 0 ? MAX_CHILD_RETRY
+						: retryDelay.multipliedBy(2);
+				try {
+					this.timers.schedule(
+							() -> onNodeThread(() -> createChild(parent, stepIndex, parentStepId, childId, workflowId,
+									input, next), () -> parent.childCreated(stepIndex, childId, null)),
+							retryDelay.toMillis(), TimeUnit.MILLISECONDS);
+					return;
+				}
+				catch (RejectedExecutionException rejected) {
+					// closing: as above
+				}
+			}
+		}
+		parent.childCreated(stepIndex, childId, failure);
+	}
+
+	@Override
+	public void cancelChild(String childId, String reason) {
+		onNodeThread(() -> {
+			try {
+				this.children.cancel(childId, reason);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Could not cancel child instance {}: {}", childId, ex.getMessage(), ex);
+			}
+		}, () -> {
+		});
+	}
+
+	@Override
+	public void signalled(String instanceId) {
+		onNodeThread(() -> {
+			try {
+				InstanceRun run = this.runs.get(instanceId);
+				if (run != null) {
+					run.refreshSignals();
+				}
+				else {
+					claim(instanceId, Activation.RECOVER);
+				}
+			}
+			catch (RuntimeException ex) {
+				logger.debug("Could not act on a signal to instance {} at once; the poller will", instanceId, ex);
+			}
+		}, () -> {
+		});
+	}
+
+	/**
+	 * Run work that may block (store calls) on a thread of the node, off the thread that
+	 * commits transitions.
+	 * @param work the work
+	 * @param ifClosing what to do instead when the node no longer takes work
+	 */
+	private void onNodeThread(Runnable work, Runnable ifClosing) {
+		try {
+			this.pools.submitLane(null, work);
+		}
+		catch (RejectedExecutionException ex) {
+			ifClosing.run();
 		}
 	}
 
@@ -415,7 +517,8 @@ final class NodeRuntime implements RunHost {
 		this.handBacks.remove(claimed.id());
 		try {
 			StoredInstance stored = this.store.load(claimed.id()).orElseThrow();
-			InstanceRun run = new InstanceRun(this, plan.get(), claimed, stored.steps());
+			List<SignalRecord> signals = plan.get().waitsForSignals() ? this.store.signals(claimed.id()) : List.of();
+			InstanceRun run = new InstanceRun(this, plan.get(), claimed, stored.steps(), signals);
 			Runnable publish = () -> {
 				InstanceRun previous = this.runs.put(claimed.id(), run);
 				if (previous != null) {
@@ -539,6 +642,14 @@ final class NodeRuntime implements RunHost {
 			held.get(lost).leaseLost();
 		}
 		renewal.cancelRequests().forEach((instanceId, reason) -> held.get(instanceId).cancel(reason));
+		renewal.signalCounts().forEach((instanceId, count) -> {
+			InstanceRun run = held.get(instanceId);
+			if (run != null && count > run.signalsSeen()) {
+				// sent through another node while this one drives the instance
+				onNodeThread(run::refreshSignals, () -> {
+				});
+			}
+		});
 	}
 
 	int activeCount() {

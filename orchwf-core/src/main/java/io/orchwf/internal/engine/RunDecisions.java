@@ -10,8 +10,10 @@ import java.util.concurrent.CompletableFuture;
 
 import io.orchwf.FailurePolicy;
 import io.orchwf.RetryPolicy;
+import io.orchwf.StepDefinition;
 import io.orchwf.StepStatus;
 import io.orchwf.WorkflowStatus;
+import io.orchwf.event.WorkflowEvent;
 import io.orchwf.event.WorkflowEventType;
 import io.orchwf.internal.engine.RunHost.RunEnding;
 import io.orchwf.internal.engine.StepBook.Readiness;
@@ -20,6 +22,8 @@ import io.orchwf.internal.json.JsonValues;
 import io.orchwf.internal.plan.WorkflowPlan;
 import io.orchwf.store.InstanceRecord;
 import io.orchwf.store.InstanceState;
+import io.orchwf.store.SignalDelivery;
+import io.orchwf.store.SignalRecord;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,12 +97,19 @@ final class RunDecisions {
 
 	private final Compensation compensation;
 
-	RunDecisions(RunHost host, WorkflowPlan plan, InstanceRun run, InstanceRecord record, StepBook steps) {
+	private final SignalBox signals;
+
+	private final WaitingSteps waits;
+
+	RunDecisions(RunHost host, WorkflowPlan plan, InstanceRun run, InstanceRecord record, StepBook steps,
+			SignalBox signals) {
 		this.host = host;
 		this.plan = plan;
 		this.run = run;
 		this.steps = steps;
+		this.signals = signals;
 		this.events = new RunEvents(record.id(), record.workflowId());
+		this.waits = new WaitingSteps(host, plan, run, steps, this.events, signals, this);
 		this.attempts = new AttemptRunner(host, plan, run);
 		this.compensation = new Compensation(steps, this.events);
 		this.status = record.status();
@@ -120,6 +131,18 @@ final class RunDecisions {
 
 	boolean isEnded() {
 		return this.phase == Phase.ENDED;
+	}
+
+	/**
+	 * How many signals the decisions took into account.
+	 * @return the count, or {@link io.orchwf.store.InstanceUpdate#SIGNALS_IGNORED}
+	 */
+	long signalsSeen() {
+		return this.signals.seen();
+	}
+
+	boolean tracksSignals() {
+		return this.signals.isTracked();
 	}
 
 	// ---- inputs -------------------------------------------------------------------
@@ -144,6 +167,7 @@ final class RunDecisions {
 		}
 		else {
 			this.steps.restartInterrupted(transition);
+			this.waits.recovered(transition);
 			for (Instant due : this.steps.wakesAfter(now)) {
 				transition.afterCommit(() -> this.host.wakeAt(this.run.instanceId(), due));
 			}
@@ -177,6 +201,25 @@ final class RunDecisions {
 		this.steps.resetUnfinished(transition);
 		transition.event(this.events.workflow(WorkflowEventType.WORKFLOW_RESUMED, now, Map.of("reason", "resumed")));
 		transition.afterCommit(() -> stored.complete(null));
+	}
+
+	/**
+	 * A newer read of the instance's signals.
+	 * @return {@code false} if it holds nothing new
+	 */
+	boolean signalsArrived(List<SignalRecord> received) {
+		return this.phase != Phase.ENDED && this.signals.update(received);
+	}
+
+	/**
+	 * The node tried to start the child of a child step.
+	 * @return {@code false} if the run was not waiting for that
+	 */
+	boolean childCreated(Transition transition, int index, String childId, @Nullable StepFailure failure, Instant now) {
+		if (this.phase == Phase.ENDED) {
+			return false;
+		}
+		return this.waits.childCreated(transition, index, childId, failure, now);
 	}
 
 	/**
@@ -295,6 +338,37 @@ final class RunDecisions {
 		fail(transition, index, outcome, now, durationMs);
 	}
 
+	/**
+	 * A waiting step failed: its wait timed out, or its child failed.
+	 */
+	void failWaiting(Transition transition, int index, StepFailure failure, Instant now) {
+		Instant startedAt = this.steps.at(index).startedAt;
+		fail(transition, index, failure, now, (startedAt != null) ? Duration.between(startedAt, now).toMillis() : 0);
+	}
+
+	/**
+	 * A step started: the instance runs.
+	 */
+	void markRunning() {
+		if (this.status == WorkflowStatus.WAITING || this.status == WorkflowStatus.PENDING) {
+			this.status = WorkflowStatus.RUNNING;
+		}
+	}
+
+	/**
+	 * Work that the instance must not park or end without (starting a child) began.
+	 */
+	void workStarted() {
+		this.inFlight++;
+	}
+
+	/**
+	 * Such work ended.
+	 */
+	void workEnded() {
+		this.inFlight--;
+	}
+
 	private void fail(Transition transition, int index, StepFailure failure, Instant now, long durationMs) {
 		StepState step = this.steps.at(index);
 		RetryPolicy policy = this.plan.retryPolicy(index);
@@ -359,7 +433,9 @@ final class RunDecisions {
 				step.error = "interrupted before it started: " + reason;
 			}
 			else if (step.status == StepStatus.WAITING) {
-				step.error = "not retried: " + reason;
+				boolean waiting = this.waits.handles(i) && step.attempts > 0 && !isRetryWait(i);
+				step.error = (waiting ? "stopped waiting: " : "not retried: ") + reason;
+				this.waits.stopped(transition, i, reason);
 			}
 			else {
 				continue;
@@ -371,6 +447,14 @@ final class RunDecisions {
 			transition.event(this.events.step(WorkflowEventType.STEP_FAILED, step.stepId, step.attempts, now,
 					Map.of("error", Objects.requireNonNull(step.error), "errorType", "interrupted")));
 		}
+	}
+
+	/**
+	 * Whether a waiting child step waits for its retry rather than for its child.
+	 */
+	private boolean isRetryWait(int index) {
+		return this.plan.step(index).kind() == StepDefinition.Kind.CHILD_WORKFLOW
+				&& !this.steps.at(index).output.containsKey(WaitingSteps.CHILD_INSTANCE_ID);
 	}
 
 	private boolean retriesAllowed() {
@@ -420,7 +504,11 @@ final class RunDecisions {
 	 */
 	private boolean consider(Transition transition, int index, Instant now) {
 		StepState step = this.steps.at(index);
-		boolean startable = this.plan.step(index).async() || !this.laneBusy;
+		boolean waitingStep = this.waits.handles(index);
+		if (step.status == StepStatus.WAITING && waitingStep) {
+			return this.waits.resolve(transition, index, now);
+		}
+		boolean startable = waitingStep || this.plan.step(index).async() || !this.laneBusy;
 		if (step.status == StepStatus.WAITING) {
 			if (startable && step.wakeAt != null && !step.wakeAt.isAfter(now)) {
 				startAttempt(transition, index, now);
@@ -455,6 +543,9 @@ final class RunDecisions {
 				skip(transition, index, now, "its condition is false");
 				return true;
 			}
+		}
+		if (waitingStep) {
+			return this.waits.begin(transition, index, now);
 		}
 		startAttempt(transition, index, now);
 		return false;
@@ -494,13 +585,13 @@ final class RunDecisions {
 	 */
 	private void settle(Transition transition, Instant now) {
 		boolean startable = (this.phase == Phase.COMPENSATING) ? this.compensation.hasNext()
-				: this.steps.hasStartable(now);
+				: this.steps.hasStartable(now) || anyWaitResolvable(now);
 		if (isDraining() && startable) {
 			end(transition, RunEnding.RELEASED, now);
 			return;
 		}
 		Instant nextWake = this.steps.earliestWake();
-		if (nextWake != null) {
+		if (nextWake != null || this.steps.hasOpenWait()) {
 			this.status = WorkflowStatus.WAITING;
 			end(transition, RunEnding.PARKED, nextWake);
 		}
@@ -514,6 +605,15 @@ final class RunDecisions {
 			}
 			compensateNext(transition, now);
 		}
+	}
+
+	private boolean anyWaitResolvable(Instant now) {
+		for (int i = 0; i < this.steps.size(); i++) {
+			if (this.waits.handles(i) && this.waits.canResolve(i, now)) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private void complete(Transition transition, Instant now) {
@@ -532,6 +632,7 @@ final class RunDecisions {
 		this.completedAt = now;
 		transition.event(
 				this.events.workflow(WorkflowEventType.WORKFLOW_COMPLETED, now, Map.of("durationMs", runMillis(now))));
+		notifyParent(transition, now);
 		end(transition, RunEnding.FINISHED, null);
 	}
 
@@ -560,7 +661,35 @@ final class RunDecisions {
 		}
 		transition.event(this.events
 			.workflow(cancelled ? WorkflowEventType.WORKFLOW_CANCELLED : WorkflowEventType.WORKFLOW_FAILED, now, data));
+		notifyParent(transition, now);
 		end(transition, RunEnding.FINISHED, null);
+	}
+
+	/**
+	 * A child workflow that ends tells its parent, with the same commit, by a signal the
+	 * parent's child step waits for.
+	 */
+	private void notifyParent(Transition transition, Instant now) {
+		JsonObject metadata = this.run.metadata();
+		if (!(metadata.get(ChildLinks.PARENT_INSTANCE_ID) instanceof String parentId)
+				|| !(metadata.get(ChildLinks.PARENT_STEP_ID) instanceof String parentStep)) {
+			return;
+		}
+		Map<String, Object> payload = new LinkedHashMap<>();
+		payload.put(WaitingSteps.CHILD_INSTANCE_ID, this.run.instanceId());
+		payload.put("status", this.status.name());
+		payload.put("output", this.output);
+		if (this.error != null) {
+			payload.put("error", this.error);
+		}
+		String name = WaitingSteps.CHILD_SIGNAL_PREFIX + parentStep;
+		JsonObject values = JsonValues.object(payload, "child result");
+		Object parentWorkflow = metadata.get(ChildLinks.PARENT_WORKFLOW_ID);
+		WorkflowEvent event = new WorkflowEvent(WorkflowEventType.SIGNAL_RECEIVED, parentId,
+				(parentWorkflow != null) ? String.valueOf(parentWorkflow) : "", null, 0, now,
+				JsonValues.object(Map.of("name", name, "payload", values), "signal event"));
+		transition.deliver(new SignalDelivery(parentId, name, values, event));
+		transition.afterCommit(() -> this.host.signalled(parentId));
 	}
 
 	private void start(Transition transition, Instant now) {

@@ -3,6 +3,7 @@ package io.orchwf.internal.engine;
 import java.time.Instant;
 import java.util.concurrent.ScheduledExecutorService;
 
+import io.orchwf.internal.json.JsonObject;
 import io.orchwf.store.StateStore;
 
 /**
@@ -38,6 +39,31 @@ interface RunHost {
 	 * @param at when
 	 */
 	void wakeAt(String instanceId, Instant at);
+
+	/**
+	 * Start the child of a child step, unless it exists, on a thread of the node's; then
+	 * tell the parent with {@link InstanceRun#childCreated}.
+	 * @param parent the parent's run
+	 * @param stepIndex the child step
+	 * @param childId the child's instance id, chosen by the parent
+	 * @param workflowId the child's workflow
+	 * @param input the child's input
+	 */
+	void startChild(InstanceRun parent, int stepIndex, String childId, String workflowId, JsonObject input);
+
+	/**
+	 * Cancel a child instance, wherever it runs, without waiting for it to end.
+	 * @param childId the child
+	 * @param reason why
+	 */
+	void cancelChild(String childId, String reason);
+
+	/**
+	 * An instance received a signal: let it see it now if this node drives it, or take it
+	 * if no node does (it waits).
+	 * @param instanceId the instance
+	 */
+	void signalled(String instanceId);
 
 	/**
 	 * Give up an instance whose writes the store refused for good: release its lease so

@@ -184,6 +184,19 @@ final class StepBook {
 	}
 
 	/**
+	 * Whether a step waits without a deadline: for a signal or a child, for as long as it
+	 * takes.
+	 */
+	boolean hasOpenWait() {
+		for (StepState step : this.steps) {
+			if (step.status == StepStatus.WAITING && step.wakeAt == null) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
 	 * When each waiting step is due, for those due after a given time.
 	 * @param now the time
 	 * @return the due times, in step order

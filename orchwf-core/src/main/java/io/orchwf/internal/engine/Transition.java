@@ -8,6 +8,7 @@ import java.util.Map;
 import io.orchwf.event.WorkflowEvent;
 import io.orchwf.store.InstanceState;
 import io.orchwf.store.InstanceUpdate;
+import io.orchwf.store.SignalDelivery;
 import io.orchwf.store.StepRecord;
 import org.jspecify.annotations.Nullable;
 
@@ -32,6 +33,10 @@ final class Transition {
 
 	private boolean releaseLease;
 
+	private long signalsSeen = InstanceUpdate.SIGNALS_IGNORED;
+
+	private final List<SignalDelivery> deliveries = new ArrayList<>();
+
 	void step(StepRecord record) {
 		this.steps.put(record.stepId(), record);
 	}
@@ -42,6 +47,22 @@ final class Transition {
 
 	void afterCommit(Runnable action) {
 		this.actions.add(action);
+	}
+
+	/**
+	 * Send a signal to another instance with this transition.
+	 * @param delivery the signal
+	 */
+	void deliver(SignalDelivery delivery) {
+		this.deliveries.add(delivery);
+	}
+
+	/**
+	 * Record how many signals of the instance the decisions took into account.
+	 * @param count the count, or {@link InstanceUpdate#SIGNALS_IGNORED}
+	 */
+	void signalsSeen(long count) {
+		this.signalsSeen = count;
 	}
 
 	void state(InstanceState state, boolean changed, boolean releaseLease) {
@@ -63,6 +84,8 @@ final class Transition {
 		}
 		this.stateChanged |= later.stateChanged;
 		this.releaseLease |= later.releaseLease;
+		this.signalsSeen = later.signalsSeen;
+		this.deliveries.addAll(later.deliveries);
 	}
 
 	/**
@@ -70,7 +93,8 @@ final class Transition {
 	 * @return {@code true} if rows or events changed
 	 */
 	boolean needsWrite() {
-		return this.stateChanged || this.releaseLease || !this.steps.isEmpty() || !this.events.isEmpty();
+		return this.stateChanged || this.releaseLease || !this.steps.isEmpty() || !this.events.isEmpty()
+				|| !this.deliveries.isEmpty();
 	}
 
 	InstanceUpdate toUpdate(String instanceId, long fence) {
@@ -78,7 +102,7 @@ final class Transition {
 			throw new IllegalStateException("transition of " + instanceId + " has no state");
 		}
 		return new InstanceUpdate(instanceId, fence, this.state, this.releaseLease, List.copyOf(this.steps.values()),
-				this.events);
+				this.events, this.signalsSeen, this.deliveries);
 	}
 
 	boolean releasesLease() {
@@ -95,6 +119,10 @@ final class Transition {
 
 	List<WorkflowEvent> events() {
 		return this.events;
+	}
+
+	List<SignalDelivery> deliveries() {
+		return this.deliveries;
 	}
 
 	List<Runnable> actions() {

@@ -1,10 +1,12 @@
 package io.orchwf.internal.engine;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 import io.orchwf.internal.engine.TransitionWriter.WriteOutcome;
+import io.orchwf.store.SignalDelivery;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -154,6 +156,9 @@ final class TransitionPipeline {
 		// that were never launched
 		try {
 			this.host.events().dispatch(transition.events());
+			for (SignalDelivery delivery : transition.deliveries()) {
+				this.host.events().dispatch(List.of(delivery.event()));
+			}
 		}
 		catch (Throwable ex) {
 			logger.error("Dispatching the events of instance {} failed", this.instanceId, ex);

@@ -53,6 +53,8 @@ public final class WorkflowEngine implements Orchestrator {
 
 	private static final String BUSINESS_ID = "business_id";
 
+	private static final String CHILD_KEY_PREFIX = "orchwf:child:";
+
 	private final EngineSettings settings;
 
 	private final StateStore store;
@@ -69,7 +71,7 @@ public final class WorkflowEngine implements Orchestrator {
 		this.settings = settings;
 		this.store = settings.store();
 		this.registry = new WorkflowRegistry(settings.defaultRetryPolicy(), settings.defaultStepTimeout());
-		this.runtime = new NodeRuntime(settings, this.registry);
+		this.runtime = new NodeRuntime(settings, this.registry, new Children());
 	}
 
 	@Override
@@ -126,12 +128,11 @@ public final class WorkflowEngine implements Orchestrator {
 						+ " characters long; keep it to " + WorkflowDefinition.MAX_ID_LENGTH);
 			}
 		}
-		return this.runtime.whileOpen(() -> create(plan, normalizedInput, metadata, options));
+		return this.runtime.whileOpen(() -> create(plan, normalizedInput, metadata, options, Ids.instanceId()));
 	}
 
-	private String create(WorkflowPlan plan, JsonObject input, JsonObject metadata, StartOptions options) {
+	private String create(WorkflowPlan plan, JsonObject input, JsonObject metadata, StartOptions options, String id) {
 		Instant now = this.runtime.now();
-		String id = Ids.instanceId();
 		List<StepRecord> steps = new ArrayList<>(plan.size());
 		for (int i = 0; i < plan.size(); i++) {
 			steps.add(StepRecord.pending(plan.step(i).id(), i));
@@ -151,7 +152,7 @@ public final class WorkflowEngine implements Orchestrator {
 			}
 			return created.instanceId();
 		}
-		InstanceRun run = new InstanceRun(this.runtime, plan, record, steps);
+		InstanceRun run = new InstanceRun(this.runtime, plan, record, steps, List.of());
 		Transition first = run.begin();
 		InstanceRecord stored = record.with(Objects.requireNonNull(first.state()));
 		if (first.releasesLease()) {
@@ -359,6 +360,7 @@ public final class WorkflowEngine implements Orchestrator {
 					"Instance " + instanceId + " has finished (" + status + "); it accepts no more signals");
 		}
 		this.runtime.events().dispatch(List.of(event));
+		this.runtime.signalled(instanceId);
 	}
 
 	@Override
@@ -410,6 +412,45 @@ public final class WorkflowEngine implements Orchestrator {
 	@Override
 	public String toString() {
 		return "Orchestrator[node=" + nodeId() + ", workflows=" + this.registry.keys() + "]";
+	}
+
+	/**
+	 * Starts and cancels the children of child steps for the node.
+	 */
+	private final class Children implements ChildWorkflows {
+
+		@Override
+		public void create(InstanceRun parent, String parentStepId, String childId, String workflowId,
+				JsonObject input) {
+			WorkflowPlan plan = WorkflowEngine.this.registry.latest(workflowId)
+				.orElseThrow(() -> new WorkflowNotFoundException(workflowId));
+			WorkflowEngine.this.store.checkValue(input, "input");
+			JsonObject parentMetadata = parent.metadata();
+			Map<String, Object> metadata = new LinkedHashMap<>();
+			for (String key : List.of(TRACE_ID, CORRELATION_ID, BUSINESS_ID)) {
+				if (parentMetadata.get(key) != null) {
+					metadata.put(key, parentMetadata.get(key));
+				}
+			}
+			metadata.put(ChildLinks.PARENT_INSTANCE_ID, parent.instanceId());
+			metadata.put(ChildLinks.PARENT_STEP_ID, parentStepId);
+			metadata.put(ChildLinks.PARENT_WORKFLOW_ID, parent.workflowId());
+			// the key makes a second start of one child (after a lost node) return it
+			StartOptions options = StartOptions.builder().idempotencyKey(CHILD_KEY_PREFIX + childId).build();
+			WorkflowEngine.this.runtime.whileOpen(() -> WorkflowEngine.this.create(plan, input,
+					withIds(JsonValues.object(metadata, "metadata")), options, childId));
+		}
+
+		@Override
+		public void cancel(String childId, String reason) {
+			if (WorkflowEngine.this.store.requestCancel(childId, reason, WorkflowEngine.this.runtime.now())) {
+				InstanceRun run = WorkflowEngine.this.runtime.run(childId);
+				if (run == null || !run.cancel(reason)) {
+					WorkflowEngine.this.runtime.claim(childId, Activation.RECOVER);
+				}
+			}
+		}
+
 	}
 
 }

@@ -138,7 +138,21 @@ public final class WorkflowPlan {
 	}
 
 	/**
-	 * The definition this plan was compiled from.
+	 * Whether some step waits for signals: a signal wait, or a child workflow, whose end
+	 * arrives as a signal.
+	 * @return {@code true} if the instance's signals matter to its run
+	 */
+	public boolean waitsForSignals() {
+		for (StepDefinition step : this.steps) {
+			if (step.kind() == StepDefinition.Kind.AWAIT_SIGNAL || step.kind() == StepDefinition.Kind.CHILD_WORKFLOW) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * The workflow definition.
 	 * @return the definition
 	 */
 	public WorkflowDefinition definition() {

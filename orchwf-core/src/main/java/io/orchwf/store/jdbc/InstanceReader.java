@@ -86,6 +86,12 @@ final class InstanceReader {
 			ORDER BY e.id
 			""";
 
+	private static final String SELECT_ALL_SIGNALS = """
+			SELECT id, name, payload, received_at FROM %PREFIX%signals
+			WHERE instance_id = ?
+			ORDER BY id
+			""";
+
 	private static final String SELECT_SIGNALS = """
 			SELECT id, name, payload, received_at FROM %PREFIX%signals
 			WHERE instance_id = ? AND name = ?
@@ -110,6 +116,8 @@ final class InstanceReader {
 
 	private final String selectSignals;
 
+	private final String selectAllSignals;
+
 	InstanceReader(Sql sql) {
 		this.sql = sql;
 		this.selectInstance = sql.of(SELECT_INSTANCE.replace("%INSTANCE_SELECT%", JdbcValues.INSTANCE_SELECT));
@@ -120,6 +128,7 @@ final class InstanceReader {
 		this.countClaimable = sql.of(COUNT_CLAIMABLE);
 		this.selectHistory = sql.of(SELECT_HISTORY);
 		this.selectSignals = sql.of(SELECT_SIGNALS);
+		this.selectAllSignals = sql.of(SELECT_ALL_SIGNALS);
 	}
 
 	private static String columns(String statement) {
@@ -259,6 +268,19 @@ final class InstanceReader {
 		try (PreparedStatement statement = connection.prepareStatement(this.selectSignals)) {
 			setId(statement, 1, instanceId);
 			statement.setString(2, name);
+			try (ResultSet rows = statement.executeQuery()) {
+				while (rows.next()) {
+					signals.add(JdbcValues.signal(rows));
+				}
+			}
+		}
+		return signals;
+	}
+
+	List<SignalRecord> signals(Connection connection, String instanceId) throws SQLException {
+		List<SignalRecord> signals = new ArrayList<>();
+		try (PreparedStatement statement = connection.prepareStatement(this.selectAllSignals)) {
+			setId(statement, 1, instanceId);
 			try (ResultSet rows = statement.executeQuery()) {
 				while (rows.next()) {
 					signals.add(JdbcValues.signal(rows));

@@ -18,6 +18,7 @@ import io.orchwf.store.CreateResult;
 import io.orchwf.store.InstanceRecord;
 import io.orchwf.store.InstanceState;
 import io.orchwf.store.InstanceUpdate;
+import io.orchwf.store.SignalDelivery;
 import io.orchwf.store.StepRecord;
 import org.jspecify.annotations.Nullable;
 
@@ -57,7 +58,7 @@ final class InstanceWriter {
 	private static final String UPDATE_INSTANCE = """
 			UPDATE %PREFIX%instances
 			SET status = ?, output = %JSON%, error = ?, started_at = ?, completed_at = ?,
-				wake_at = CASE WHEN ? AND cancel_reason IS NOT NULL THEN ? ELSE ? END,
+				wake_at = CASE WHEN ? AND (cancel_reason IS NOT NULL OR signal_count > ?) THEN ? ELSE ? END,
 				lease_owner = CASE WHEN ? THEN NULL ELSE lease_owner END,
 				cancel_reason = CASE WHEN ? THEN NULL ELSE cancel_reason END,
 				updated_at = ?
@@ -71,11 +72,19 @@ final class InstanceWriter {
 			WHERE instance_id = ? AND step_id = ?
 			""";
 
+	// counts the signal and wakes a waiting instance no live node holds; locks the row,
+	// so that a writer parking the instance sees the count
+	private static final String COUNT_SIGNAL = """
+			UPDATE %PREFIX%instances i
+			SET signal_count = i.signal_count + 1, updated_at = ?,
+				wake_at = CASE WHEN i.status = 'WAITING' AND (i.lease_owner IS NULL OR NOT EXISTS (
+					SELECT 1 FROM %PREFIX%nodes n WHERE n.node_id = i.lease_owner AND n.lease_expires_at >= ?))
+					THEN ? ELSE i.wake_at END
+			WHERE i.id = ? AND i.status NOT IN ('COMPLETED', 'FAILED', 'CANCELLED')
+			""";
+
 	private static final String INSERT_SIGNAL = """
-			INSERT INTO %PREFIX%signals (instance_id, name, payload, received_at)
-			SELECT id, CAST(? AS VARCHAR), %JSON%, CAST(? AS TIMESTAMP WITH TIME ZONE)
-			FROM %PREFIX%instances
-			WHERE id = ? AND status NOT IN ('COMPLETED', 'FAILED', 'CANCELLED')
+			INSERT INTO %PREFIX%signals (instance_id, name, payload, received_at) VALUES (?, ?, %JSON%, ?)
 			""";
 
 	private static final String UNIQUE_VIOLATION = "23505";
@@ -98,6 +107,8 @@ final class InstanceWriter {
 
 	private final String insertSignal;
 
+	private final String countSignal;
+
 	InstanceWriter(Sql sql) {
 		this.selectIdempotencyKey = sql.of(SELECT_IDEMPOTENCY_KEY);
 		this.insertIdempotencyKey = sql.of(sql.dialect().insertIdempotencyKey());
@@ -107,6 +118,7 @@ final class InstanceWriter {
 		this.updateInstance = sql.of(UPDATE_INSTANCE);
 		this.updateStep = sql.of(UPDATE_STEP);
 		this.insertSignal = sql.of(INSERT_SIGNAL);
+		this.countSignal = sql.of(COUNT_SIGNAL);
 	}
 
 	CreateResult create(Connection connection, InstanceRecord instance, List<StepRecord> steps,
@@ -266,6 +278,13 @@ final class InstanceWriter {
 		List<WorkflowEvent> events = new ArrayList<>();
 		accepted.forEach((update) -> events.addAll(update.events()));
 		insertEvents(connection, events);
+		for (InstanceUpdate update : accepted) {
+			for (SignalDelivery delivery : update.deliveries()) {
+				if (JdbcValues.isInstanceId(delivery.instanceId())) {
+					addSignal(connection, delivery.instanceId(), delivery.name(), delivery.payload(), delivery.event());
+				}
+			}
+		}
 		return rejected;
 	}
 
@@ -280,6 +299,7 @@ final class InstanceWriter {
 		setInstant(statement, ++i, state.completedAt());
 		// a cancellation requested while the lease was held must not wait for the wake-up
 		statement.setBoolean(++i, update.releaseLease() && !state.status().isTerminal());
+		statement.setLong(++i, update.signalsSeen());
 		setInstant(statement, ++i, now);
 		setInstant(statement, ++i, state.wakeAt());
 		statement.setBoolean(++i, update.releaseLease());
@@ -317,14 +337,22 @@ final class InstanceWriter {
 
 	boolean addSignal(Connection connection, String instanceId, String name, Map<String, Object> payload,
 			WorkflowEvent event) throws SQLException {
-		try (PreparedStatement statement = connection.prepareStatement(this.insertSignal)) {
-			statement.setString(1, name);
-			setJson(statement, 2, payload);
-			setInstant(statement, 3, event.timestamp().truncatedTo(ChronoUnit.MICROS));
+		Instant receivedAt = event.timestamp().truncatedTo(ChronoUnit.MICROS);
+		try (PreparedStatement statement = connection.prepareStatement(this.countSignal)) {
+			setInstant(statement, 1, receivedAt);
+			setInstant(statement, 2, receivedAt);
+			setInstant(statement, 3, receivedAt);
 			setId(statement, 4, instanceId);
 			if (statement.executeUpdate() == 0) {
 				return false;
 			}
+		}
+		try (PreparedStatement statement = connection.prepareStatement(this.insertSignal)) {
+			setId(statement, 1, instanceId);
+			statement.setString(2, name);
+			setJson(statement, 3, payload);
+			setInstant(statement, 4, receivedAt);
+			statement.executeUpdate();
 		}
 		insertEvents(connection, List.of(event));
 		return true;

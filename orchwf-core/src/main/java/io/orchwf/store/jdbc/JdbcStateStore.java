@@ -329,6 +329,15 @@ public final class JdbcStateStore implements StateStore {
 				(connection) -> statements().reader.signals(connection, instanceId, name));
 	}
 
+	@Override
+	public List<SignalRecord> signals(String instanceId) {
+		if (!JdbcValues.isInstanceId(instanceId)) {
+			return List.of();
+		}
+		return inCallerTransaction("read signals of " + instanceId,
+				(connection) -> statements().reader.signals(connection, instanceId));
+	}
+
 	/**
 	 * {@inheritDoc}
 	 * <p>

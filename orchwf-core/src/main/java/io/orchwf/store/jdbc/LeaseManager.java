@@ -74,7 +74,7 @@ final class LeaseManager {
 			""";
 
 	private static final String SELECT_OWNERS = """
-			SELECT id, lease_owner, cancel_reason FROM %PREFIX%instances WHERE id IN (%IN%)
+			SELECT id, lease_owner, cancel_reason, signal_count FROM %PREFIX%instances WHERE id IN (%IN%)
 			""";
 
 	private static final String RELEASE = """
@@ -251,6 +251,7 @@ final class LeaseManager {
 		List<String> ids = List.copyOf(instanceIds);
 		Set<String> held = new HashSet<>();
 		Map<String, String> cancelRequests = new HashMap<>();
+		Map<String, Long> signalCounts = new HashMap<>();
 		for (int from = 0; from < ids.size(); from += CHUNK) {
 			List<String> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
 			try (PreparedStatement statement = connection
@@ -267,13 +268,17 @@ final class LeaseManager {
 						if (reason != null) {
 							cancelRequests.put(id, reason);
 						}
+						long signals = rows.getLong(4);
+						if (signals > 0) {
+							signalCounts.put(id, signals);
+						}
 					}
 				}
 			}
 		}
 		Set<String> lost = new HashSet<>(ids);
 		lost.removeAll(held);
-		return new LeaseRenewal(lost, cancelRequests);
+		return new LeaseRenewal(lost, cancelRequests, signalCounts);
 	}
 
 	/**

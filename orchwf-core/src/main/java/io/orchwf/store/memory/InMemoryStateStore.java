@@ -24,6 +24,7 @@ import io.orchwf.store.InstanceRecord;
 import io.orchwf.store.InstanceState;
 import io.orchwf.store.InstanceUpdate;
 import io.orchwf.store.LeaseRenewal;
+import io.orchwf.store.SignalDelivery;
 import io.orchwf.store.SignalRecord;
 import io.orchwf.store.StateStore;
 import io.orchwf.store.StepRecord;
@@ -122,7 +123,8 @@ public class InMemoryStateStore implements StateStore {
 			}
 			if (update.releaseLease()) {
 				next = next.withLease(null, null);
-				if (next.cancelReason() != null && !next.status().isTerminal()) {
+				boolean unseenSignals = signalCount(next.id()) > update.signalsSeen();
+				if ((next.cancelReason() != null || unseenSignals) && !next.status().isTerminal()) {
 					next = next.withCancelRequest(next.cancelReason(), now());
 				}
 			}
@@ -130,6 +132,9 @@ public class InMemoryStateStore implements StateStore {
 			Map<String, StepRecord> stepRows = this.steps.get(next.id());
 			update.steps().forEach((step) -> stepRows.put(step.stepId(), step));
 			this.events.get(next.id()).addAll(update.events());
+			for (SignalDelivery delivery : update.deliveries()) {
+				addSignal(delivery.instanceId(), delivery.name(), delivery.payload(), delivery.event());
+			}
 		}
 		return rejected;
 	}
@@ -278,6 +283,7 @@ public class InMemoryStateStore implements StateStore {
 		this.nodes.put(nodeId, micros(leaseExpiresAt));
 		Set<String> lost = new HashSet<>();
 		Map<String, String> cancelRequests = new HashMap<>();
+		Map<String, Long> signalCounts = new HashMap<>();
 		for (String id : instanceIds) {
 			InstanceRecord instance = this.instances.get(id);
 			if (instance == null || !nodeId.equals(instance.leaseOwner())) {
@@ -287,8 +293,11 @@ public class InMemoryStateStore implements StateStore {
 			if (instance.cancelReason() != null) {
 				cancelRequests.put(id, instance.cancelReason());
 			}
+			if (signalCount(id) > 0) {
+				signalCounts.put(id, signalCount(id));
+			}
 		}
-		return new LeaseRenewal(lost, cancelRequests);
+		return new LeaseRenewal(lost, cancelRequests, signalCounts);
 	}
 
 	@Override
@@ -324,11 +333,25 @@ public class InMemoryStateStore implements StateStore {
 		if (instance == null || instance.status().isTerminal()) {
 			return false;
 		}
+		Instant receivedAt = event.timestamp().truncatedTo(ChronoUnit.MICROS);
 		SignalRecord signal = new SignalRecord(++this.signalSequence, name,
-				JsonValues.object(payload, "signal payload"), event.timestamp().truncatedTo(ChronoUnit.MICROS));
+				JsonValues.object(payload, "signal payload"), receivedAt);
 		this.signals.computeIfAbsent(instanceId, (id) -> new ArrayList<>()).add(signal);
 		this.events.get(instanceId).add(copy(event));
+		if (instance.status() == WorkflowStatus.WAITING && isFree(instance, receivedAt)) {
+			// the signal wakes it
+			this.instances.put(instanceId, instance.withCancelRequest(instance.cancelReason(), receivedAt));
+		}
 		return true;
+	}
+
+	private long signalCount(String instanceId) {
+		return this.signals.getOrDefault(instanceId, List.of()).size();
+	}
+
+	@Override
+	public synchronized List<SignalRecord> signals(String instanceId) {
+		return List.copyOf(this.signals.getOrDefault(instanceId, List.of()));
 	}
 
 	@Override
@@ -385,7 +408,12 @@ public class InMemoryStateStore implements StateStore {
 				state.error(), micros(state.startedAt()), micros(state.completedAt()), micros(state.wakeAt()));
 		return new InstanceUpdate(update.instanceId(), update.fence(), stateCopy, update.releaseLease(),
 				update.steps().stream().map(InMemoryStateStore::copy).toList(),
-				update.events().stream().map(InMemoryStateStore::copy).toList());
+				update.events().stream().map(InMemoryStateStore::copy).toList(), update.signalsSeen(),
+				update.deliveries()
+					.stream()
+					.map((delivery) -> new SignalDelivery(delivery.instanceId(), delivery.name(),
+							JsonValues.object(delivery.payload(), "signal payload"), copy(delivery.event())))
+					.toList());
 	}
 
 }
