@@ -72,8 +72,9 @@ public interface StepContext {
 	Map<String, Object> metadata();
 
 	/**
-	 * A key that identifies this step of this instance, stable across retries, resumes
-	 * and recoveries; pass it to external systems to make the step's effects idempotent.
+	 * A key that identifies this step of this instance (and, in a forEach step, this
+	 * element), stable across retries, resumes and recoveries; pass it to external
+	 * systems to make the step's effects idempotent.
 	 * @return the idempotency key
 	 */
 	String idempotencyKey();

@@ -123,16 +123,19 @@ public interface StateStore {
 			int limit);
 
 	/**
-	 * Claim one instance, whatever its {@code wakeAt}, if no other node holds a live
-	 * lease on it.
+	 * Claim one instance, whatever its {@code wakeAt}, if no live node holds a lease on
+	 * it.
 	 * @param instanceId the instance
 	 * @param nodeId the claiming node
 	 * @param now the current time
 	 * @param leaseExpiresAt when the new lease ends
-	 * @return the claimed row, or empty if the instance does not exist or another node
-	 * holds it
+	 * @param finished whether a finished instance may be claimed too (to resume a failed
+	 * one); if not, only an unfinished one is
+	 * @return the claimed row, or empty if the instance does not exist, is finished (and
+	 * {@code finished} is false), or a live node holds it
 	 */
-	Optional<InstanceRecord> claim(String instanceId, String nodeId, Instant now, Instant leaseExpiresAt);
+	Optional<InstanceRecord> claim(String instanceId, String nodeId, Instant now, Instant leaseExpiresAt,
+			boolean finished);
 
 	/**
 	 * Extend the leases a node holds.

@@ -346,12 +346,13 @@ class RecoveryScenarioTests extends ScenarioSupport {
 		}
 
 		@Override
-		public Optional<InstanceRecord> claim(String instanceId, String nodeId, Instant now, Instant leaseExpiresAt) {
+		public Optional<InstanceRecord> claim(String instanceId, String nodeId, Instant now, Instant leaseExpiresAt,
+				boolean finished) {
 			check();
 			if (this.paused) {
 				return Optional.empty();
 			}
-			return this.delegate.claim(instanceId, nodeId, now, leaseExpiresAt);
+			return this.delegate.claim(instanceId, nodeId, now, leaseExpiresAt, finished);
 		}
 
 		@Override

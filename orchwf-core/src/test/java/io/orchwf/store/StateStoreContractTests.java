@@ -70,7 +70,7 @@ public abstract class StateStoreContractTests {
 	}
 
 	private InstanceRecord claimOne(String id, String node, Instant now) {
-		return this.store.claim(id, node, now, now.plusSeconds(30)).orElseThrow();
+		return this.store.claim(id, node, now, now.plusSeconds(30), false).orElseThrow();
 	}
 
 	@Test
@@ -252,7 +252,7 @@ public abstract class StateStoreContractTests {
 				List.of())));
 		assertThat(this.store.claimDue("node-b", List.of(ORDERS), T0.plusSeconds(29), T0.plusSeconds(60), 10))
 			.isEmpty();
-		assertThat(this.store.claim(id, "node-b", T0.plusSeconds(29), T0.plusSeconds(60))).isEmpty();
+		assertThat(this.store.claim(id, "node-b", T0.plusSeconds(29), T0.plusSeconds(60), false)).isEmpty();
 		List<InstanceRecord> taken = this.store.claimDue("node-b", List.of(ORDERS), T0.plusSeconds(31),
 				T0.plusSeconds(61), 10);
 		assertThat(taken).singleElement().satisfies((instance) -> {
@@ -272,6 +272,15 @@ public abstract class StateStoreContractTests {
 				List.of())));
 		assertThat(this.store.claimDue("node-b", List.of(ORDERS), T0.plusSeconds(100), T0.plusSeconds(130), 10))
 			.isEmpty();
+	}
+
+	@Test
+	void claimsAFinishedInstanceOnlyWhenAskedTo() {
+		String id = newId();
+		create(instance(id, WorkflowStatus.FAILED, T0));
+		assertThat(this.store.claim(id, "node-a", T0, T0.plusSeconds(30), false)).isEmpty();
+		assertThat(this.store.claim(id, "node-a", T0, T0.plusSeconds(30), true))
+			.hasValueSatisfying((claimed) -> assertThat(claimed.leaseOwner()).isEqualTo("node-a"));
 	}
 
 	@Test
@@ -296,7 +305,7 @@ public abstract class StateStoreContractTests {
 		InstanceRecord leased = instance(id, WorkflowStatus.PENDING, T0).leasedTo("node-a", T0.plusSeconds(30));
 		create(leased);
 		assertThat(this.store.load(id).orElseThrow().instance().leaseExpiresAt()).isEqualTo(T0.plusSeconds(30));
-		assertThat(this.store.claim(id, "node-b", T0.plusSeconds(29), T0.plusSeconds(59))).isEmpty();
+		assertThat(this.store.claim(id, "node-b", T0.plusSeconds(29), T0.plusSeconds(59), false)).isEmpty();
 		assertThat(this.store.claimDue("node-b", List.of(ORDERS), T0.plusSeconds(31), T0.plusSeconds(61), 10))
 			.singleElement()
 			.satisfies((instance) -> assertThat(instance.fence()).isEqualTo(leased.fence() + 1));
@@ -358,7 +367,7 @@ public abstract class StateStoreContractTests {
 			assertThat(this.store.load(id)).isEmpty();
 			assertThat(this.store.history(id)).isEmpty();
 			assertThat(this.store.signals(id, "x")).isEmpty();
-			assertThat(this.store.claim(id, "node-a", T0, T0.plusSeconds(30))).isEmpty();
+			assertThat(this.store.claim(id, "node-a", T0, T0.plusSeconds(30), false)).isEmpty();
 			assertThat(this.store.requestCancel(id, "x", T0)).isFalse();
 			assertThat(this.store.addSignal(id, "x", Map.of(), event(id, WorkflowEventType.SIGNAL_RECEIVED, null)))
 				.isFalse();
@@ -377,7 +386,7 @@ public abstract class StateStoreContractTests {
 		create(instance(id, WorkflowStatus.PENDING, T0));
 		claimOne(id, "node-a", T0);
 		assertThat(this.store.requestCancel(id, "customer asked", T0)).isTrue();
-		assertThat(this.store.claim(id, "node-b", T0, T0.plusSeconds(30))).isEmpty();
+		assertThat(this.store.claim(id, "node-b", T0, T0.plusSeconds(30), false)).isEmpty();
 		LeaseRenewal renewal = this.store.renewLeases("node-a", List.of(id), T0.plusSeconds(30));
 		assertThat(renewal.cancelRequests()).isEqualTo(Map.of(id, "customer asked"));
 	}

@@ -17,6 +17,9 @@ import org.jspecify.annotations.Nullable;
  */
 final class Attempt {
 
+	/** The {@link #element()} of an attempt that runs a whole step. */
+	static final int NO_ELEMENT = -1;
+
 	private enum State {
 
 		/** Launched, not yet running the step's code. */
@@ -33,6 +36,8 @@ final class Attempt {
 	private final int step;
 
 	private final int number;
+
+	private final int element;
 
 	private final boolean compensation;
 
@@ -53,8 +58,20 @@ final class Attempt {
 	private long endNanos;
 
 	Attempt(int step, int number, boolean compensation, JsonObject input, Instant createdAt) {
+		this(step, number, NO_ELEMENT, compensation, input, createdAt);
+	}
+
+	/**
+	 * An attempt at one element of a forEach step.
+	 */
+	Attempt(int step, int number, int element, JsonObject input, Instant createdAt) {
+		this(step, number, element, false, input, createdAt);
+	}
+
+	private Attempt(int step, int number, int element, boolean compensation, JsonObject input, Instant createdAt) {
 		this.step = step;
 		this.number = number;
+		this.element = element;
 		this.compensation = compensation;
 		this.input = input;
 		this.createdAt = createdAt;
@@ -66,6 +83,14 @@ final class Attempt {
 
 	int number() {
 		return this.number;
+	}
+
+	/**
+	 * The element of a forEach step this attempt runs.
+	 * @return its index, or {@link #NO_ELEMENT}
+	 */
+	int element() {
+		return this.element;
 	}
 
 	boolean compensation() {

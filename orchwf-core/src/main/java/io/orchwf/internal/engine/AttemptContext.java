@@ -66,7 +66,8 @@ final class AttemptContext implements StepContext {
 
 	@Override
 	public String idempotencyKey() {
-		return this.run.instanceId() + ":" + this.stepId;
+		int element = this.attempt.element();
+		return this.run.instanceId() + ":" + this.stepId + ((element != Attempt.NO_ELEMENT) ? ":" + element : "");
 	}
 
 	@Override

@@ -33,7 +33,8 @@ final class AttemptRunner {
 
 	void launch(Attempt attempt) {
 		StepDefinition step = this.plan.step(attempt.step());
-		if (step.async() && !attempt.compensation()) {
+		// the elements of a forEach step always share the worker pool
+		if ((step.async() || attempt.element() != Attempt.NO_ELEMENT) && !attempt.compensation()) {
 			this.host.pools().submitAsync(step.priority(), () -> execute(attempt));
 		}
 		else {

@@ -491,7 +491,7 @@ final class NodeRuntime implements RunHost {
 			}
 			Instant now = now();
 			Optional<InstanceRecord> claimed = this.store.claim(instanceId, nodeId(), now,
-					now.plus(this.settings.leaseDuration()));
+					now.plus(this.settings.leaseDuration()), activation == Activation.RESUME_FAILED);
 			return claimed.flatMap((record) -> activate(record, activation));
 		}
 		finally {

@@ -288,9 +288,12 @@ final class RunDecisions {
 	void abandon() {
 		this.phase = Phase.ENDED;
 		for (int i = 0; i < this.steps.size(); i++) {
-			Attempt attempt = this.steps.at(i).attempt;
-			if (attempt != null) {
-				attempt.abandon();
+			StepState step = this.steps.at(i);
+			if (step.attempt != null) {
+				step.attempt.abandon();
+			}
+			if (step.forEach != null) {
+				step.forEach.running().forEach(Attempt::abandon);
 			}
 		}
 		this.compensation.abandon();
@@ -300,8 +303,14 @@ final class RunDecisions {
 		if (this.phase == Phase.ENDED) {
 			return false;
 		}
-		return attempt.compensation() ? this.compensation.isRunning(attempt)
-				: this.steps.at(attempt.step()).attempt == attempt;
+		if (attempt.compensation()) {
+			return this.compensation.isRunning(attempt);
+		}
+		StepState step = this.steps.at(attempt.step());
+		if (attempt.element() != Attempt.NO_ELEMENT) {
+			return step.forEach != null && step.forEach.isRunning(attempt);
+		}
+		return step.attempt == attempt;
 	}
 
 	// ---- decisions ----------------------------------------------------------------
@@ -314,6 +323,10 @@ final class RunDecisions {
 		this.inFlight--;
 		if (attempt.compensation()) {
 			this.compensation.ended(transition, attempt, failure, now);
+			return;
+		}
+		if (attempt.element() != Attempt.NO_ELEMENT) {
+			elementEnded(transition, attempt, output, failure, now);
 			return;
 		}
 		step.attempt = null;
@@ -421,6 +434,10 @@ final class RunDecisions {
 		for (int i = 0; i < this.steps.size(); i++) {
 			StepState step = this.steps.at(i);
 			Attempt attempt = step.attempt;
+			if (step.forEach != null) {
+				stopElements(transition, i, now, reason);
+				continue;
+			}
 			if (attempt != null) {
 				if (attempt.interrupt()) {
 					continue;
@@ -511,7 +528,7 @@ final class RunDecisions {
 		boolean startable = waitingStep || this.plan.step(index).async() || !this.laneBusy;
 		if (step.status == StepStatus.WAITING) {
 			if (startable && step.wakeAt != null && !step.wakeAt.isAfter(now)) {
-				startAttempt(transition, index, now);
+				return start(transition, index, now);
 			}
 			return false;
 		}
@@ -547,8 +564,130 @@ final class RunDecisions {
 		if (waitingStep) {
 			return this.waits.begin(transition, index, now);
 		}
+		return start(transition, index, now);
+	}
+
+	/**
+	 * Start an attempt of a step that runs code.
+	 * @return {@code true} if the step ended at once
+	 */
+	private boolean start(Transition transition, int index, Instant now) {
+		if (this.plan.step(index).kind() == StepDefinition.Kind.FOR_EACH) {
+			return startForEach(transition, index, now);
+		}
 		startAttempt(transition, index, now);
 		return false;
+	}
+
+	// ---- forEach ------------------------------------------------------------------
+
+	private boolean startForEach(Transition transition, int index, Instant now) {
+		StepState step = this.steps.at(index);
+		StepDefinition definition = this.plan.step(index);
+		String itemsKey = definition.itemsKey().orElseThrow();
+		JsonObject input = this.steps.inputOf(index);
+		step.attempts++;
+		step.status = StepStatus.RUNNING;
+		step.startedAt = now;
+		step.completedAt = null;
+		step.wakeAt = null;
+		markRunning();
+		Object items = input.get(itemsKey);
+		if (!(items instanceof List<?> list)) {
+			transition.step(step.toRecord());
+			fail(transition, index,
+					StepFailure.permanent("invalid_input", "input '" + itemsKey + "' of forEach step " + step.stepId
+							+ " must be a list but was " + ((items != null) ? "a " + describe(items) : "absent")),
+					now, 0);
+			return true;
+		}
+		@SuppressWarnings("unchecked")
+		ForEachProgress progress = new ForEachProgress(index, step.attempts, (List<@Nullable Object>) list, input,
+				step.output);
+		step.forEach = progress;
+		step.output = progress.output();
+		transition.step(step.toRecord());
+		transition.event(this.events.step(WorkflowEventType.STEP_STARTED, step.stepId, step.attempts, now,
+				Map.of("elements", progress.size(), "toRun", progress.pendingCount())));
+		launchElements(transition, index, now);
+		if (progress.isDone()) {
+			finishForEach(transition, index, now);
+			return true;
+		}
+		return false;
+	}
+
+	private static String describe(Object value) {
+		return (value instanceof Map) ? "JSON object" : value.getClass().getSimpleName();
+	}
+
+	private void launchElements(Transition transition, int index, Instant now) {
+		ForEachProgress progress = Objects.requireNonNull(this.steps.at(index).forEach);
+		if (!schedulingAllowed()) {
+			return;
+		}
+		Attempt attempt;
+		while ((attempt = progress.next(this.plan.step(index).maxConcurrency(), now)) != null) {
+			this.inFlight++;
+			Attempt launched = attempt;
+			transition.afterCommit(() -> this.attempts.launch(launched));
+		}
+	}
+
+	private void elementEnded(Transition transition, Attempt attempt, @Nullable JsonObject output,
+			@Nullable StepFailure failure, Instant now) {
+		int index = attempt.step();
+		StepState step = this.steps.at(index);
+		ForEachProgress progress = Objects.requireNonNull(step.forEach);
+		StepFailure outcome = failure;
+		if (outcome != null && attempt.isInterrupted() && this.stopReason != null) {
+			outcome = StepFailure.permanent("interrupted", "interrupted: " + this.stopReason);
+		}
+		progress.ended(attempt, output, outcome);
+		if (outcome == null) {
+			// each result is stored as it arrives, so that no later attempt runs it again
+			step.output = progress.output();
+			transition.step(step.toRecord());
+		}
+		launchElements(transition, index, now);
+		if (progress.isDone()) {
+			finishForEach(transition, index, now);
+		}
+	}
+
+	private void stopElements(Transition transition, int index, Instant now, String reason) {
+		ForEachProgress progress = Objects.requireNonNull(this.steps.at(index).forEach);
+		progress.stop(reason);
+		for (Attempt attempt : progress.running()) {
+			if (!attempt.interrupt()) {
+				// never started: nothing will report for it
+				progress.dropped(attempt);
+				this.inFlight--;
+			}
+		}
+		if (progress.isDone()) {
+			finishForEach(transition, index, now);
+		}
+	}
+
+	private void finishForEach(Transition transition, int index, Instant now) {
+		StepState step = this.steps.at(index);
+		ForEachProgress progress = Objects.requireNonNull(step.forEach);
+		step.forEach = null;
+		step.output = progress.output();
+		long durationMs = (step.startedAt != null) ? Duration.between(step.startedAt, now).toMillis() : 0;
+		StepFailure failure = progress.failure();
+		if (failure != null) {
+			fail(transition, index, failure, now, durationMs);
+			return;
+		}
+		step.status = StepStatus.COMPLETED;
+		step.error = null;
+		step.completedAt = now;
+		step.completionOrder = this.steps.nextCompletionOrder();
+		transition.step(step.toRecord());
+		transition.event(this.events.step(WorkflowEventType.STEP_COMPLETED, step.stepId, step.attempts, now,
+				Map.of("durationMs", durationMs, "elements", progress.size())));
 	}
 
 	private void skip(Transition transition, int index, Instant now, String why) {
@@ -585,7 +724,7 @@ final class RunDecisions {
 	 */
 	private void settle(Transition transition, Instant now) {
 		boolean startable = (this.phase == Phase.COMPENSATING) ? this.compensation.hasNext()
-				: this.steps.hasStartable(now) || anyWaitResolvable(now);
+				: this.steps.hasStartable(now) || anyWaitResolvable(now) || this.steps.hasUnfinishedForEach();
 		if (isDraining() && startable) {
 			end(transition, RunEnding.RELEASED, now);
 			return;

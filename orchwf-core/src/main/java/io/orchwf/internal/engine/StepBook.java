@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.orchwf.StepDefinition;
 import io.orchwf.StepStatus;
 import io.orchwf.internal.json.JsonObject;
 import io.orchwf.internal.json.JsonValues;
@@ -184,6 +185,18 @@ final class StepBook {
 	}
 
 	/**
+	 * Whether a forEach step has elements that did not run in its current attempt.
+	 */
+	boolean hasUnfinishedForEach() {
+		for (StepState step : this.steps) {
+			if (step.forEach != null && !step.forEach.isDone()) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
 	 * Whether a step waits without a deadline: for a signal or a child, for as long as it
 	 * takes.
 	 */
@@ -265,11 +278,15 @@ final class StepBook {
 	 * @param transition records the reset rows
 	 */
 	void resetUnfinished(Transition transition) {
-		for (StepState step : this.steps) {
+		for (int i = 0; i < this.steps.length; i++) {
+			StepState step = this.steps[i];
 			if (step.status != StepStatus.COMPLETED) {
 				step.status = StepStatus.PENDING;
 				step.attempts = 0;
-				step.output = JsonObject.empty();
+				if (this.plan.step(i).kind() != StepDefinition.Kind.FOR_EACH) {
+					// a forEach keeps the results its elements stored
+					step.output = JsonObject.empty();
+				}
 				step.error = null;
 				step.startedAt = null;
 				step.completedAt = null;

@@ -36,6 +36,9 @@ final class StepState {
 
 	@Nullable Attempt attempt;
 
+	/** The attempt under way of a forEach step, or {@code null}. */
+	@Nullable ForEachProgress forEach;
+
 	StepState(StepRecord record) {
 		this.stepId = record.stepId();
 		this.position = record.position();

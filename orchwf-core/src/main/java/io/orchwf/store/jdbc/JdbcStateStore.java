@@ -253,12 +253,14 @@ public final class JdbcStateStore implements StateStore {
 	}
 
 	@Override
-	public Optional<InstanceRecord> claim(String instanceId, String nodeId, Instant now, Instant leaseExpiresAt) {
+	public Optional<InstanceRecord> claim(String instanceId, String nodeId, Instant now, Instant leaseExpiresAt,
+			boolean finished) {
 		if (!JdbcValues.isInstanceId(instanceId)) {
 			return Optional.empty();
 		}
 		Optional<InstanceRecord> claimed = inTransaction("claim instance " + instanceId,
-				(connection) -> statements().leases.claim(connection, instanceId, nodeId, now, leaseExpiresAt));
+				(connection) -> statements().leases.claim(connection, instanceId, nodeId, now, leaseExpiresAt,
+						finished));
 		this.nodeExpiries.put(nodeId, leaseExpiresAt);
 		return claimed;
 	}

@@ -66,6 +66,7 @@ final class LeaseManager {
 	private static final String SELECT_CLAIMABLE = """
 			%CLAIM_SELECT%
 			WHERE i.id = ? AND (i.lease_owner IS NULL OR %OWNER_LOST%)
+				AND (? OR i.status NOT IN ('COMPLETED', 'FAILED', 'CANCELLED'))
 			FOR UPDATE SKIP LOCKED
 			""";
 
@@ -229,12 +230,13 @@ final class LeaseManager {
 	}
 
 	Optional<InstanceRecord> claim(Connection connection, String instanceId, String nodeId, Instant now,
-			Instant leaseExpiresAt) throws SQLException {
+			Instant leaseExpiresAt, boolean finished) throws SQLException {
 		registerNode(connection, nodeId, leaseExpiresAt);
 		List<InstanceRecord> candidates;
 		try (PreparedStatement statement = connection.prepareStatement(this.selectClaimable)) {
 			setId(statement, 1, instanceId);
 			setInstant(statement, 2, now);
+			statement.setBoolean(3, finished);
 			candidates = records(statement);
 		}
 		return lease(connection, candidates, nodeId, now, leaseExpiresAt).stream().findFirst();

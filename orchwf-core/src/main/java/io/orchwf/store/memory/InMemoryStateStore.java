@@ -263,10 +263,10 @@ public class InMemoryStateStore implements StateStore {
 
 	@Override
 	public synchronized Optional<InstanceRecord> claim(String instanceId, String nodeId, Instant now,
-			Instant leaseExpiresAt) {
+			Instant leaseExpiresAt, boolean finished) {
 		this.nodes.put(nodeId, micros(leaseExpiresAt));
 		InstanceRecord instance = this.instances.get(instanceId);
-		if (instance == null || !isFree(instance, now)) {
+		if (instance == null || !isFree(instance, now) || (!finished && instance.status().isTerminal())) {
 			return Optional.empty();
 		}
 		return Optional.of(lease(instance, nodeId));

@@ -1,0 +1,18 @@
+package io.orchwf.acceptance;
+
+import io.orchwf.store.StateStore;
+import io.orchwf.testing.SharedPostgres;
+
+/**
+ * {@link WaitingDurabilityAcceptanceTests} on PostgreSQL (the JDBC store): the same
+ * promises hold with a durable store. Skipped without a database (see
+ * {@code TestDatabase}).
+ */
+class PostgresWaitingDurabilityAcceptanceTests extends WaitingDurabilityAcceptanceTests {
+
+	@Override
+	protected StateStore newStore() {
+		return SharedPostgres.emptyStore();
+	}
+
+}
