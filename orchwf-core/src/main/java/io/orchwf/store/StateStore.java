@@ -117,10 +117,10 @@ public interface StateStore {
 	 * @param now the current time
 	 * @param leaseExpiresAt when the new leases end
 	 * @param limit the most instances to claim
-	 * @return the claimed rows, as updated
+	 * @return the claimed instances, as updated, with their steps and signals
 	 */
-	List<InstanceRecord> claimDue(String nodeId, Collection<WorkflowKey> workflows, Instant now, Instant leaseExpiresAt,
-			int limit);
+	List<ClaimedInstance> claimDue(String nodeId, Collection<WorkflowKey> workflows, Instant now,
+			Instant leaseExpiresAt, int limit);
 
 	/**
 	 * Claim one instance, whatever its {@code wakeAt}, if no live node holds a lease on
@@ -131,10 +131,10 @@ public interface StateStore {
 	 * @param leaseExpiresAt when the new lease ends
 	 * @param finished whether a finished instance may be claimed too (to resume a failed
 	 * one); if not, only an unfinished one is
-	 * @return the claimed row, or empty if the instance does not exist, is finished (and
-	 * {@code finished} is false), or a live node holds it
+	 * @return the claimed instance, with its steps and signals, or empty if it does not
+	 * exist, is finished (and {@code finished} is false), or a live node holds it
 	 */
-	Optional<InstanceRecord> claim(String instanceId, String nodeId, Instant now, Instant leaseExpiresAt,
+	Optional<ClaimedInstance> claim(String instanceId, String nodeId, Instant now, Instant leaseExpiresAt,
 			boolean finished);
 
 	/**

@@ -24,6 +24,7 @@ import io.orchwf.WorkflowResult;
 import io.orchwf.WorkflowStatus;
 import io.orchwf.event.WorkflowEvent;
 import io.orchwf.event.WorkflowEventType;
+import io.orchwf.store.ClaimedInstance;
 import io.orchwf.store.CreateResult;
 import io.orchwf.store.InstanceRecord;
 import io.orchwf.store.InstanceUpdate;
@@ -336,7 +337,7 @@ class RecoveryScenarioTests extends ScenarioSupport {
 		}
 
 		@Override
-		public List<InstanceRecord> claimDue(String nodeId, Collection<WorkflowKey> workflows, Instant now,
+		public List<ClaimedInstance> claimDue(String nodeId, Collection<WorkflowKey> workflows, Instant now,
 				Instant leaseExpiresAt, int limit) {
 			check();
 			if (this.paused) {
@@ -346,7 +347,7 @@ class RecoveryScenarioTests extends ScenarioSupport {
 		}
 
 		@Override
-		public Optional<InstanceRecord> claim(String instanceId, String nodeId, Instant now, Instant leaseExpiresAt,
+		public Optional<ClaimedInstance> claim(String instanceId, String nodeId, Instant now, Instant leaseExpiresAt,
 				boolean finished) {
 			check();
 			if (this.paused) {

@@ -7,6 +7,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
@@ -69,8 +70,21 @@ public abstract class StateStoreContractTests {
 				Map.of("n", 1));
 	}
 
+	private List<InstanceRecord> claimDue(String nodeId, List<WorkflowKey> workflows, Instant now,
+			Instant leaseExpiresAt, int limit) {
+		return this.store.claimDue(nodeId, workflows, now, leaseExpiresAt, limit)
+			.stream()
+			.map(ClaimedInstance::instance)
+			.toList();
+	}
+
+	private Optional<InstanceRecord> claim(String id, String nodeId, Instant now, Instant leaseExpiresAt,
+			boolean finished) {
+		return this.store.claim(id, nodeId, now, leaseExpiresAt, finished).map(ClaimedInstance::instance);
+	}
+
 	private InstanceRecord claimOne(String id, String node, Instant now) {
-		return this.store.claim(id, node, now, now.plusSeconds(30), false).orElseThrow();
+		return claim(id, node, now, now.plusSeconds(30), false).orElseThrow();
 	}
 
 	@Test
@@ -196,9 +210,8 @@ public abstract class StateStoreContractTests {
 		InstanceRecord waiting = this.store.load(id).orElseThrow().instance();
 		assertThat(waiting.leaseOwner()).isNull();
 		assertThat(waiting.wakeAt()).isEqualTo(wake);
-		assertThat(this.store.claimDue("node-b", List.of(ORDERS), wake.minusMillis(1), wake.plusSeconds(30), 10))
-			.isEmpty();
-		assertThat(this.store.claimDue("node-b", List.of(ORDERS), wake, wake.plusSeconds(30), 10))
+		assertThat(claimDue("node-b", List.of(ORDERS), wake.minusMillis(1), wake.plusSeconds(30), 10)).isEmpty();
+		assertThat(claimDue("node-b", List.of(ORDERS), wake, wake.plusSeconds(30), 10))
 			.extracting(InstanceRecord::leaseOwner)
 			.containsExactly("node-b");
 	}
@@ -211,15 +224,14 @@ public abstract class StateStoreContractTests {
 			ids.add(id);
 			create(wakingAt(instance(id, WorkflowStatus.PENDING, T0), T0.plusSeconds(4 - i)));
 		}
-		List<InstanceRecord> claimed = this.store.claimDue("node-a", List.of(ORDERS), T0.plusSeconds(10),
-				T0.plusSeconds(40), 3);
+		List<InstanceRecord> claimed = claimDue("node-a", List.of(ORDERS), T0.plusSeconds(10), T0.plusSeconds(40), 3);
 		assertThat(claimed).extracting(InstanceRecord::id).containsExactly(ids.get(3), ids.get(2), ids.get(1));
 		assertThat(claimed).allSatisfy((instance) -> {
 			assertThat(instance.leaseOwner()).isEqualTo("node-a");
 			assertThat(instance.leaseExpiresAt()).isEqualTo(T0.plusSeconds(40));
 			assertThat(instance.fence()).isEqualTo(1);
 		});
-		assertThat(this.store.claimDue("node-b", List.of(ORDERS), T0.plusSeconds(10), T0.plusSeconds(40), 10))
+		assertThat(claimDue("node-b", List.of(ORDERS), T0.plusSeconds(10), T0.plusSeconds(40), 10))
 			.extracting(InstanceRecord::id)
 			.containsExactly(ids.get(0));
 	}
@@ -234,11 +246,9 @@ public abstract class StateStoreContractTests {
 	void claimsOnlyWorkflowVersionsTheNodeRuns() {
 		String id = newId();
 		create(wakingAt(instance(id, WorkflowStatus.PENDING, T0), T0));
-		assertThat(
-				this.store.claimDue("node-a", List.of(new WorkflowKey("orders", "2.0.0")), T0, T0.plusSeconds(30), 10))
+		assertThat(claimDue("node-a", List.of(new WorkflowKey("orders", "2.0.0")), T0, T0.plusSeconds(30), 10))
 			.isEmpty();
-		assertThat(this.store.claimDue("node-a", List.of(new WorkflowKey("other", "1.0.0"), ORDERS), T0,
-				T0.plusSeconds(30), 10))
+		assertThat(claimDue("node-a", List.of(new WorkflowKey("other", "1.0.0"), ORDERS), T0, T0.plusSeconds(30), 10))
 			.hasSize(1);
 	}
 
@@ -250,11 +260,9 @@ public abstract class StateStoreContractTests {
 		this.store.apply(List.of(new InstanceUpdate(id, claimed.fence(),
 				new InstanceState(WorkflowStatus.RUNNING, Map.of(), null, T0, null, null), false, List.of(),
 				List.of())));
-		assertThat(this.store.claimDue("node-b", List.of(ORDERS), T0.plusSeconds(29), T0.plusSeconds(60), 10))
-			.isEmpty();
-		assertThat(this.store.claim(id, "node-b", T0.plusSeconds(29), T0.plusSeconds(60), false)).isEmpty();
-		List<InstanceRecord> taken = this.store.claimDue("node-b", List.of(ORDERS), T0.plusSeconds(31),
-				T0.plusSeconds(61), 10);
+		assertThat(claimDue("node-b", List.of(ORDERS), T0.plusSeconds(29), T0.plusSeconds(60), 10)).isEmpty();
+		assertThat(claim(id, "node-b", T0.plusSeconds(29), T0.plusSeconds(60), false)).isEmpty();
+		List<InstanceRecord> taken = claimDue("node-b", List.of(ORDERS), T0.plusSeconds(31), T0.plusSeconds(61), 10);
 		assertThat(taken).singleElement().satisfies((instance) -> {
 			assertThat(instance.leaseOwner()).isEqualTo("node-b");
 			assertThat(instance.fence()).isEqualTo(claimed.fence() + 1);
@@ -270,17 +278,28 @@ public abstract class StateStoreContractTests {
 		this.store.apply(List.of(new InstanceUpdate(id, claimed.fence(),
 				new InstanceState(WorkflowStatus.COMPLETED, Map.of("done", true), null, T0, T0, null), true, List.of(),
 				List.of())));
-		assertThat(this.store.claimDue("node-b", List.of(ORDERS), T0.plusSeconds(100), T0.plusSeconds(130), 10))
-			.isEmpty();
+		assertThat(claimDue("node-b", List.of(ORDERS), T0.plusSeconds(100), T0.plusSeconds(130), 10)).isEmpty();
 	}
 
 	@Test
 	void claimsAFinishedInstanceOnlyWhenAskedTo() {
 		String id = newId();
 		create(instance(id, WorkflowStatus.FAILED, T0));
-		assertThat(this.store.claim(id, "node-a", T0, T0.plusSeconds(30), false)).isEmpty();
-		assertThat(this.store.claim(id, "node-a", T0, T0.plusSeconds(30), true))
+		assertThat(claim(id, "node-a", T0, T0.plusSeconds(30), false)).isEmpty();
+		assertThat(claim(id, "node-a", T0, T0.plusSeconds(30), true))
 			.hasValueSatisfying((claimed) -> assertThat(claimed.leaseOwner()).isEqualTo("node-a"));
+	}
+
+	@Test
+	void aClaimReadsTheStepsAndSignalsOfTheInstance() {
+		String id = newId();
+		create(wakingAt(instance(id, WorkflowStatus.WAITING, T0), T0));
+		this.store.addSignal(id, "approve", Map.of("by", "ann"), signalAt(id, T0));
+		List<ClaimedInstance> claimed = this.store.claimDue("node-a", List.of(ORDERS), T0, T0.plusSeconds(30), 10);
+		assertThat(claimed).singleElement().satisfies((instance) -> {
+			assertThat(instance.steps()).extracting(StepRecord::stepId).containsExactly("validate", "pay");
+			assertThat(instance.signals()).extracting(SignalRecord::payload).containsExactly(Map.of("by", "ann"));
+		});
 	}
 
 	@Test
@@ -305,9 +324,8 @@ public abstract class StateStoreContractTests {
 		InstanceRecord leased = instance(id, WorkflowStatus.PENDING, T0).leasedTo("node-a", T0.plusSeconds(30));
 		create(leased);
 		assertThat(this.store.load(id).orElseThrow().instance().leaseExpiresAt()).isEqualTo(T0.plusSeconds(30));
-		assertThat(this.store.claim(id, "node-b", T0.plusSeconds(29), T0.plusSeconds(59), false)).isEmpty();
-		assertThat(this.store.claimDue("node-b", List.of(ORDERS), T0.plusSeconds(31), T0.plusSeconds(61), 10))
-			.singleElement()
+		assertThat(claim(id, "node-b", T0.plusSeconds(29), T0.plusSeconds(59), false)).isEmpty();
+		assertThat(claimDue("node-b", List.of(ORDERS), T0.plusSeconds(31), T0.plusSeconds(61), 10)).singleElement()
 			.satisfies((instance) -> assertThat(instance.fence()).isEqualTo(leased.fence() + 1));
 	}
 
@@ -320,12 +338,11 @@ public abstract class StateStoreContractTests {
 		claimOne(renewed, "node-a", T0);
 		claimOne(alongside, "node-a", T0);
 		this.store.renewLeases("node-a", List.of(renewed), T0.plusSeconds(50));
-		assertThat(this.store.claimDue("node-b", List.of(ORDERS), T0.plusSeconds(40), T0.plusSeconds(70), 10))
+		assertThat(claimDue("node-b", List.of(ORDERS), T0.plusSeconds(40), T0.plusSeconds(70), 10))
 			.as("leases belong to the node, so one renewal extends them all")
 			.isEmpty();
 		assertThat(this.store.load(alongside).orElseThrow().instance().leaseExpiresAt()).isEqualTo(T0.plusSeconds(50));
-		assertThat(this.store.claimDue("node-b", List.of(ORDERS), T0.plusSeconds(51), T0.plusSeconds(81), 10))
-			.hasSize(2);
+		assertThat(claimDue("node-b", List.of(ORDERS), T0.plusSeconds(51), T0.plusSeconds(81), 10)).hasSize(2);
 	}
 
 	@Test
@@ -335,10 +352,8 @@ public abstract class StateStoreContractTests {
 		claimOne(id, "node-a", T0);
 		this.store.releaseLeases("node-a", List.of(id), T0.plusSeconds(60));
 		assertThat(this.store.load(id).orElseThrow().instance().leaseOwner()).isNull();
-		assertThat(this.store.claimDue("node-b", List.of(ORDERS), T0.plusSeconds(59), T0.plusSeconds(89), 10))
-			.isEmpty();
-		assertThat(this.store.claimDue("node-b", List.of(ORDERS), T0.plusSeconds(60), T0.plusSeconds(90), 10))
-			.hasSize(1);
+		assertThat(claimDue("node-b", List.of(ORDERS), T0.plusSeconds(59), T0.plusSeconds(89), 10)).isEmpty();
+		assertThat(claimDue("node-b", List.of(ORDERS), T0.plusSeconds(60), T0.plusSeconds(90), 10)).hasSize(1);
 	}
 
 	@Test
@@ -356,7 +371,7 @@ public abstract class StateStoreContractTests {
 			}
 			create(instance);
 		}
-		assertThat(this.store.claimDue("node-a", List.of(ORDERS, other), T0.plusSeconds(10), T0.plusSeconds(40), 3))
+		assertThat(claimDue("node-a", List.of(ORDERS, other), T0.plusSeconds(10), T0.plusSeconds(40), 3))
 			.extracting(InstanceRecord::id)
 			.containsExactly(ids.get(0), ids.get(1), ids.get(2));
 	}
@@ -367,7 +382,7 @@ public abstract class StateStoreContractTests {
 			assertThat(this.store.load(id)).isEmpty();
 			assertThat(this.store.history(id)).isEmpty();
 			assertThat(this.store.signals(id, "x")).isEmpty();
-			assertThat(this.store.claim(id, "node-a", T0, T0.plusSeconds(30), false)).isEmpty();
+			assertThat(claim(id, "node-a", T0, T0.plusSeconds(30), false)).isEmpty();
 			assertThat(this.store.requestCancel(id, "x", T0)).isFalse();
 			assertThat(this.store.addSignal(id, "x", Map.of(), event(id, WorkflowEventType.SIGNAL_RECEIVED, null)))
 				.isFalse();
@@ -386,7 +401,7 @@ public abstract class StateStoreContractTests {
 		create(instance(id, WorkflowStatus.PENDING, T0));
 		claimOne(id, "node-a", T0);
 		assertThat(this.store.requestCancel(id, "customer asked", T0)).isTrue();
-		assertThat(this.store.claim(id, "node-b", T0, T0.plusSeconds(30), false)).isEmpty();
+		assertThat(claim(id, "node-b", T0, T0.plusSeconds(30), false)).isEmpty();
 		LeaseRenewal renewal = this.store.renewLeases("node-a", List.of(id), T0.plusSeconds(30));
 		assertThat(renewal.cancelRequests()).isEqualTo(Map.of(id, "customer asked"));
 	}
@@ -396,8 +411,7 @@ public abstract class StateStoreContractTests {
 		String id = newId();
 		create(wakingAt(instance(id, WorkflowStatus.WAITING, T0), T0.plusSeconds(3600)));
 		assertThat(this.store.requestCancel(id, "too slow", T0.plusSeconds(1))).isTrue();
-		assertThat(this.store.claimDue("node-a", List.of(ORDERS), T0.plusSeconds(1), T0.plusSeconds(31), 10))
-			.singleElement()
+		assertThat(claimDue("node-a", List.of(ORDERS), T0.plusSeconds(1), T0.plusSeconds(31), 10)).singleElement()
 			.extracting(InstanceRecord::cancelReason)
 			.isEqualTo("too slow");
 		assertThat(this.store.requestCancel(newId(), "x", T0)).isFalse();
@@ -414,7 +428,7 @@ public abstract class StateStoreContractTests {
 				new InstanceState(WorkflowStatus.WAITING, Map.of(), null, T0, null, farAway), true, List.of(),
 				List.of())));
 		Instant now = Instant.now().plusSeconds(1);
-		assertThat(this.store.claimDue("node-b", List.of(ORDERS), now, now.plusSeconds(30), 10)).hasSize(1);
+		assertThat(claimDue("node-b", List.of(ORDERS), now, now.plusSeconds(30), 10)).hasSize(1);
 	}
 
 	@Test
@@ -453,8 +467,7 @@ public abstract class StateStoreContractTests {
 				List.of()))))
 			.as("a late write of the node that released the lease")
 			.containsExactly(id);
-		assertThat(this.store.claimDue("node-b", List.of(ORDERS), T0.plusSeconds(1), T0.plusSeconds(31), 10))
-			.hasSize(1);
+		assertThat(claimDue("node-b", List.of(ORDERS), T0.plusSeconds(1), T0.plusSeconds(31), 10)).hasSize(1);
 	}
 
 	@Test
@@ -553,7 +566,7 @@ public abstract class StateStoreContractTests {
 		for (String id : List.of(waiting, deferred)) {
 			assertThat(this.store.addSignal(id, "approve", Map.of(), signalAt(id, T0.plusSeconds(1)))).isTrue();
 		}
-		assertThat(this.store.claimDue("node-a", List.of(ORDERS), T0.plusSeconds(1), T0.plusSeconds(31), 10))
+		assertThat(claimDue("node-a", List.of(ORDERS), T0.plusSeconds(1), T0.plusSeconds(31), 10))
 			.as("a deferred start keeps its time")
 			.extracting(InstanceRecord::id)
 			.containsExactly(waiting);
@@ -574,12 +587,11 @@ public abstract class StateStoreContractTests {
 		this.store
 			.apply(List.of(new InstanceUpdate(id, claimed.fence(), parked, true, List.of(), List.of(), 0, List.of())));
 		Instant now = Instant.now().plusSeconds(1);
-		List<InstanceRecord> woken = this.store.claimDue("node-b", List.of(ORDERS), now, now.plusSeconds(30), 10);
+		List<InstanceRecord> woken = claimDue("node-b", List.of(ORDERS), now, now.plusSeconds(30), 10);
 		assertThat(woken).as("the signal arrived after the writer last read them").hasSize(1);
 		this.store.apply(List
 			.of(new InstanceUpdate(id, woken.get(0).fence(), parked, true, List.of(), List.of(), 1, List.of())));
-		assertThat(this.store.claimDue("node-b", List.of(ORDERS), now, now.plusSeconds(30), 10))
-			.as("nothing unseen: it waits")
+		assertThat(claimDue("node-b", List.of(ORDERS), now, now.plusSeconds(30), 10)).as("nothing unseen: it waits")
 			.isEmpty();
 	}
 
@@ -627,7 +639,7 @@ public abstract class StateStoreContractTests {
 			.isEmpty();
 		assertThat(this.store.signals(parent)).singleElement()
 			.satisfies((signal) -> assertThat(signal.payload()).isEqualTo(Map.of("status", "COMPLETED")));
-		assertThat(this.store.claimDue("node-b", List.of(ORDERS), T0, T0.plusSeconds(30), 10))
+		assertThat(claimDue("node-b", List.of(ORDERS), T0, T0.plusSeconds(30), 10))
 			.as("the delivery wakes the waiting parent")
 			.extracting(InstanceRecord::id)
 			.containsExactly(parent);

@@ -23,12 +23,11 @@ import io.orchwf.WorkflowStatus;
 import io.orchwf.internal.json.JsonObject;
 import io.orchwf.internal.plan.WorkflowPlan;
 import io.orchwf.internal.plan.WorkflowRegistry;
+import io.orchwf.store.ClaimedInstance;
 import io.orchwf.store.InstanceRecord;
 import io.orchwf.store.LeaseRenewal;
-import io.orchwf.store.SignalRecord;
 import io.orchwf.store.StateStore;
 import io.orchwf.store.StoreException;
-import io.orchwf.store.StoredInstance;
 import io.orchwf.store.WorkflowKey;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -490,16 +489,17 @@ final class NodeRuntime implements RunHost {
 				return Optional.empty();
 			}
 			Instant now = now();
-			Optional<InstanceRecord> claimed = this.store.claim(instanceId, nodeId(), now,
+			Optional<ClaimedInstance> claimed = this.store.claim(instanceId, nodeId(), now,
 					now.plus(this.settings.leaseDuration()), activation == Activation.RESUME_FAILED);
-			return claimed.flatMap((record) -> activate(record, activation));
+			return claimed.flatMap((instance) -> activate(instance, activation));
 		}
 		finally {
 			this.lifecycle.readLock().unlock();
 		}
 	}
 
-	private Optional<CompletableFuture<Void>> activate(InstanceRecord claimed, Activation activation) {
+	private Optional<CompletableFuture<Void>> activate(ClaimedInstance instance, Activation activation) {
+		InstanceRecord claimed = instance.instance();
 		Optional<WorkflowPlan> plan = this.registry.find(claimed.workflowId(), claimed.workflowVersion());
 		boolean runnable = (activation == Activation.RESUME_FAILED) ? claimed.status() == WorkflowStatus.FAILED
 				: !claimed.status().isTerminal();
@@ -516,9 +516,7 @@ final class NodeRuntime implements RunHost {
 		// the claim supersedes an earlier hand-back of this instance
 		this.handBacks.remove(claimed.id());
 		try {
-			StoredInstance stored = this.store.load(claimed.id()).orElseThrow();
-			List<SignalRecord> signals = plan.get().waitsForSignals() ? this.store.signals(claimed.id()) : List.of();
-			InstanceRun run = new InstanceRun(this, plan.get(), claimed, stored.steps(), signals);
+			InstanceRun run = new InstanceRun(this, plan.get(), claimed, instance.steps(), instance.signals());
 			Runnable publish = () -> {
 				InstanceRun previous = this.runs.put(claimed.id(), run);
 				if (previous != null) {
@@ -583,10 +581,10 @@ final class NodeRuntime implements RunHost {
 				return;
 			}
 			Instant now = now();
-			List<InstanceRecord> claimed = this.store.claimDue(nodeId(), workflows, now,
+			List<ClaimedInstance> claimed = this.store.claimDue(nodeId(), workflows, now,
 					now.plus(this.settings.leaseDuration()), free);
-			for (InstanceRecord record : claimed) {
-				activate(record, Activation.RECOVER);
+			for (ClaimedInstance instance : claimed) {
+				activate(instance, Activation.RECOVER);
 			}
 		}
 		finally {

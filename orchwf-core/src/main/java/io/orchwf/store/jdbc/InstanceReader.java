@@ -16,6 +16,7 @@ import io.orchwf.Page;
 import io.orchwf.WorkflowFilter;
 import io.orchwf.WorkflowStatus;
 import io.orchwf.event.WorkflowEvent;
+import io.orchwf.store.ClaimedInstance;
 import io.orchwf.store.InstanceRecord;
 import io.orchwf.store.SignalRecord;
 import io.orchwf.store.StepRecord;
@@ -90,6 +91,12 @@ final class InstanceReader {
 			SELECT id, name, payload, received_at FROM %PREFIX%signals
 			WHERE instance_id = ?
 			ORDER BY id
+			""";
+
+	private static final String SELECT_SIGNALS_OF = """
+			SELECT instance_id, id, name, payload, received_at FROM %PREFIX%signals
+			WHERE instance_id IN (%IN%)
+			ORDER BY instance_id, id
 			""";
 
 	private static final String SELECT_SIGNALS = """
@@ -188,6 +195,36 @@ final class InstanceReader {
 			items.add(new StoredInstance(instance, steps.getOrDefault(instance.id(), List.of())));
 		}
 		return new Page<>(items, total, limit, offset);
+	}
+
+	/**
+	 * Read the steps and signals of instances just claimed, in the claim's transaction.
+	 */
+	List<ClaimedInstance> withStepsAndSignals(Connection connection, List<InstanceRecord> claimed) throws SQLException {
+		if (claimed.isEmpty()) {
+			return List.of();
+		}
+		Map<String, List<StepRecord>> steps = stepsOf(connection, claimed);
+		Map<String, List<SignalRecord>> signals = new HashMap<>();
+		try (PreparedStatement statement = connection
+			.prepareStatement(this.sql.of(SELECT_SIGNALS_OF, claimed.size(), "?"))) {
+			int i = 0;
+			for (InstanceRecord instance : claimed) {
+				setId(statement, ++i, instance.id());
+			}
+			try (ResultSet rows = statement.executeQuery()) {
+				while (rows.next()) {
+					signals.computeIfAbsent(rows.getString("instance_id"), (id) -> new ArrayList<>())
+						.add(JdbcValues.signal(rows));
+				}
+			}
+		}
+		List<ClaimedInstance> result = new ArrayList<>(claimed.size());
+		for (InstanceRecord instance : claimed) {
+			result.add(new ClaimedInstance(instance, steps.getOrDefault(instance.id(), List.of()),
+					signals.getOrDefault(instance.id(), List.of())));
+		}
+		return result;
 	}
 
 	private Map<String, List<StepRecord>> stepsOf(Connection connection, List<InstanceRecord> instances)

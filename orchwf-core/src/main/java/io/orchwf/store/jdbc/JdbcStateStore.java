@@ -22,6 +22,7 @@ import io.orchwf.WorkflowFilter;
 import io.orchwf.WorkflowStatus;
 import io.orchwf.event.WorkflowEvent;
 import io.orchwf.internal.json.JsonCodec;
+import io.orchwf.store.ClaimedInstance;
 import io.orchwf.store.CreateResult;
 import io.orchwf.store.InstanceRecord;
 import io.orchwf.store.InstanceUpdate;
@@ -228,10 +229,11 @@ public final class JdbcStateStore implements StateStore {
 	}
 
 	@Override
-	public List<InstanceRecord> claimDue(String nodeId, Collection<WorkflowKey> workflows, Instant now,
+	public List<ClaimedInstance> claimDue(String nodeId, Collection<WorkflowKey> workflows, Instant now,
 			Instant leaseExpiresAt, int limit) {
-		List<InstanceRecord> claimed = inTransaction("claim due instances", (connection) -> statements().leases
-			.claimDue(connection, nodeId, workflows, now, leaseExpiresAt, limit));
+		List<ClaimedInstance> claimed = inTransaction("claim due instances",
+				(connection) -> statements().reader.withStepsAndSignals(connection,
+						statements().leases.claimDue(connection, nodeId, workflows, now, leaseExpiresAt, limit)));
 		this.nodeExpiries.put(nodeId, leaseExpiresAt);
 		forgetLostNodes(now);
 		return claimed;
@@ -253,14 +255,19 @@ public final class JdbcStateStore implements StateStore {
 	}
 
 	@Override
-	public Optional<InstanceRecord> claim(String instanceId, String nodeId, Instant now, Instant leaseExpiresAt,
+	public Optional<ClaimedInstance> claim(String instanceId, String nodeId, Instant now, Instant leaseExpiresAt,
 			boolean finished) {
 		if (!JdbcValues.isInstanceId(instanceId)) {
 			return Optional.empty();
 		}
-		Optional<InstanceRecord> claimed = inTransaction("claim instance " + instanceId,
-				(connection) -> statements().leases.claim(connection, instanceId, nodeId, now, leaseExpiresAt,
-						finished));
+		Optional<ClaimedInstance> claimed = inTransaction("claim instance " + instanceId,
+				(connection) -> statements().reader
+					.withStepsAndSignals(connection,
+							statements().leases.claim(connection, instanceId, nodeId, now, leaseExpiresAt, finished)
+								.stream()
+								.toList())
+					.stream()
+					.findFirst());
 		this.nodeExpiries.put(nodeId, leaseExpiresAt);
 		return claimed;
 	}

@@ -19,6 +19,7 @@ import io.orchwf.WorkflowFilter;
 import io.orchwf.WorkflowStatus;
 import io.orchwf.event.WorkflowEvent;
 import io.orchwf.internal.json.JsonValues;
+import io.orchwf.store.ClaimedInstance;
 import io.orchwf.store.CreateResult;
 import io.orchwf.store.InstanceRecord;
 import io.orchwf.store.InstanceState;
@@ -219,7 +220,7 @@ public class InMemoryStateStore implements StateStore {
 	}
 
 	@Override
-	public synchronized List<InstanceRecord> claimDue(String nodeId, Collection<WorkflowKey> workflows, Instant now,
+	public synchronized List<ClaimedInstance> claimDue(String nodeId, Collection<WorkflowKey> workflows, Instant now,
 			Instant leaseExpiresAt, int limit) {
 		this.nodes.put(nodeId, micros(leaseExpiresAt));
 		Set<WorkflowKey> runnable = new HashSet<>(workflows);
@@ -233,17 +234,18 @@ public class InMemoryStateStore implements StateStore {
 		// orphans first, as the JDBC store takes them
 		due.sort(Comparator.comparing((InstanceRecord instance) -> instance.leaseOwner() == null)
 			.thenComparing((InstanceRecord instance) -> dueAt(instance, now)));
-		List<InstanceRecord> claimed = new ArrayList<>();
+		List<ClaimedInstance> claimed = new ArrayList<>();
 		for (InstanceRecord instance : due.subList(0, Math.min(limit, due.size()))) {
 			claimed.add(lease(instance, nodeId));
 		}
 		return claimed;
 	}
 
-	private InstanceRecord lease(InstanceRecord instance, String nodeId) {
+	private ClaimedInstance lease(InstanceRecord instance, String nodeId) {
 		InstanceRecord leased = instance.leasedTo(nodeId, null).withLease(nodeId, null);
 		this.instances.put(leased.id(), leased);
-		return withNodeLease(leased);
+		StoredInstance stored = stored(leased);
+		return new ClaimedInstance(stored.instance(), stored.steps(), signals(leased.id()));
 	}
 
 	/**
@@ -262,7 +264,7 @@ public class InMemoryStateStore implements StateStore {
 	}
 
 	@Override
-	public synchronized Optional<InstanceRecord> claim(String instanceId, String nodeId, Instant now,
+	public synchronized Optional<ClaimedInstance> claim(String instanceId, String nodeId, Instant now,
 			Instant leaseExpiresAt, boolean finished) {
 		this.nodes.put(nodeId, micros(leaseExpiresAt));
 		InstanceRecord instance = this.instances.get(instanceId);
