@@ -20,9 +20,7 @@ import java.lang.annotation.Target;
  * &#64;Component
  * class OrderSteps {
  *
- *
-
-&#64;WorkflowStep(workflow = "order_processing", id = "process_payment", dependsOn = "validate_order",
+ *     &#64;WorkflowStep(workflow = "order_processing", id = "process_payment", dependsOn = "validate_order",
  *             async = true, timeout = "${orders.payment-timeout:30s}", retry = @Retry(maxAttempts = 5),
  *             compensation = "refund")
  *     Map<String, Object> charge(StepContext context) { ... }
@@ -34,7 +32,8 @@ import java.lang.annotation.Target;
  *
  * <p>
  * {@code orchwf.workflows.<workflow>.steps.<id>.*} properties override what the
- * annotation says.
+ * annotation says. Steps that only wait (for a signal, a duration or a child workflow)
+ * are declared with {@link WorkflowWait}.
  */
 @Target({ ElementType.TYPE, ElementType.METHOD })
 @Retention(RetentionPolicy.RUNTIME)
@@ -111,5 +110,20 @@ public @interface WorkflowStep {
 	 * @return the compensation
 	 */
 	String compensation() default "";
+
+	/**
+	 * Make the step a forEach step: the key of the list in the step's input that it maps
+	 * over; the step's code runs once per element, with {@code item} and {@code index} in
+	 * its input, and the step's output is {@code {"results": [...]}} (see
+	 * {@link io.orchwf.StepDefinition#forEach}). Empty for an ordinary step.
+	 * @return the input key of the list
+	 */
+	String forEach() default "";
+
+	/**
+	 * How many elements of a {@link #forEach()} step run at once; 0 for all of them.
+	 * @return the limit
+	 */
+	int maxConcurrency() default 0;
 
 }

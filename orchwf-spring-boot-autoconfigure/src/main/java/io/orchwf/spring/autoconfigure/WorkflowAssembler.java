@@ -20,6 +20,7 @@ import io.orchwf.WorkflowDefinition;
 import io.orchwf.WorkflowDefinitionException;
 import io.orchwf.spring.Retry;
 import io.orchwf.spring.WorkflowStep;
+import io.orchwf.spring.WorkflowWait;
 import io.orchwf.spring.autoconfigure.OrchwfProperties.RetryOverride;
 import org.jspecify.annotations.Nullable;
 
@@ -54,13 +55,17 @@ class WorkflowAssembler {
 	/**
 	 * Build every workflow.
 	 * @param discovered the annotated steps
+	 * @param waits the annotated waiting steps
 	 * @param beans the workflow definition beans
 	 * @return the workflows to register
 	 */
-	List<WorkflowDefinition> assemble(List<DiscoveredStep> discovered, List<WorkflowDefinition> beans) {
-		Map<String, List<DiscoveredStep>> byWorkflow = new TreeMap<>();
+	List<WorkflowDefinition> assemble(List<DiscoveredStep> discovered, List<DiscoveredWait> waits,
+			List<WorkflowDefinition> beans) {
+		Map<String, List<Declared>> byWorkflow = new TreeMap<>();
 		discovered.forEach((step) -> byWorkflow.computeIfAbsent(step.annotation().workflow(), (id) -> new ArrayList<>())
-			.add(step));
+			.add(new Declared(step.annotation().id(), step.annotation().dependsOn(), step)));
+		waits.forEach((wait) -> byWorkflow.computeIfAbsent(wait.annotation().workflow(), (id) -> new ArrayList<>())
+			.add(new Declared(wait.annotation().id(), wait.annotation().dependsOn(), wait)));
 		List<WorkflowDefinition> workflows = new ArrayList<>();
 		byWorkflow.forEach((workflowId, steps) -> workflows.add(annotated(workflowId, inGraphOrder(steps))));
 		beans.forEach((definition) -> workflows.add(overridden(definition)));
@@ -75,31 +80,68 @@ class WorkflowAssembler {
 	 * which the container created the beans. Unknown dependencies and cycles are left for
 	 * the definition's validation to report.
 	 */
-	private static List<DiscoveredStep> inGraphOrder(List<DiscoveredStep> steps) {
-		Map<String, DiscoveredStep> pending = new TreeMap<>();
-		steps.forEach((step) -> pending.put(step.annotation().id(), step));
-		List<DiscoveredStep> ordered = new ArrayList<>(steps.size());
+	private static List<Declared> inGraphOrder(List<Declared> steps) {
+		Map<String, Declared> pending = new TreeMap<>();
+		steps.forEach((step) -> pending.put(step.id(), step));
+		List<Declared> ordered = new ArrayList<>(steps.size());
 		while (!pending.isEmpty()) {
-			DiscoveredStep ready = pending.values()
+			Declared ready = pending.values()
 				.stream()
-				.filter((step) -> Arrays.stream(step.annotation().dependsOn()).noneMatch(pending::containsKey))
+				.filter((step) -> Arrays.stream(step.dependsOn()).noneMatch(pending::containsKey))
 				.findFirst()
 				// a cycle: the rest in id order, for the validation to name
 				.orElse(pending.values().iterator().next());
 			ordered.add(ready);
-			pending.remove(ready.annotation().id());
+			pending.remove(ready.id());
 		}
 		return ordered;
 	}
 
-	private WorkflowDefinition annotated(String workflowId, List<DiscoveredStep> discovered) {
+	private WorkflowDefinition annotated(String workflowId, List<Declared> declared) {
 		OrchwfProperties.Workflow settings = this.properties.getWorkflows().get(workflowId);
 		WorkflowDefinition.Builder builder = WorkflowDefinition.builder(workflowId,
 				(settings != null && settings.getName() != null) ? settings.getName() : workflowId);
-		for (DiscoveredStep step : discovered) {
-			builder.step(annotatedStep(workflowId, step));
+		for (Declared step : declared) {
+			builder.step((step.source() instanceof DiscoveredStep discovered) ? annotatedStep(workflowId, discovered)
+					: waitingStep(workflowId, (DiscoveredWait) step.source()));
 		}
 		return withWorkflowSettings(builder, settings).build();
+	}
+
+	private StepDefinition waitingStep(String workflowId, DiscoveredWait wait) {
+		WorkflowWait annotation = wait.annotation();
+		String stepId = annotation.id();
+		String signal = this.environment.resolvePlaceholders(annotation.signal());
+		String delay = annotation.duration();
+		String child = this.environment.resolvePlaceholders(annotation.childWorkflow());
+		int kinds = (signal.isEmpty() ? 0 : 1) + (delay.isEmpty() ? 0 : 1) + (child.isEmpty() ? 0 : 1);
+		if (kinds != 1) {
+			throw new WorkflowDefinitionException(workflowId, stepId, "Step '" + stepId + "' of workflow '" + workflowId
+					+ "' (" + wait.origin() + ") must set exactly one of signal, duration and childWorkflow");
+		}
+		StepDefinition.Builder builder;
+		if (!signal.isEmpty()) {
+			builder = StepDefinition.awaitSignal(stepId, signal);
+		}
+		else if (!delay.isEmpty()) {
+			builder = StepDefinition.timer(stepId, duration(workflowId, stepId, "duration", delay));
+		}
+		else {
+			builder = StepDefinition.childWorkflow(stepId, child);
+		}
+		builder.description(annotation.description())
+			.dependsOn(annotation.dependsOn())
+			.required(annotation.required())
+			.compensateWith(compensator(workflowId, stepId, annotation.compensation(), wait.bean(), wait.beanClass(),
+					wait.origin()));
+		if (!annotation.timeout().isEmpty()) {
+			builder.timeout(duration(workflowId, stepId, "timeout", annotation.timeout()));
+		}
+		OrchwfProperties.Step overrides = stepSettings(workflowId, stepId);
+		if (overrides != null) {
+			applyStepOverrides(builder, overrides, retry(workflowId, stepId, null, overrides.getRetry(), null));
+		}
+		return builder.build();
 	}
 
 	private WorkflowDefinition overridden(WorkflowDefinition definition) {
@@ -144,14 +186,20 @@ class WorkflowAssembler {
 	private StepDefinition annotatedStep(String workflowId, DiscoveredStep step) {
 		WorkflowStep annotation = step.annotation();
 		String stepId = annotation.id();
-		StepDefinition.Builder builder = StepDefinition
-			.builder(stepId, annotation.name().isEmpty() ? stepId : annotation.name(), step.executor())
-			.description(annotation.description())
+		String name = annotation.name().isEmpty() ? stepId : annotation.name();
+		StepDefinition.Builder builder = (annotation.forEach().isEmpty())
+				? StepDefinition.builder(stepId, name, step.executor())
+				: StepDefinition.forEach(stepId, name, annotation.forEach(), step.executor());
+		if (annotation.maxConcurrency() > 0) {
+			builder.maxConcurrency(annotation.maxConcurrency());
+		}
+		builder.description(annotation.description())
 			.dependsOn(annotation.dependsOn())
 			.async(annotation.async())
 			.required(annotation.required())
 			.priority(annotation.priority())
-			.compensateWith(compensator(workflowId, step));
+			.compensateWith(compensator(workflowId, stepId, annotation.compensation(), step.bean(), step.beanClass(),
+					step.origin()));
 		if (!annotation.timeout().isEmpty()) {
 			builder.timeout(duration(workflowId, stepId, "timeout", annotation.timeout()));
 		}
@@ -260,26 +308,34 @@ class WorkflowAssembler {
 		}
 	}
 
-	private @Nullable StepCompensator compensator(String workflowId, DiscoveredStep step) {
-		String name = step.annotation().compensation();
+	private @Nullable StepCompensator compensator(String workflowId, String stepId, String name, Object bean,
+			Class<?> beanClass, String origin) {
 		if (name.isEmpty()) {
 			return null;
 		}
-		Method method = ReflectionUtils.findMethod(step.beanClass(), name, StepContext.class);
+		Method method = ReflectionUtils.findMethod(beanClass, name, StepContext.class);
 		if (method != null) {
-			Method invocable = AopUtils.selectInvocableMethod(method, step.bean().getClass());
+			Method invocable = AopUtils.selectInvocableMethod(method, bean.getClass());
 			ReflectionUtils.makeAccessible(invocable);
-			Object bean = step.bean();
 			return (context) -> WorkflowStepCollector.invoke(invocable, bean, context);
 		}
 		if (this.beanFactory.containsBean(name) && this.beanFactory.isTypeMatch(name, StepCompensator.class)) {
 			return this.beanFactory.getBean(name, StepCompensator.class);
 		}
-		String stepId = step.annotation().id();
 		throw new WorkflowDefinitionException(workflowId, stepId,
-				"Step '" + stepId + "' of workflow '" + workflowId + "' (" + step.origin() + ") names compensation '"
-						+ name + "', which is neither a method " + name + "(StepContext) of "
-						+ step.beanClass().getSimpleName() + " nor a StepCompensator bean");
+				"Step '" + stepId + "' of workflow '" + workflowId + "' (" + origin + ") names compensation '" + name
+						+ "', which is neither a method " + name + "(StepContext) of " + beanClass.getSimpleName()
+						+ " nor a StepCompensator bean");
+	}
+
+	/**
+	 * A step declared by an annotation, before it is built.
+	 *
+	 * @param id the step id
+	 * @param dependsOn its dependencies
+	 * @param source the {@link DiscoveredStep} or {@link DiscoveredWait}
+	 */
+	private record Declared(String id, String[] dependsOn, Object source) {
 	}
 
 	private void checkOverridesMatch(List<WorkflowDefinition> workflows) {

@@ -37,7 +37,7 @@ class WorkflowRegistrar implements SmartInitializingSingleton {
 
 	@Override
 	public void afterSingletonsInstantiated() {
-		List<WorkflowDefinition> workflows = this.assembler.assemble(this.collector.steps(),
+		List<WorkflowDefinition> workflows = this.assembler.assemble(this.collector.steps(), this.collector.waits(),
 				this.definitions.orderedStream().toList());
 		workflows.forEach(this.orchestrator::register);
 		logger.info("Registered {} workflow(s): {}", workflows.size(),

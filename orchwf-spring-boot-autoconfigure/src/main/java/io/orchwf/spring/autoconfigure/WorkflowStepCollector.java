@@ -9,6 +9,7 @@ import java.util.Map;
 import io.orchwf.StepContext;
 import io.orchwf.StepExecutor;
 import io.orchwf.spring.WorkflowStep;
+import io.orchwf.spring.WorkflowWait;
 
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.BeanInitializationException;
@@ -19,17 +20,25 @@ import org.springframework.core.annotation.AnnotationUtils;
 import org.springframework.util.ReflectionUtils;
 
 /**
- * Finds {@link WorkflowStep} classes and methods on beans as the container initializes
- * them, looking behind proxies for the annotations and calling through the proxies, so
- * that advice such as {@code @Transactional} applies.
+ * Finds {@link WorkflowStep} classes and methods, and {@link WorkflowWait} declarations,
+ * on beans as the container initializes them, looking behind proxies for the annotations
+ * and calling through the proxies, so that advice such as {@code @Transactional} applies.
  */
 class WorkflowStepCollector implements BeanPostProcessor {
 
 	private final List<DiscoveredStep> steps = new ArrayList<>();
 
+	private final List<DiscoveredWait> waits = new ArrayList<>();
+
 	@Override
 	public Object postProcessAfterInitialization(Object bean, String beanName) {
 		Class<?> beanClass = AopUtils.getTargetClass(bean);
+		if (AnnotationUtils.isCandidateClass(beanClass, WorkflowWait.class)) {
+			for (WorkflowWait wait : AnnotatedElementUtils.findMergedRepeatableAnnotations(beanClass,
+					WorkflowWait.class)) {
+				addWait(new DiscoveredWait(wait, bean, beanName, beanClass));
+			}
+		}
 		if (!AnnotationUtils.isCandidateClass(beanClass, WorkflowStep.class)) {
 			return bean;
 		}
@@ -57,6 +66,18 @@ class WorkflowStepCollector implements BeanPostProcessor {
 
 	private synchronized void add(DiscoveredStep step) {
 		this.steps.add(step);
+	}
+
+	private synchronized void addWait(DiscoveredWait wait) {
+		this.waits.add(wait);
+	}
+
+	/**
+	 * The waiting steps found so far.
+	 * @return a copy, in discovery order
+	 */
+	synchronized List<DiscoveredWait> waits() {
+		return List.copyOf(this.waits);
 	}
 
 	/**
