@@ -6,6 +6,7 @@ CREATE TABLE orders (
     payment_method       VARCHAR(32)              NOT NULL,
     status               VARCHAR(16)              NOT NULL,
     workflow_instance_id VARCHAR(36),
+    approved_by          VARCHAR(255),
     created_at           TIMESTAMP WITH TIME ZONE NOT NULL,
     version              BIGINT                   NOT NULL,
     CONSTRAINT orders_pk PRIMARY KEY (id)

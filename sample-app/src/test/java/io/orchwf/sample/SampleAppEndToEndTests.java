@@ -94,9 +94,13 @@ class SampleAppEndToEndTests {
 		Response approved = this.shop.approve(orderId).assertStatus(202);
 		assertThat(read(approved.body(), "$.orderId")).isEqualTo(orderId);
 		assertThat(read(approved.body(), "$.workflowStatus")).isNotBlank();
+		// the approval is recorded on the order with its signal, so these are refused at
+		// once, whether or not the workflow has taken the approval yet
 		this.shop.approve(orderId).assertProblem(409);
+		this.shop.addItem(orderId, "pen-1", 1, "1.25").assertProblem(409);
 
 		String completed = this.shop.awaitFinished(orderId, "COMPLETED", "COMPLETED");
+		assertThat(read(completed, "$.approvedBy")).isEqualTo("ann");
 		Map<String, String> steps = stepStatuses(completed);
 		assertThat(steps.keySet()).as("steps of %s", completed).containsExactlyInAnyOrderElementsOf(STEP_IDS);
 		steps.forEach((stepId, status) -> {

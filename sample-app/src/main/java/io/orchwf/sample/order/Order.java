@@ -33,6 +33,8 @@ public class Order {
 
 	private @Nullable String workflowInstanceId;
 
+	private @Nullable String approvedBy;
+
 	private final Instant createdAt;
 
 	@MappedCollection(idColumn = "order_id", keyColumn = "position")
@@ -43,11 +45,13 @@ public class Order {
 
 	@PersistenceCreator
 	Order(String id, String customerId, String email, String paymentMethod, OrderStatus status,
-			@Nullable String workflowInstanceId, Instant createdAt, List<OrderLine> lines, @Nullable Long version) {
+			@Nullable String workflowInstanceId, @Nullable String approvedBy, Instant createdAt, List<OrderLine> lines,
+			@Nullable Long version) {
 		this.id = id;
 		this.customerId = customerId;
 		this.email = email;
 		this.paymentMethod = paymentMethod;
+		this.approvedBy = approvedBy;
 		this.status = status;
 		this.workflowInstanceId = workflowInstanceId;
 		this.createdAt = createdAt;
@@ -67,7 +71,7 @@ public class Order {
 	 */
 	public static Order place(String id, String customerId, String email, String paymentMethod, List<OrderLine> lines,
 			Instant now) {
-		return new Order(id, customerId, email, paymentMethod, OrderStatus.PLACED, null, now, lines, null);
+		return new Order(id, customerId, email, paymentMethod, OrderStatus.PLACED, null, null, now, lines, null);
 	}
 
 	public String id() {
@@ -94,6 +98,14 @@ public class Order {
 		return this.workflowInstanceId;
 	}
 
+	/**
+	 * Who approved the order's payment.
+	 * @return who, or {@code null} while it waits for its approval
+	 */
+	public @Nullable String approvedBy() {
+		return this.approvedBy;
+	}
+
 	public Instant createdAt() {
 		return this.createdAt;
 	}
@@ -112,6 +124,10 @@ public class Order {
 
 	void processedBy(String instanceId) {
 		this.workflowInstanceId = instanceId;
+	}
+
+	void approve(String by) {
+		this.approvedBy = by;
 	}
 
 	void add(OrderLine line) {

@@ -15,6 +15,7 @@ import io.orchwf.WorkflowStatus;
 import io.orchwf.sample.workflow.OrderInput;
 import io.orchwf.sample.workflow.OrderWorkflow;
 
+import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -57,6 +58,19 @@ public class Orders {
 	}
 
 	/**
+	 * Save a change to an order, refusing it if the order changed since it was read (an
+	 * approval, an item, or its workflow ending it meanwhile).
+	 */
+	private Order save(Order order) {
+		try {
+			return this.repository.save(order);
+		}
+		catch (OptimisticLockingFailureException ex) {
+			throw new OrderConflictException("Order " + order.id() + " changed meanwhile; read it and try again");
+		}
+	}
+
+	/**
 	 * An order with its workflow.
 	 * @param orderId the order
 	 * @return the order
@@ -78,13 +92,19 @@ public class Orders {
 	 * @param approvedBy who approves
 	 * @return the workflow's status
 	 */
+	@Transactional
 	public WorkflowStatus approve(String orderId, String approvedBy) {
 		OrderView view = find(orderId);
 		WorkflowInstance workflow = running(view, "approved");
-		StepStatus approval = stepStatus(workflow, OrderWorkflow.AWAIT_APPROVAL);
-		if (approval == StepStatus.COMPLETED) {
-			throw new OrderConflictException("Order " + orderId + " is approved already");
+		Order order = view.order();
+		// recorded on the order, in the signal's transaction: a second approval is
+		// refused
+		// even before the workflow has taken the first
+		if (order.approvedBy() != null) {
+			throw new OrderConflictException("Order " + orderId + " is approved already, by " + order.approvedBy());
 		}
+		order.approve(approvedBy);
+		save(order);
 		this.orchestrator.signal(workflow.id(), OrderWorkflow.APPROVE, Map.of("approvedBy", approvedBy));
 		return workflow.status();
 	}
@@ -100,12 +120,13 @@ public class Orders {
 	public Order addLine(String orderId, OrderLine line) {
 		OrderView view = find(orderId);
 		WorkflowInstance workflow = running(view, "changed");
-		if (stepStatus(workflow, OrderWorkflow.PROCESS_PAYMENT) != StepStatus.PENDING) {
-			throw new OrderConflictException("Order " + orderId + " is being paid; it can no longer be changed");
-		}
 		Order order = view.order();
+		if (order.approvedBy() != null || stepStatus(workflow, OrderWorkflow.PROCESS_PAYMENT) != StepStatus.PENDING) {
+			throw new OrderConflictException(
+					"Order " + orderId + " is approved for payment; it can no longer be changed");
+		}
 		order.add(line);
-		Order saved = this.repository.save(order);
+		Order saved = save(order);
 		this.orchestrator.signal(workflow.id(), OrderWorkflow.ADD_ITEM, OrderInput.line(line));
 		return saved;
 	}

@@ -30,12 +30,12 @@ final class OrderResponses {
 	}
 
 	record OrderDetails(String orderId, String customerId, String email, String paymentMethod, OrderStatus status,
-			List<OrderLine> items, BigDecimal total, @Nullable Workflow workflow) {
+			@Nullable String approvedBy, List<OrderLine> items, BigDecimal total, @Nullable Workflow workflow) {
 
 		static OrderDetails of(OrderView view) {
 			Order order = view.order();
 			return new OrderDetails(order.id(), order.customerId(), order.email(), order.paymentMethod(), view.status(),
-					order.lines(), order.total(), view.workflow().map(Workflow::of).orElse(null));
+					order.approvedBy(), order.lines(), order.total(), view.workflow().map(Workflow::of).orElse(null));
 		}
 
 	}
