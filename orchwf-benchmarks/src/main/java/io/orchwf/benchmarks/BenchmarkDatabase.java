@@ -1,6 +1,7 @@
 package io.orchwf.benchmarks;
 
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -13,47 +14,67 @@ import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
 
 /**
- * A fresh PostgreSQL schema with orchwf's tables for one benchmark run, dropped at the
- * end. The server comes from {@code ORCHWF_BENCH_JDBC_URL}
- * ({@code ORCHWF_BENCH_JDBC_USER}, {@code ORCHWF_BENCH_JDBC_PASSWORD}), by default the
- * local PostgreSQL as user postgres.
+ * A fresh PostgreSQL database for one benchmark, dropped at the end, so that its commit
+ * count ({@code pg_stat_database}) counts only that benchmark. The server comes from
+ * {@code ORCHWF_BENCH_JDBC_URL} (any database on it; {@code ORCHWF_BENCH_JDBC_USER},
+ * {@code ORCHWF_BENCH_JDBC_PASSWORD}), by default the local PostgreSQL as user postgres.
  */
 final class BenchmarkDatabase implements AutoCloseable {
 
-	private final String url;
+	private final String serverUrl;
 
 	private final String user;
 
 	private final String password;
 
-	private final String schema;
+	private final String name;
+
+	private final String url;
 
 	private final HikariDataSource dataSource;
 
-	private BenchmarkDatabase(int poolSize) {
-		this.url = env("ORCHWF_BENCH_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/postgres");
+	private BenchmarkDatabase(String purpose, int poolSize) {
+		this.serverUrl = env("ORCHWF_BENCH_JDBC_URL", "jdbc:postgresql://127.0.0.1:5432/postgres");
 		this.user = env("ORCHWF_BENCH_JDBC_USER", "postgres");
 		this.password = env("ORCHWF_BENCH_JDBC_PASSWORD", "");
-		this.schema = "orchwf_bench_" + Long.toString(System.currentTimeMillis(), 36).toLowerCase(Locale.ROOT);
-		execute("CREATE SCHEMA " + this.schema);
-		this.dataSource = pool(this.schema, poolSize);
-		Flyway.configure()
-			.dataSource(this.dataSource)
-			.locations("classpath:db/orchwf/postgresql")
-			.table("orchwf_schema_history")
-			.defaultSchema(this.schema)
-			.schemas(this.schema)
-			.load()
-			.migrate();
+		this.name = ("bench_" + purpose + "_" + Long.toString(System.currentTimeMillis(), 36)).toLowerCase(Locale.ROOT);
+		admin("CREATE DATABASE " + this.name);
+		this.url = this.serverUrl.replaceFirst("/[^/?]*(\\?|$)", "/" + this.name + "$1");
+		HikariConfig config = new HikariConfig();
+		config.setJdbcUrl(this.url);
+		config.setUsername(this.user);
+		config.setPassword(this.password);
+		config.setMaximumPoolSize(poolSize);
+		config.setMinimumIdle(poolSize);
+		config.setPoolName("bench-" + purpose);
+		this.dataSource = new HikariDataSource(config);
 	}
 
 	/**
-	 * Create the schema and its tables.
+	 * Create an empty database.
+	 * @param purpose a short name for the database's name, such as {@code dbos}
 	 * @param poolSize the connections of the pool
 	 * @return the database
 	 */
-	static BenchmarkDatabase create(int poolSize) {
-		return new BenchmarkDatabase(poolSize);
+	static BenchmarkDatabase create(String purpose, int poolSize) {
+		return new BenchmarkDatabase(purpose, poolSize);
+	}
+
+	/**
+	 * Create a database with orchwf's tables.
+	 * @param purpose a short name for the database's name
+	 * @param poolSize the connections of the pool
+	 * @return the database
+	 */
+	static BenchmarkDatabase withOrchwf(String purpose, int poolSize) {
+		BenchmarkDatabase database = new BenchmarkDatabase(purpose, poolSize);
+		Flyway.configure()
+			.dataSource(database.dataSource)
+			.locations("classpath:db/orchwf/postgresql")
+			.table("orchwf_schema_history")
+			.load()
+			.migrate();
+		return database;
 	}
 
 	private static String env(String name, String fallback) {
@@ -61,29 +82,29 @@ final class BenchmarkDatabase implements AutoCloseable {
 		return (value != null && !value.isBlank()) ? value : fallback;
 	}
 
-	private HikariDataSource pool(String currentSchema, int size) {
-		HikariConfig config = new HikariConfig();
-		config.setJdbcUrl(this.url);
-		config.setUsername(this.user);
-		config.setPassword(this.password);
-		config.setMaximumPoolSize(size);
-		config.setMinimumIdle(size);
-		config.setSchema(currentSchema);
-		config.setPoolName("bench");
-		return new HikariDataSource(config);
-	}
-
 	DataSource dataSource() {
 		return this.dataSource;
 	}
 
-	String schema() {
-		return this.schema;
+	/**
+	 * The JDBC URL of this database, for libraries that make their own connections.
+	 */
+	String url() {
+		return this.url;
+	}
+
+	String user() {
+		return this.user;
+	}
+
+	String password() {
+		return this.password;
 	}
 
 	/**
-	 * Transactions committed in the database so far, as {@code pg_stat_database} counts
-	 * them (all sessions).
+	 * Transactions committed in this database so far, as {@code pg_stat_database} counts
+	 * them (all sessions). Backends report their counts when they go idle, so read it
+	 * after a quiet moment.
 	 */
 	long commits() {
 		try (Connection connection = this.dataSource.getConnection();
@@ -101,7 +122,7 @@ final class BenchmarkDatabase implements AutoCloseable {
 	}
 
 	/**
-	 * Bytes of WAL written by the server so far.
+	 * Bytes of WAL the server has written so far (all databases).
 	 */
 	long walBytes() {
 		try (Connection connection = this.dataSource.getConnection();
@@ -115,22 +136,23 @@ final class BenchmarkDatabase implements AutoCloseable {
 		}
 	}
 
-	private void execute(String sql) {
-		try (HikariDataSource admin = pool(null, 1);
-				Connection connection = admin.getConnection();
+	private void admin(String sql) {
+		try (Connection connection = DriverManager.getConnection(this.serverUrl, this.user, this.password);
 				Statement statement = connection.createStatement()) {
 			statement.execute(sql);
 		}
 		catch (SQLException ex) {
-			throw new IllegalStateException("Could not run " + sql + " on " + this.url
-					+ "; set ORCHWF_BENCH_JDBC_URL to a PostgreSQL you may create schemas in", ex);
+			throw new IllegalStateException("Could not run " + sql + " on " + this.serverUrl
+					+ "; set ORCHWF_BENCH_JDBC_URL to a PostgreSQL you may create databases in", ex);
 		}
 	}
 
 	@Override
 	public void close() {
 		this.dataSource.close();
-		execute("DROP SCHEMA " + this.schema + " CASCADE");
+		admin("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + this.name
+				+ "' AND pid <> pg_backend_pid()");
+		admin("DROP DATABASE IF EXISTS " + this.name);
 	}
 
 }

@@ -42,7 +42,7 @@ public final class WaitingAtScale {
 		int count = (args.length > 0) ? Integer.parseInt(args[0]) : 100_000;
 		int clients = (args.length > 1) ? Integer.parseInt(args[1]) : 16;
 		MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-		try (BenchmarkDatabase database = BenchmarkDatabase.create(clients + 8)) {
+		try (BenchmarkDatabase database = BenchmarkDatabase.withOrchwf("waiting", clients + 8)) {
 			StateStore store = JdbcStateStore.builder(database.dataSource()).build();
 			String[] ids = new String[count];
 			Map<String, Integer> indexes = new ConcurrentHashMap<>(count * 2);

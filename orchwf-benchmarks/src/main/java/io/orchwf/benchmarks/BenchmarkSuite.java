@@ -1,0 +1,88 @@
+package io.orchwf.benchmarks;
+
+import java.util.Locale;
+
+/**
+ * Every figure of the performance section in one run, each beside its reference from the
+ * same run: the in-memory engine against hand-written {@code CompletableFuture}s (JMH);
+ * the durable burn-down against single-row insert transactions at the same connection
+ * count and against DBOS Transact and Spring Batch on the same database; the durable step
+ * latency against one commit's latency.
+ *
+ * <p>
+ * Arguments: workflows of the orchwf burn-down (default 5,000), of the peers' (default
+ * 500; they are slower, and the figures are per step), steps per workflow (default 10),
+ * connections (default 16). Prints a table and one {@code RESULT} line per figure.
+ */
+public final class BenchmarkSuite {
+
+	private BenchmarkSuite() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		int workflows = argument(args, 0, 5000);
+		int peerWorkflows = argument(args, 1, 500);
+		int steps = argument(args, 2, 10);
+		int connections = argument(args, 3, 16);
+		Report report = new Report(String.format(Locale.ROOT,
+				"orchwf benchmarks: in memory (JMH), and durable on PostgreSQL (%d workflows of %d no-op steps, "
+						+ "%d connections; peers %d workflows)",
+				workflows, steps, connections, peerWorkflows));
+
+		log("in-memory engine overhead (JMH)");
+		JmhFigures.addTo(report);
+
+		log("single-row insert reference");
+		Throughput insert = SingleInsertReference.throughput(connections, 20);
+		log("orchwf burn-down");
+		Throughput orchwf = OrchwfBurnDown.run(workflows, steps, connections);
+		log("DBOS burn-down");
+		Throughput dbos = DbosBurnDown.run(peerWorkflows, steps, connections);
+		log("Spring Batch burn-down");
+		Throughput batch = SpringBatchBurnDown.run(peerWorkflows, steps, connections);
+
+		report.add("durable.steps_per_second", orchwf.stepsPerSecond(), "steps/s",
+				orchwf.stepsPerSecond() / insert.stepsPerSecond(),
+				String.format(Locale.ROOT, "single-row insert transactions/s (%.0f)", insert.stepsPerSecond()));
+		report.add("durable.commits_per_step", orchwf.commitsPerStep(), "commits", orchwf.commitsPerStep(),
+				"one commit per step");
+		report.add("durable.wal_bytes_per_step", orchwf.walBytesPerStep(), "bytes",
+				orchwf.walBytesPerStep() / insert.walBytesPerStep(),
+				String.format(Locale.ROOT, "WAL of a single-row insert (%.0f bytes)", insert.walBytesPerStep()));
+		report.add("durable.cpu_us_per_step", orchwf.cpuMicrosPerStep(), "us (machine)",
+				orchwf.cpuMicrosPerStep() / insert.cpuMicrosPerStep(),
+				String.format(Locale.ROOT, "CPU of a single-row insert (%.0f us)", insert.cpuMicrosPerStep()));
+		addPeer(report, "dbos", orchwf, dbos);
+		addPeer(report, "springbatch", orchwf, batch);
+
+		log("step latency");
+		long[] steps20 = StepLatency.measure(50, 20);
+		long[] commits = SingleInsertReference.commitLatencies(2000);
+		double commitP50 = Report.percentile(commits, 50) / 1e6;
+		report.add("latency.step.p50", Report.percentile(steps20, 50) / 1e6, "ms",
+				Report.percentile(steps20, 50) / 1e6 / commitP50,
+				String.format(Locale.ROOT, "one commit's p50 (%.3f ms)", commitP50));
+		report.add("latency.step.p99", Report.percentile(steps20, 99) / 1e6, "ms",
+				Report.percentile(steps20, 99) / (double) Report.percentile(commits, 99),
+				String.format(Locale.ROOT, "one commit's p99 (%.3f ms)", Report.percentile(commits, 99) / 1e6));
+		report.print();
+	}
+
+	private static void addPeer(Report report, String name, Throughput orchwf, Throughput peer) {
+		report.add("peers." + name + ".steps_per_second", peer.stepsPerSecond(), "steps/s",
+				orchwf.stepsPerSecond() / peer.stepsPerSecond(), "orchwf's steps/s over " + name + "'s");
+		report.add("peers." + name + ".commits_per_step", peer.commitsPerStep(), "commits",
+				orchwf.commitsPerStep() / peer.commitsPerStep(), "orchwf's over " + name + "'s");
+		report.add("peers." + name + ".cpu_us_per_step", peer.cpuMicrosPerStep(), "us (machine)",
+				orchwf.cpuMicrosPerStep() / peer.cpuMicrosPerStep(), "orchwf's over " + name + "'s");
+	}
+
+	private static int argument(String[] args, int index, int fallback) {
+		return (args.length > index) ? Integer.parseInt(args[index]) : fallback;
+	}
+
+	private static void log(String phase) {
+		System.out.println("-- " + phase);
+	}
+
+}
