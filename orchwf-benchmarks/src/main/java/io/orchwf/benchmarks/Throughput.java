@@ -1,5 +1,9 @@
 package io.orchwf.benchmarks;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
 /**
  * What a durable burn-down measured: workflows of no-op steps run to completion.
  *
@@ -29,6 +33,31 @@ record Throughput(String engine, long workflows, long steps, double seconds, lon
 
 	double cpuMicrosPerStep() {
 		return this.cpuSeconds * 1e6 / this.steps;
+	}
+
+	/**
+	 * Measure several times and keep the median run, by steps per second: a run of a few
+	 * seconds on a shared 2-core machine varies by a fifth from one to the next.
+	 * @param runs how many times, an odd number
+	 * @param measurement one run
+	 * @return the median run, all its figures from that run
+	 * @throws Exception if a run failed
+	 */
+	static Throughput medianOf(int runs, Measurement measurement) throws Exception {
+		List<Throughput> measured = new ArrayList<>(runs);
+		for (int i = 0; i < runs; i++) {
+			measured.add(measurement.run());
+		}
+		measured.sort(Comparator.comparingDouble(Throughput::stepsPerSecond));
+		return measured.get(runs / 2);
+	}
+
+	/** One measured run. */
+	@FunctionalInterface
+	interface Measurement {
+
+		Throughput run() throws Exception;
+
 	}
 
 }
