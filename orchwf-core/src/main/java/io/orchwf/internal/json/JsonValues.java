@@ -126,6 +126,9 @@ public final class JsonValues {
 			return json;
 		}
 		checkDepth(what, depth);
+		if (map.isEmpty()) {
+			return JsonObject.empty();
+		}
 		LinkedHashMap<String, @Nullable Object> copy = new LinkedHashMap<>(Math.max(4, (int) (map.size() / 0.75f) + 1));
 		for (Map.Entry<?, ?> entry : map.entrySet()) {
 			Object key = entry.getKey();

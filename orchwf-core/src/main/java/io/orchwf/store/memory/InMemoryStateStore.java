@@ -13,11 +13,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 import io.orchwf.Page;
 import io.orchwf.WorkflowFilter;
 import io.orchwf.WorkflowStatus;
 import io.orchwf.event.WorkflowEvent;
+import io.orchwf.internal.json.JsonObject;
 import io.orchwf.internal.json.JsonValues;
 import io.orchwf.store.ClaimedInstance;
 import io.orchwf.store.CreateResult;
@@ -393,29 +395,73 @@ public class InMemoryStateStore implements StateStore {
 				instance.cancelReason());
 	}
 
+	// the copies below keep a value as it is when it is already normalized (an immutable
+	// JSON object, timestamps in microseconds): what the engine hands over usually is,
+	// and
+	// copying it again would only make garbage
+
 	private static StepRecord copy(StepRecord step) {
+		if (step.output() instanceof JsonObject && isMicros(step.startedAt()) && isMicros(step.completedAt())
+				&& isMicros(step.wakeAt())) {
+			return step;
+		}
 		return new StepRecord(step.stepId(), step.position(), step.status(), step.attempts(),
 				JsonValues.object(step.output(), "output of step " + step.stepId()), step.error(),
 				micros(step.startedAt()), micros(step.completedAt()), micros(step.wakeAt()), step.completionOrder());
 	}
 
 	private static WorkflowEvent copy(WorkflowEvent event) {
+		if (event.data() instanceof JsonObject && isMicros(event.timestamp())) {
+			return event;
+		}
 		return new WorkflowEvent(event.type(), event.instanceId(), event.workflowId(), event.stepId(), event.attempt(),
 				micros(event.timestamp()), JsonValues.object(event.data(), "event data"));
 	}
 
+	private static InstanceState copy(InstanceState state) {
+		if (state.output() instanceof JsonObject && isMicros(state.startedAt()) && isMicros(state.completedAt())
+				&& isMicros(state.wakeAt())) {
+			return state;
+		}
+		return new InstanceState(state.status(), JsonValues.object(state.output(), "output"), state.error(),
+				micros(state.startedAt()), micros(state.completedAt()), micros(state.wakeAt()));
+	}
+
 	private static InstanceUpdate copy(InstanceUpdate update) {
-		InstanceState state = update.state();
-		InstanceState stateCopy = new InstanceState(state.status(), JsonValues.object(state.output(), "output"),
-				state.error(), micros(state.startedAt()), micros(state.completedAt()), micros(state.wakeAt()));
-		return new InstanceUpdate(update.instanceId(), update.fence(), stateCopy, update.releaseLease(),
-				update.steps().stream().map(InMemoryStateStore::copy).toList(),
-				update.events().stream().map(InMemoryStateStore::copy).toList(), update.signalsSeen(),
-				update.deliveries()
-					.stream()
-					.map((delivery) -> new SignalDelivery(delivery.instanceId(), delivery.name(),
-							JsonValues.object(delivery.payload(), "signal payload"), copy(delivery.event())))
-					.toList());
+		InstanceState state = copy(update.state());
+		List<StepRecord> steps = copyAll(update.steps(), InMemoryStateStore::copy);
+		List<WorkflowEvent> events = copyAll(update.events(), InMemoryStateStore::copy);
+		if (state == update.state() && steps == update.steps() && events == update.events()
+				&& update.deliveries().isEmpty()) {
+			return update;
+		}
+		List<SignalDelivery> deliveries = new ArrayList<>(update.deliveries().size());
+		for (SignalDelivery delivery : update.deliveries()) {
+			deliveries.add(new SignalDelivery(delivery.instanceId(), delivery.name(),
+					JsonValues.object(delivery.payload(), "signal payload"), copy(delivery.event())));
+		}
+		return new InstanceUpdate(update.instanceId(), update.fence(), state, update.releaseLease(), steps, events,
+				update.signalsSeen(), deliveries);
+	}
+
+	/** The list itself when copying changes none of its elements, else a new list. */
+	private static <T> List<T> copyAll(List<T> values, UnaryOperator<T> copy) {
+		List<T> copies = null;
+		for (int i = 0; i < values.size(); i++) {
+			T value = values.get(i);
+			T copied = copy.apply(value);
+			if (copied != value && copies == null) {
+				copies = new ArrayList<>(values.subList(0, i));
+			}
+			if (copies != null) {
+				copies.add(copied);
+			}
+		}
+		return (copies != null) ? copies : values;
+	}
+
+	private static boolean isMicros(@Nullable Instant instant) {
+		return instant == null || instant.getNano() % 1000 == 0;
 	}
 
 }
