@@ -188,12 +188,23 @@ public abstract class StateStoreContractTests {
 		assertThat(secondClaim.fence()).isGreaterThan(firstClaim.fence());
 		InstanceRecord freshClaim = claimOne(fresh, "node-a", T0);
 		InstanceState running = new InstanceState(WorkflowStatus.RUNNING, Map.of(), null, T0, null, null);
-		Set<String> rejected = this.store
-			.apply(List.of(new InstanceUpdate(stale, firstClaim.fence(), running, false, List.of(), List.of()),
-					new InstanceUpdate(fresh, freshClaim.fence(), running, false, List.of(), List.of())));
+		StepRecord validating = new StepRecord("validate", 0, StepStatus.RUNNING, 1, Map.of(), null, T0, null, null, 0);
+		Set<String> rejected = this.store.apply(List.of(
+				new InstanceUpdate(stale, firstClaim.fence(), running, false, List.of(validating),
+						List.of(event(stale, WorkflowEventType.STEP_STARTED, "validate"))),
+				new InstanceUpdate(fresh, freshClaim.fence(), running, false, List.of(validating),
+						List.of(event(fresh, WorkflowEventType.STEP_STARTED, "validate")))));
 		assertThat(rejected).containsExactly(stale);
-		assertThat(this.store.load(stale).orElseThrow().instance().status()).isEqualTo(WorkflowStatus.PENDING);
-		assertThat(this.store.load(fresh).orElseThrow().instance().status()).isEqualTo(WorkflowStatus.RUNNING);
+		StoredInstance staleStored = this.store.load(stale).orElseThrow();
+		assertThat(staleStored.instance().status()).isEqualTo(WorkflowStatus.PENDING);
+		assertThat(staleStored.steps().get(0).status()).isEqualTo(StepStatus.PENDING);
+		assertThat(this.store.history(stale)).extracting(WorkflowEvent::type)
+			.containsExactly(WorkflowEventType.WORKFLOW_STARTED);
+		StoredInstance freshStored = this.store.load(fresh).orElseThrow();
+		assertThat(freshStored.instance().status()).isEqualTo(WorkflowStatus.RUNNING);
+		assertThat(freshStored.steps().get(0)).isEqualTo(validating);
+		assertThat(this.store.history(fresh)).extracting(WorkflowEvent::type)
+			.containsExactly(WorkflowEventType.WORKFLOW_STARTED, WorkflowEventType.STEP_STARTED);
 		assertThat(this.store.apply(List.of(new InstanceUpdate(newId(), 1, running, false, List.of(), List.of()))))
 			.hasSize(1);
 	}

@@ -29,6 +29,22 @@ public interface ConnectionProvider {
 	<T> T inTransaction(TransactionWork<T> work) throws SQLException;
 
 	/**
+	 * Run work that writes with a single statement on a connection in auto-commit mode,
+	 * whatever transaction the calling thread has open: the database runs the statement
+	 * (which may hold several commands, sent together) as a transaction of its own and
+	 * commits it in the same round trip. The store writes groups of transitions this way
+	 * on PostgreSQL. The default runs the work as {@link #inTransaction} does, which is
+	 * as safe and costs one round trip more.
+	 * @param <T> the work's result type
+	 * @param work the work; it must write with one statement
+	 * @return the work's result
+	 * @throws SQLException if the work failed (then nothing it sent was committed)
+	 */
+	default <T> T inAutoCommit(TransactionWork<T> work) throws SQLException {
+		return inTransaction(work);
+	}
+
+	/**
 	 * Run work in the caller's transaction if one is open (its owner then commits or
 	 * rolls back), else as {@link #inTransaction} does.
 	 * @param <T> the work's result type

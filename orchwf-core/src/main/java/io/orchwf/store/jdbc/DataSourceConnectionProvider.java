@@ -48,6 +48,32 @@ public final class DataSourceConnectionProvider implements ConnectionProvider {
 		}
 	}
 
+	@Override
+	public <T> T inAutoCommit(TransactionWork<T> work) throws SQLException {
+		try (Connection connection = this.dataSource.getConnection()) {
+			if (connection.getAutoCommit()) {
+				return work.run(connection);
+			}
+			// a pool that hands out connections in a transaction: leave them so
+			connection.setAutoCommit(true);
+			try {
+				return work.run(connection);
+			}
+			finally {
+				restoreManualCommit(connection);
+			}
+		}
+	}
+
+	private static void restoreManualCommit(Connection connection) {
+		try {
+			connection.setAutoCommit(false);
+		}
+		catch (SQLException ex) {
+			// the connection is broken; the pool will discard it
+		}
+	}
+
 	private static void rollback(Connection connection, Throwable failure) {
 		try {
 			connection.rollback();

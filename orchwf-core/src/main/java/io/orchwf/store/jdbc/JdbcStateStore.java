@@ -176,8 +176,16 @@ public final class JdbcStateStore implements StateStore {
 		if (known.isEmpty()) {
 			return unknown;
 		}
-		Set<String> rejected = inTransaction("store " + known.size() + " transitions",
-				(connection) -> statements().writer.apply(connection, known));
+		Statements statements = statements();
+		Set<String> rejected;
+		if (statements.groupStatement != null && TransitionGroupStatement.fits(known)) {
+			rejected = inAutoCommit("store " + known.size() + " transitions",
+					(connection) -> statements.groupStatement.apply(connection, known));
+		}
+		else {
+			rejected = inTransaction("store " + known.size() + " transitions",
+					(connection) -> statements.writer.apply(connection, known));
+		}
 		if (unknown.isEmpty()) {
 			return rejected;
 		}
@@ -386,6 +394,15 @@ public final class JdbcStateStore implements StateStore {
 		}
 	}
 
+	private <T> T inAutoCommit(String operation, ConnectionProvider.TransactionWork<T> work) {
+		try {
+			return this.connections.inAutoCommit(work);
+		}
+		catch (SQLException ex) {
+			throw StoreFailures.translate(operation, ex);
+		}
+	}
+
 	private <T> T inCallerTransaction(String operation, ConnectionProvider.TransactionWork<T> work) {
 		try {
 			return this.connections.inCallerTransaction(work);
@@ -431,9 +448,13 @@ public final class JdbcStateStore implements StateStore {
 
 		private final LeaseManager leases;
 
+		/** Stores a group of transitions in one round trip; only on PostgreSQL. */
+		private final @Nullable TransitionGroupStatement groupStatement;
+
 		Statements(Dialect dialect, Sql sql) {
 			this.dialect = dialect;
 			this.writer = new InstanceWriter(sql);
+			this.groupStatement = (dialect == Dialect.POSTGRESQL) ? new TransitionGroupStatement(sql) : null;
 			this.reader = new InstanceReader(sql);
 			this.leases = new LeaseManager(sql);
 		}

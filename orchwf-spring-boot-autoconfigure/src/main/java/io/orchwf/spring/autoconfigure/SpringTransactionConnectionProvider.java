@@ -41,6 +41,11 @@ class SpringTransactionConnectionProvider implements ConnectionProvider {
 	}
 
 	@Override
+	public <T> T inAutoCommit(TransactionWork<T> work) throws SQLException {
+		return this.own.inAutoCommit(work);
+	}
+
+	@Override
 	public <T> T inCallerTransaction(TransactionWork<T> work) throws SQLException {
 		if (!joinsTransaction()) {
 			return this.own.inTransaction(work);
