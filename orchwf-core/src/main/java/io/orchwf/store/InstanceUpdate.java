@@ -22,9 +22,14 @@ import io.orchwf.event.WorkflowEvent;
  * not missed
  * @param deliveries signals to other instances, stored with this transition or not at all
  * (a finished child workflow tells its parent)
+ * @param stateChanged whether {@code state} differs from the state the writer stored
+ * last; if it does not, and the lease is kept, a store may leave the instance row as it
+ * is (it must still check the fence, and hold the instance against other writers until
+ * the update is applied)
  */
 public record InstanceUpdate(String instanceId, long fence, InstanceState state, boolean releaseLease,
-		List<StepRecord> steps, List<WorkflowEvent> events, long signalsSeen, List<SignalDelivery> deliveries) {
+		List<StepRecord> steps, List<WorkflowEvent> events, long signalsSeen, List<SignalDelivery> deliveries,
+		boolean stateChanged) {
 
 	/** The {@code signalsSeen} of a writer that does not wait for signals. */
 	public static final long SIGNALS_IGNORED = Long.MAX_VALUE;
@@ -39,6 +44,7 @@ public record InstanceUpdate(String instanceId, long fence, InstanceState state,
 	 * @param events the events to append
 	 * @param signalsSeen the signals the writer took into account
 	 * @param deliveries signals to other instances
+	 * @param stateChanged whether the state differs from the one stored last
 	 */
 	public InstanceUpdate {
 		Objects.requireNonNull(instanceId, "instanceId");
@@ -49,7 +55,24 @@ public record InstanceUpdate(String instanceId, long fence, InstanceState state,
 	}
 
 	/**
-	 * Create an update of a writer that does not wait for signals and sends none.
+	 * Create an update whose state may have changed.
+	 * @param instanceId the instance
+	 * @param fence the writer's fence
+	 * @param state the new state
+	 * @param releaseLease whether the lease is released
+	 * @param steps the changed step rows
+	 * @param events the events to append
+	 * @param signalsSeen the signals the writer took into account
+	 * @param deliveries signals to other instances
+	 */
+	public InstanceUpdate(String instanceId, long fence, InstanceState state, boolean releaseLease,
+			List<StepRecord> steps, List<WorkflowEvent> events, long signalsSeen, List<SignalDelivery> deliveries) {
+		this(instanceId, fence, state, releaseLease, steps, events, signalsSeen, deliveries, true);
+	}
+
+	/**
+	 * Create an update of a writer that does not wait for signals and sends none, whose
+	 * state may have changed.
 	 * @param instanceId the instance
 	 * @param fence the writer's fence
 	 * @param state the new state
@@ -59,7 +82,7 @@ public record InstanceUpdate(String instanceId, long fence, InstanceState state,
 	 */
 	public InstanceUpdate(String instanceId, long fence, InstanceState state, boolean releaseLease,
 			List<StepRecord> steps, List<WorkflowEvent> events) {
-		this(instanceId, fence, state, releaseLease, steps, events, SIGNALS_IGNORED, List.of());
+		this(instanceId, fence, state, releaseLease, steps, events, SIGNALS_IGNORED, List.of(), true);
 	}
 
 }

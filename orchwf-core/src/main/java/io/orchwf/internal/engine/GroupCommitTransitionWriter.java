@@ -21,9 +21,10 @@ import org.slf4j.LoggerFactory;
  * threads each take every transition waiting at that moment and store them with one
  * {@link StateStore#apply} call, so a busy node pays one commit for many transitions,
  * while an idle one commits a lone transition at once: no transition waits for a batch to
- * fill. A store outage is retried with backoff, holding the transitions (and their
- * instances) until the store is back; a batch the store refuses for good is split to find
- * the transitions at fault, and only those are abandoned.
+ * fill. An idle node commits a transition decided on an attempt's thread on that thread,
+ * sparing two thread hand-offs. A store outage is retried with backoff, holding the
+ * transitions (and their instances) until the store is back; a batch the store refuses
+ * for good is split to find the transitions at fault, and only those are abandoned.
  */
 final class GroupCommitTransitionWriter implements TransitionWriter {
 
@@ -47,6 +48,9 @@ final class GroupCommitTransitionWriter implements TransitionWriter {
 	private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
 
 	private final List<Thread> committers = new ArrayList<>();
+
+	/** How many commits run now, on committers or on attempt threads. */
+	private final AtomicInteger committing = new AtomicInteger();
 
 	private volatile boolean closed;
 
@@ -79,6 +83,34 @@ final class GroupCommitTransitionWriter implements TransitionWriter {
 		return pending.outcome;
 	}
 
+	/**
+	 * Commit on the calling thread if no other commit runs and none waits, as an idle
+	 * node's committer would at once anyway; else queue the transition for the
+	 * committers. A failed attempt here is handed to the committers, which retry a
+	 * passing outage and abandon a transition the store refuses.
+	 */
+	@Override
+	public CompletableFuture<WriteOutcome> writeOnAttemptThread(InstanceUpdate update) {
+		// an interrupted thread might fail to get a connection
+		if (this.closed || !this.queue.isEmpty() || Thread.currentThread().isInterrupted()
+				|| !this.committing.compareAndSet(0, 1)) {
+			return write(update);
+		}
+		Set<String> rejected;
+		try {
+			rejected = this.store.apply(List.of(update));
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Could not store a transition of instance {} at once; queueing it", update.instanceId(), ex);
+			return write(update);
+		}
+		finally {
+			this.committing.decrementAndGet();
+		}
+		return CompletableFuture
+			.completedFuture(rejected.contains(update.instanceId()) ? WriteOutcome.REJECTED : WriteOutcome.APPLIED);
+	}
+
 	private void commitLoop() {
 		List<Pending> batch = new ArrayList<>();
 		while (!this.closed) {
@@ -91,7 +123,13 @@ final class GroupCommitTransitionWriter implements TransitionWriter {
 				this.queue.drainTo(batch, MAX_BATCH - 1);
 				batch.removeIf((pending) -> pending == WAKE_UP);
 				if (!batch.isEmpty()) {
-					commit(batch);
+					this.committing.incrementAndGet();
+					try {
+						commit(batch);
+					}
+					finally {
+						this.committing.decrementAndGet();
+					}
 				}
 			}
 			catch (InterruptedException ex) {

@@ -220,7 +220,7 @@ final class InstanceRun {
 	 * that succeeded). The result of an attempt the run no longer waits for is ignored.
 	 */
 	void finished(Attempt attempt, @Nullable JsonObject output, @Nullable StepFailure failure) {
-		input((transition, now) -> this.decisions.finished(transition, attempt, output, failure, now));
+		input((transition, now) -> this.decisions.finished(transition, attempt, output, failure, now), true);
 	}
 
 	/**
@@ -323,6 +323,15 @@ final class InstanceRun {
 	 * @return what the change returned
 	 */
 	private boolean input(Change change) {
+		return input(change, false);
+	}
+
+	/**
+	 * Handle one input as {@link #input(Change)} does.
+	 * @param onAttemptThread whether the caller is the thread of an attempt that has just
+	 * ended, on which the transition may be committed
+	 */
+	private boolean input(Change change, boolean onAttemptThread) {
 		Transition toWrite;
 		synchronized (this) {
 			Instant now = this.host.now();
@@ -333,7 +342,7 @@ final class InstanceRun {
 			this.decisions.advance(transition, now);
 			toWrite = seal(transition);
 		}
-		this.pipeline.pump(toWrite);
+		this.pipeline.pump(toWrite, onAttemptThread);
 		return true;
 	}
 

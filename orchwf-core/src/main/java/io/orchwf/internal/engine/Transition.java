@@ -102,7 +102,7 @@ final class Transition {
 			throw new IllegalStateException("transition of " + instanceId + " has no state");
 		}
 		return new InstanceUpdate(instanceId, fence, this.state, this.releaseLease, List.copyOf(this.steps.values()),
-				this.events, this.signalsSeen, this.deliveries);
+				this.events, this.signalsSeen, this.deliveries, this.stateChanged);
 	}
 
 	boolean releasesLease() {

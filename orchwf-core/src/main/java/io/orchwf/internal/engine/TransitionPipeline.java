@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 import io.orchwf.internal.engine.TransitionWriter.WriteOutcome;
+import io.orchwf.store.InstanceUpdate;
 import io.orchwf.store.SignalDelivery;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -106,6 +107,17 @@ final class TransitionPipeline {
 	 * @param first the transition {@link #enqueue} returned, or {@code null}
 	 */
 	void pump(@Nullable Transition first) {
+		pump(first, false);
+	}
+
+	/**
+	 * Write a transition and those that queue up behind it.
+	 * @param first the transition {@link #enqueue} returned, or {@code null}
+	 * @param onAttemptThread whether this is the thread of an attempt that has just
+	 * ended, which the writer may commit on (see
+	 * {@link TransitionWriter#writeOnAttemptThread})
+	 */
+	void pump(@Nullable Transition first, boolean onAttemptThread) {
 		Transition transition = first;
 		while (transition != null) {
 			if (!transition.needsWrite()) {
@@ -113,8 +125,9 @@ final class TransitionPipeline {
 				transition = next();
 				continue;
 			}
-			CompletableFuture<WriteOutcome> outcome = this.host.writer()
-				.write(transition.toUpdate(this.instanceId, this.fence));
+			InstanceUpdate update = transition.toUpdate(this.instanceId, this.fence);
+			CompletableFuture<WriteOutcome> outcome = onAttemptThread ? this.host.writer().writeOnAttemptThread(update)
+					: this.host.writer().write(update);
 			if (!outcome.isDone()) {
 				Transition inFlight = transition;
 				outcome.whenComplete((result, failure) -> {

@@ -19,6 +19,18 @@ interface TransitionWriter {
 	CompletableFuture<WriteOutcome> write(InstanceUpdate update);
 
 	/**
+	 * Commit one transition decided on the thread of an attempt that has just ended,
+	 * which may as well wait for the commit: a writer may commit it on that thread when
+	 * no other commit is running, sparing the hand-off to a committer and back (the next
+	 * sync step of the instance then starts on the same thread too).
+	 * @param update the transition
+	 * @return the outcome, once known
+	 */
+	default CompletableFuture<WriteOutcome> writeOnAttemptThread(InstanceUpdate update) {
+		return write(update);
+	}
+
+	/**
 	 * Stop retrying; pending writes end {@link WriteOutcome#ABANDONED}.
 	 */
 	void close();

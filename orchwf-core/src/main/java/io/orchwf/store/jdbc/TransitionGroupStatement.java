@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -22,29 +23,37 @@ import static io.orchwf.store.jdbc.JdbcValues.setJson;
 
 /**
  * Stores a small group of transitions on PostgreSQL with one statement sent in one round
- * trip: a command per row (the fenced instance rows, then the step rows and events, each
- * written only if its instance's fence matches), which PostgreSQL, in auto-commit mode,
- * executes as one implicit transaction and commits before answering. A transition on a
- * quiet node then costs one round trip instead of the four of {@code BEGIN}, three
- * batches and {@code COMMIT}, and its step's latency is mostly that round trip. Large
- * groups, where those round trips are shared by many transitions, go through the batches
- * of {@link InstanceWriter#apply}, whose statements the database prepares once.
+ * trip: a few commands per transition (the fence check, the step rows, the events), which
+ * PostgreSQL, in auto-commit mode, executes as one implicit transaction and commits
+ * before answering. A transition on a quiet node then costs one round trip instead of the
+ * four of {@code BEGIN}, three batches and {@code COMMIT}, and its step's latency is
+ * mostly that round trip. Large groups, where those round trips are shared by many
+ * transitions, go through the batches of {@link InstanceWriter#apply}, whose statements
+ * the database prepares once.
  *
  * <p>
- * Each command looks its rows up by primary key, so its plan does not depend on table
- * statistics (a join with a list of values would scan a table the planner has not yet
- * analyzed). The instance commands lock the rows they update until the commit, so a fence
- * that matched in the first command still matches in the later ones, and one that did not
- * never will (a fence only grows). A group with two transitions of one instance, or with
- * signals to deliver, does not fit either and is written by {@link InstanceWriter#apply}.
+ * Each transition's first command checks its fence and locks its instance row until the
+ * commit: an update of the row if the state changed or the lease is released, else the
+ * update of its first step row, guarded by a locking read of the instance row (a step
+ * finishing and the next one starting leave the instance row as it is, which spares
+ * writing it). The later commands write only if the fence still matches, which, with the
+ * row locked, it does exactly when it did in the first (a fence only grows). The first
+ * commands lock the instances in the order of their ids, as {@link InstanceWriter} does,
+ * so that concurrent groups and lease renewals do not deadlock. Each command looks rows
+ * up by primary key, so its plan does not depend on table statistics (a join with a list
+ * of values would scan a table the planner has not yet analyzed).
+ *
+ * <p>
+ * A group with two transitions of one instance, or with signals to deliver, does not fit
+ * and is written by {@link InstanceWriter#apply}.
  */
 final class TransitionGroupStatement {
 
 	/** The most transitions a group written with one statement holds. */
 	static final int MAX_TRANSITIONS = 8;
 
-	/** The most commands such a statement holds. */
-	private static final int MAX_COMMANDS = 64;
+	/** The most rows (instances, steps, events) such a statement writes. */
+	private static final int MAX_ROWS = 64;
 
 	private static final String UPDATE_INSTANCE = """
 			UPDATE %PREFIX%instances
@@ -60,29 +69,39 @@ final class TransitionGroupStatement {
 			SET status = ?, attempts = ?, output = %JSON%, error = ?, started_at = ?, completed_at = ?, wake_at = ?,
 				completion_order = ?
 			WHERE instance_id = ? AND step_id = ?
-				AND EXISTS (SELECT 1 FROM %PREFIX%instances WHERE id = ? AND fence = ?)""";
+				AND EXISTS (SELECT 1 FROM %PREFIX%instances WHERE id = ? AND fence = ?%LOCK%)""";
 
-	private static final String INSERT_EVENT = """
+	private static final String INSERT_EVENTS = """
 			INSERT INTO %PREFIX%events (instance_id, type, step_id, attempt, occurred_at, data)
-			SELECT CAST(? AS uuid), CAST(? AS varchar), CAST(? AS varchar), CAST(? AS integer),
-				CAST(? AS timestamptz), %JSON%
-			WHERE EXISTS (SELECT 1 FROM %PREFIX%instances WHERE id = ? AND fence = ?)""";
+			SELECT CAST(? AS uuid), v.type, v.step_id, v.attempt, v.occurred_at, v.data
+			FROM (VALUES %ROWS%) AS v (position, type, step_id, attempt, occurred_at, data)
+			WHERE EXISTS (SELECT 1 FROM %PREFIX%instances WHERE id = ? AND fence = ?)
+			ORDER BY v.position""";
+
+	private static final String EVENT_ROW = """
+			(CAST(? AS integer), CAST(? AS varchar), CAST(? AS varchar), CAST(? AS integer), CAST(? AS timestamptz), %JSON%)""";
 
 	private final String updateInstance;
 
 	private final String updateStep;
 
-	private final String insertEvent;
+	private final String updateStepLocking;
+
+	private final String insertEvents;
+
+	private final String eventRow;
 
 	TransitionGroupStatement(Sql sql) {
 		this.updateInstance = sql.of(UPDATE_INSTANCE);
-		this.updateStep = sql.of(UPDATE_STEP);
-		this.insertEvent = sql.of(INSERT_EVENT);
+		this.updateStep = sql.of(UPDATE_STEP.replace("%LOCK%", ""));
+		this.updateStepLocking = sql.of(UPDATE_STEP.replace("%LOCK%", " FOR SHARE"));
+		this.insertEvents = sql.of(INSERT_EVENTS);
+		this.eventRow = sql.of(EVENT_ROW);
 	}
 
 	/**
-	 * Whether a group can be stored with one statement: at most one transition per
-	 * instance, and no signals to deliver.
+	 * Whether a group can be stored with one statement: a few transitions, at most one
+	 * per instance, and no signals to deliver.
 	 * @param updates the group
 	 * @return {@code true} if {@link #apply} can store it
 	 */
@@ -91,7 +110,7 @@ final class TransitionGroupStatement {
 			return false;
 		}
 		Set<String> instances = new HashSet<>();
-		int commands = 0;
+		int rows = 0;
 		for (InstanceUpdate update : updates) {
 			if (!update.deliveries().isEmpty() || !instances.add(update.instanceId())) {
 				return false;
@@ -101,9 +120,9 @@ final class TransitionGroupStatement {
 					return false;
 				}
 			}
-			commands += 1 + update.steps().size() + update.events().size();
+			rows += 1 + update.steps().size() + update.events().size();
 		}
-		return commands <= MAX_COMMANDS;
+		return rows <= MAX_ROWS;
 	}
 
 	/**
@@ -115,37 +134,44 @@ final class TransitionGroupStatement {
 	 * @return the instances whose fence did not match
 	 */
 	Set<String> apply(Connection connection, List<InstanceUpdate> updates) throws SQLException {
-		// the instance rows are locked in this order, as InstanceWriter locks them, so
-		// that
-		// concurrent groups and lease renewals do not deadlock on each other
 		List<InstanceUpdate> ordered = new ArrayList<>(updates);
 		ordered.sort(Comparator.comparing(InstanceUpdate::instanceId));
 		List<String> commands = new ArrayList<>();
-		ordered.forEach((update) -> commands.add(this.updateInstance));
 		for (InstanceUpdate update : ordered) {
-			update.steps().forEach((step) -> commands.add(this.updateStep));
+			commands.add(keepsInstanceRow(update) ? this.updateStepLocking : this.updateInstance);
 		}
 		for (InstanceUpdate update : ordered) {
-			update.events().forEach((event) -> commands.add(this.insertEvent));
+			int first = keepsInstanceRow(update) ? 1 : 0;
+			for (int i = first; i < update.steps().size(); i++) {
+				commands.add(this.updateStep);
+			}
+		}
+		for (InstanceUpdate update : ordered) {
+			if (!update.events().isEmpty()) {
+				commands.add(this.insertEvents.replace("%ROWS%",
+						String.join(", ", Collections.nCopies(update.events().size(), this.eventRow))));
+			}
 		}
 		try (PreparedStatement statement = connection.prepareStatement(String.join(";\n", commands))) {
 			Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
 			int index = 0;
 			for (InstanceUpdate update : ordered) {
-				index = bindInstance(statement, index, update, now);
+				index = keepsInstanceRow(update) ? bindStep(statement, index, update, update.steps().get(0))
+						: bindInstance(statement, index, update, now);
 			}
 			for (InstanceUpdate update : ordered) {
-				for (StepRecord step : update.steps()) {
-					index = bindStep(statement, index, update, step);
+				int first = keepsInstanceRow(update) ? 1 : 0;
+				for (int i = first; i < update.steps().size(); i++) {
+					index = bindStep(statement, index, update, update.steps().get(i));
 				}
 			}
 			for (InstanceUpdate update : ordered) {
-				for (WorkflowEvent event : update.events()) {
-					index = bindEvent(statement, index, update, event);
+				if (!update.events().isEmpty()) {
+					index = bindEvents(statement, index, update);
 				}
 			}
 			statement.execute();
-			// the first results are the instance commands' counts, in order
+			// the first results are the counts of the fence-checking commands, in order
 			Set<String> rejected = new HashSet<>();
 			for (InstanceUpdate update : ordered) {
 				if (statement.getUpdateCount() == 0) {
@@ -155,6 +181,14 @@ final class TransitionGroupStatement {
 			}
 			return rejected;
 		}
+	}
+
+	/**
+	 * Whether a transition leaves the instance row as it is: its state did not change, it
+	 * keeps the lease, and it has a step row to check the fence with.
+	 */
+	private static boolean keepsInstanceRow(InstanceUpdate update) {
+		return !update.stateChanged() && !update.releaseLease() && !update.steps().isEmpty();
 	}
 
 	private static int bindInstance(PreparedStatement statement, int index, InstanceUpdate update, Instant now)
@@ -198,15 +232,18 @@ final class TransitionGroupStatement {
 		return i;
 	}
 
-	private static int bindEvent(PreparedStatement statement, int index, InstanceUpdate update, WorkflowEvent event)
-			throws SQLException {
+	private static int bindEvents(PreparedStatement statement, int index, InstanceUpdate update) throws SQLException {
 		int i = index;
 		setId(statement, ++i, update.instanceId());
-		statement.setString(++i, event.type().name());
-		statement.setString(++i, event.stepId());
-		statement.setInt(++i, event.attempt());
-		setInstant(statement, ++i, event.timestamp());
-		setJson(statement, ++i, event.data());
+		int position = 0;
+		for (WorkflowEvent event : update.events()) {
+			statement.setInt(++i, ++position);
+			statement.setString(++i, event.type().name());
+			statement.setString(++i, event.stepId());
+			statement.setInt(++i, event.attempt());
+			setInstant(statement, ++i, event.timestamp());
+			setJson(statement, ++i, event.data());
+		}
 		setId(statement, ++i, update.instanceId());
 		statement.setLong(++i, update.fence());
 		return i;

@@ -441,7 +441,7 @@ public class InMemoryStateStore implements StateStore {
 					JsonValues.object(delivery.payload(), "signal payload"), copy(delivery.event())));
 		}
 		return new InstanceUpdate(update.instanceId(), update.fence(), state, update.releaseLease(), steps, events,
-				update.signalsSeen(), deliveries);
+				update.signalsSeen(), deliveries, update.stateChanged());
 	}
 
 	/** The list itself when copying changes none of its elements, else a new list. */
