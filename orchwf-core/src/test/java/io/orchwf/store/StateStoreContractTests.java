@@ -210,6 +210,37 @@ public abstract class StateStoreContractTests {
 	}
 
 	@Test
+	void anUpdateThatKeepsTheStateStillChecksTheFence() {
+		String stale = newId();
+		String fresh = newId();
+		create(instance(stale, WorkflowStatus.PENDING, T0));
+		create(instance(fresh, WorkflowStatus.PENDING, T0));
+		InstanceRecord firstClaim = claimOne(stale, "node-a", T0);
+		claimOne(stale, "node-b", T0.plusSeconds(31));
+		InstanceRecord freshClaim = claimOne(fresh, "node-a", T0);
+		InstanceState pending = new InstanceState(WorkflowStatus.PENDING, Map.of(), null, null, null, null);
+		StepRecord validating = new StepRecord("validate", 0, StepStatus.RUNNING, 1, Map.of(), null, T0, null, null, 0);
+		StepRecord paying = new StepRecord("pay", 1, StepStatus.RUNNING, 1, Map.of(), null, T0, null, null, 0);
+		Set<String> rejected = this.store.apply(List.of(
+				new InstanceUpdate(stale, firstClaim.fence(), pending, false, List.of(validating, paying),
+						List.of(event(stale, WorkflowEventType.STEP_STARTED, "validate")),
+						InstanceUpdate.SIGNALS_IGNORED, List.of(), false),
+				new InstanceUpdate(fresh, freshClaim.fence(), pending, false, List.of(validating, paying),
+						List.of(event(fresh, WorkflowEventType.STEP_STARTED, "validate"),
+								event(fresh, WorkflowEventType.STEP_STARTED, "pay")),
+						InstanceUpdate.SIGNALS_IGNORED, List.of(), false)));
+		assertThat(rejected).containsExactly(stale);
+		assertThat(this.store.load(stale).orElseThrow().steps()).extracting(StepRecord::status)
+			.containsExactly(StepStatus.PENDING, StepStatus.PENDING);
+		assertThat(this.store.history(stale)).hasSize(1);
+		StoredInstance freshStored = this.store.load(fresh).orElseThrow();
+		assertThat(freshStored.steps()).containsExactly(validating, paying);
+		assertThat(freshStored.instance().leaseOwner()).isEqualTo("node-a");
+		assertThat(this.store.history(fresh)).extracting(WorkflowEvent::stepId)
+			.containsExactly(null, "validate", "pay");
+	}
+
+	@Test
 	void releasingALeaseMakesTheInstanceClaimableByAnyNodeAtItsWakeTime() {
 		String id = newId();
 		create(instance(id, WorkflowStatus.PENDING, T0));
