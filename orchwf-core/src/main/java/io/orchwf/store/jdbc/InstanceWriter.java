@@ -16,7 +16,6 @@ import java.util.Set;
 import io.orchwf.event.WorkflowEvent;
 import io.orchwf.store.CreateResult;
 import io.orchwf.store.InstanceRecord;
-import io.orchwf.store.InstanceState;
 import io.orchwf.store.InstanceUpdate;
 import io.orchwf.store.SignalDelivery;
 import io.orchwf.store.StepRecord;
@@ -55,23 +54,6 @@ final class InstanceWriter {
 			VALUES (?, ?, ?, ?, ?, %JSON%)
 			""";
 
-	private static final String UPDATE_INSTANCE = """
-			UPDATE %PREFIX%instances
-			SET status = ?, output = %JSON%, error = ?, started_at = ?, completed_at = ?,
-				wake_at = CASE WHEN ? AND (cancel_reason IS NOT NULL OR signal_count > ?) THEN ? ELSE ? END,
-				lease_owner = CASE WHEN ? THEN NULL ELSE lease_owner END,
-				cancel_reason = CASE WHEN ? THEN NULL ELSE cancel_reason END,
-				updated_at = ?
-			WHERE id = ? AND fence = ?
-			""";
-
-	private static final String UPDATE_STEP = """
-			UPDATE %PREFIX%steps
-			SET status = ?, attempts = ?, output = %JSON%, error = ?, started_at = ?, completed_at = ?, wake_at = ?,
-				completion_order = ?
-			WHERE instance_id = ? AND step_id = ?
-			""";
-
 	// counts the signal and wakes a waiting instance no live node holds; locks the row,
 	// so that a writer parking the instance sees the count
 	private static final String COUNT_SIGNAL = """
@@ -101,22 +83,19 @@ final class InstanceWriter {
 
 	private final String insertEvent;
 
-	private final String updateInstance;
-
-	private final String updateStep;
+	private final TransitionSql transitions;
 
 	private final String insertSignal;
 
 	private final String countSignal;
 
-	InstanceWriter(Sql sql) {
+	InstanceWriter(Sql sql, TransitionSql transitions) {
+		this.transitions = transitions;
 		this.selectIdempotencyKey = sql.of(SELECT_IDEMPOTENCY_KEY);
 		this.insertIdempotencyKey = sql.of(sql.dialect().insertIdempotencyKey());
 		this.insertInstance = sql.of(INSERT_INSTANCE);
 		this.insertStep = sql.of(INSERT_STEP);
 		this.insertEvent = sql.of(INSERT_EVENT);
-		this.updateInstance = sql.of(UPDATE_INSTANCE);
-		this.updateStep = sql.of(UPDATE_STEP);
 		this.insertSignal = sql.of(INSERT_SIGNAL);
 		this.countSignal = sql.of(COUNT_SIGNAL);
 	}
@@ -247,30 +226,28 @@ final class InstanceWriter {
 	}
 
 	/**
-	 * Apply transitions of many instances in the caller's transaction: first the fenced
-	 * instance rows (which lock them), then the step rows and events of the instances
-	 * whose fence matched.
+	 * Apply transitions of many instances in the caller's transaction: first the fence
+	 * checks (which lock the instance rows), then the step rows and events of the
+	 * instances whose fence matched.
 	 * @return the instances whose fence did not match
 	 */
 	Set<String> apply(Connection connection, List<InstanceUpdate> updates) throws SQLException {
-		// a stable order of row locks keeps concurrent batches and lease renewals from
+		// a stable order of row locks keeps concurrent batches and lease releases from
 		// deadlocking on each other
 		List<InstanceUpdate> ordered = new ArrayList<>(updates);
 		ordered.sort(Comparator.comparing(InstanceUpdate::instanceId));
+		List<InstanceUpdate> rewriting = new ArrayList<>();
+		List<InstanceUpdate> keeping = new ArrayList<>();
+		for (InstanceUpdate update : ordered) {
+			(this.transitions.keepsInstanceRow(update) ? keeping : rewriting).add(update);
+		}
 		Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
 		Set<String> rejected = new HashSet<>();
-		try (PreparedStatement statement = connection.prepareStatement(this.updateInstance)) {
-			for (InstanceUpdate update : ordered) {
-				bindInstanceUpdate(statement, update, now);
-				statement.addBatch();
-			}
-			int[] counts = statement.executeBatch();
-			for (int i = 0; i < counts.length; i++) {
-				if (counts[i] == 0) {
-					rejected.add(ordered.get(i).instanceId());
-				}
-			}
-		}
+		rejected.addAll(fenceChecks(connection, this.transitions.updateInstance(), rewriting,
+				(statement, update) -> TransitionSql.bindInstance(statement, 0, update, now)));
+		rejected.addAll(fenceChecks(connection, this.transitions.updateStepLockingFence(), keeping,
+				(statement, update) -> TransitionSql.bindFence(statement,
+						TransitionSql.bindStep(statement, 0, update.instanceId(), update.steps().get(0)), update)));
 		List<InstanceUpdate> accepted = ordered.stream()
 			.filter((update) -> !rejected.contains(update.instanceId()))
 			.toList();
@@ -288,43 +265,39 @@ final class InstanceWriter {
 		return rejected;
 	}
 
-	private static void bindInstanceUpdate(PreparedStatement statement, InstanceUpdate update, Instant now)
-			throws SQLException {
-		InstanceState state = update.state();
-		int i = 0;
-		statement.setString(++i, state.status().name());
-		setJson(statement, ++i, state.output());
-		statement.setString(++i, JdbcValues.text(state.error()));
-		setInstant(statement, ++i, state.startedAt());
-		setInstant(statement, ++i, state.completedAt());
-		// a cancellation requested while the lease was held must not wait for the wake-up
-		statement.setBoolean(++i, update.releaseLease() && !state.status().isTerminal());
-		statement.setLong(++i, update.signalsSeen());
-		setInstant(statement, ++i, now);
-		setInstant(statement, ++i, state.wakeAt());
-		statement.setBoolean(++i, update.releaseLease());
-		statement.setBoolean(++i, state.status().isTerminal());
-		setInstant(statement, ++i, now);
-		setId(statement, ++i, update.instanceId());
-		statement.setLong(++i, update.fence());
+	/**
+	 * Run a batch of fence-checking commands, one per update.
+	 * @return the instances whose command changed no row: their fence did not match
+	 */
+	private static Set<String> fenceChecks(Connection connection, String command, List<InstanceUpdate> updates,
+			Binder binder) throws SQLException {
+		if (updates.isEmpty()) {
+			return Set.of();
+		}
+		Set<String> rejected = new HashSet<>();
+		try (PreparedStatement statement = connection.prepareStatement(command)) {
+			for (InstanceUpdate update : updates) {
+				binder.bind(statement, update);
+				statement.addBatch();
+			}
+			int[] counts = statement.executeBatch();
+			for (int i = 0; i < counts.length; i++) {
+				if (counts[i] == 0) {
+					rejected.add(updates.get(i).instanceId());
+				}
+			}
+		}
+		return rejected;
 	}
 
 	private void updateSteps(Connection connection, List<InstanceUpdate> updates) throws SQLException {
 		boolean any = false;
-		try (PreparedStatement statement = connection.prepareStatement(this.updateStep)) {
+		try (PreparedStatement statement = connection.prepareStatement(this.transitions.updateStep())) {
 			for (InstanceUpdate update : updates) {
-				for (StepRecord step : update.steps()) {
-					int i = 0;
-					statement.setString(++i, step.status().name());
-					statement.setInt(++i, step.attempts());
-					setJson(statement, ++i, step.output());
-					statement.setString(++i, JdbcValues.text(step.error()));
-					setInstant(statement, ++i, step.startedAt());
-					setInstant(statement, ++i, step.completedAt());
-					setInstant(statement, ++i, step.wakeAt());
-					statement.setLong(++i, step.completionOrder());
-					setId(statement, ++i, update.instanceId());
-					statement.setString(++i, step.stepId());
+				// a kept instance row's first step was written with its fence check
+				int first = this.transitions.keepsInstanceRow(update) ? 1 : 0;
+				for (int i = first; i < update.steps().size(); i++) {
+					TransitionSql.bindStep(statement, 0, update.instanceId(), update.steps().get(i));
 					statement.addBatch();
 					any = true;
 				}
@@ -356,6 +329,16 @@ final class InstanceWriter {
 		}
 		insertEvents(connection, List.of(event));
 		return true;
+	}
+
+	/**
+	 * Binds one update's parameters of a command.
+	 */
+	@FunctionalInterface
+	private interface Binder {
+
+		void bind(PreparedStatement statement, InstanceUpdate update) throws SQLException;
+
 	}
 
 }

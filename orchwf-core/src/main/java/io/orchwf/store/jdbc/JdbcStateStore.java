@@ -453,8 +453,10 @@ public final class JdbcStateStore implements StateStore {
 
 		Statements(Dialect dialect, Sql sql) {
 			this.dialect = dialect;
-			this.writer = new InstanceWriter(sql);
-			this.groupStatement = (dialect == Dialect.POSTGRESQL) ? new TransitionGroupStatement(sql) : null;
+			TransitionSql transitions = new TransitionSql(sql);
+			this.writer = new InstanceWriter(sql, transitions);
+			this.groupStatement = (dialect == Dialect.POSTGRESQL) ? new TransitionGroupStatement(sql, transitions)
+					: null;
 			this.reader = new InstanceReader(sql);
 			this.leases = new LeaseManager(sql);
 		}

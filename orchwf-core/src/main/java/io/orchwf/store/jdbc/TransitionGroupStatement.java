@@ -13,9 +13,7 @@ import java.util.List;
 import java.util.Set;
 
 import io.orchwf.event.WorkflowEvent;
-import io.orchwf.store.InstanceState;
 import io.orchwf.store.InstanceUpdate;
-import io.orchwf.store.StepRecord;
 
 import static io.orchwf.store.jdbc.JdbcValues.setId;
 import static io.orchwf.store.jdbc.JdbcValues.setInstant;
@@ -33,15 +31,13 @@ import static io.orchwf.store.jdbc.JdbcValues.setJson;
  *
  * <p>
  * Each transition's first command checks its fence and locks its instance row until the
- * commit: an update of the row if the state changed or the lease is released, else the
- * update of its first step row, guarded by a locking read of the instance row (a step
- * finishing and the next one starting leave the instance row as it is, which spares
- * writing it). The later commands write only if the fence still matches, which, with the
- * row locked, it does exactly when it did in the first (a fence only grows). The first
- * commands lock the instances in the order of their ids, as {@link InstanceWriter} does,
- * so that concurrent groups and lease renewals do not deadlock. Each command looks rows
- * up by primary key, so its plan does not depend on table statistics (a join with a list
- * of values would scan a table the planner has not yet analyzed).
+ * commit (see {@link TransitionSql}); the later ones write only if the fence still
+ * matches, which, with the row locked, it does exactly when it did in the first (a fence
+ * only grows). The first commands lock the instances in the order of their ids, as
+ * {@link InstanceWriter} does, so that concurrent groups and lease releases do not
+ * deadlock. Each command looks rows up by primary key, so its plan does not depend on
+ * table statistics (a join with a list of values would scan a table the planner has not
+ * yet analyzed).
  *
  * <p>
  * A group with two transitions of one instance, or with signals to deliver, does not fit
@@ -55,22 +51,6 @@ final class TransitionGroupStatement {
 	/** The most rows (instances, steps, events) such a statement writes. */
 	private static final int MAX_ROWS = 64;
 
-	private static final String UPDATE_INSTANCE = """
-			UPDATE %PREFIX%instances
-			SET status = ?, output = %JSON%, error = ?, started_at = ?, completed_at = ?,
-				wake_at = CASE WHEN ? AND (cancel_reason IS NOT NULL OR signal_count > ?) THEN ? ELSE ? END,
-				lease_owner = CASE WHEN ? THEN NULL ELSE lease_owner END,
-				cancel_reason = CASE WHEN ? THEN NULL ELSE cancel_reason END,
-				updated_at = ?
-			WHERE id = ? AND fence = ?""";
-
-	private static final String UPDATE_STEP = """
-			UPDATE %PREFIX%steps
-			SET status = ?, attempts = ?, output = %JSON%, error = ?, started_at = ?, completed_at = ?, wake_at = ?,
-				completion_order = ?
-			WHERE instance_id = ? AND step_id = ?
-				AND EXISTS (SELECT 1 FROM %PREFIX%instances WHERE id = ? AND fence = ?%LOCK%)""";
-
 	private static final String INSERT_EVENTS = """
 			INSERT INTO %PREFIX%events (instance_id, type, step_id, attempt, occurred_at, data)
 			SELECT CAST(? AS uuid), v.type, v.step_id, v.attempt, v.occurred_at, v.data
@@ -81,20 +61,14 @@ final class TransitionGroupStatement {
 	private static final String EVENT_ROW = """
 			(CAST(? AS integer), CAST(? AS varchar), CAST(? AS varchar), CAST(? AS integer), CAST(? AS timestamptz), %JSON%)""";
 
-	private final String updateInstance;
-
-	private final String updateStep;
-
-	private final String updateStepLocking;
+	private final TransitionSql transitions;
 
 	private final String insertEvents;
 
 	private final String eventRow;
 
-	TransitionGroupStatement(Sql sql) {
-		this.updateInstance = sql.of(UPDATE_INSTANCE);
-		this.updateStep = sql.of(UPDATE_STEP.replace("%LOCK%", ""));
-		this.updateStepLocking = sql.of(UPDATE_STEP.replace("%LOCK%", " FOR SHARE"));
+	TransitionGroupStatement(Sql sql, TransitionSql transitions) {
+		this.transitions = transitions;
 		this.insertEvents = sql.of(INSERT_EVENTS);
 		this.eventRow = sql.of(EVENT_ROW);
 	}
@@ -138,12 +112,13 @@ final class TransitionGroupStatement {
 		ordered.sort(Comparator.comparing(InstanceUpdate::instanceId));
 		List<String> commands = new ArrayList<>();
 		for (InstanceUpdate update : ordered) {
-			commands.add(keepsInstanceRow(update) ? this.updateStepLocking : this.updateInstance);
+			commands.add(this.transitions.keepsInstanceRow(update) ? this.transitions.updateStepLockingFence()
+					: this.transitions.updateInstance());
 		}
 		for (InstanceUpdate update : ordered) {
-			int first = keepsInstanceRow(update) ? 1 : 0;
+			int first = this.transitions.keepsInstanceRow(update) ? 1 : 0;
 			for (int i = first; i < update.steps().size(); i++) {
-				commands.add(this.updateStep);
+				commands.add(this.transitions.updateStepIfFenceMatches());
 			}
 		}
 		for (InstanceUpdate update : ordered) {
@@ -156,13 +131,13 @@ final class TransitionGroupStatement {
 			Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
 			int index = 0;
 			for (InstanceUpdate update : ordered) {
-				index = keepsInstanceRow(update) ? bindStep(statement, index, update, update.steps().get(0))
-						: bindInstance(statement, index, update, now);
+				index = this.transitions.keepsInstanceRow(update) ? bindFencedStep(statement, index, update, 0)
+						: TransitionSql.bindInstance(statement, index, update, now);
 			}
 			for (InstanceUpdate update : ordered) {
-				int first = keepsInstanceRow(update) ? 1 : 0;
+				int first = this.transitions.keepsInstanceRow(update) ? 1 : 0;
 				for (int i = first; i < update.steps().size(); i++) {
-					index = bindStep(statement, index, update, update.steps().get(i));
+					index = bindFencedStep(statement, index, update, i);
 				}
 			}
 			for (InstanceUpdate update : ordered) {
@@ -183,53 +158,10 @@ final class TransitionGroupStatement {
 		}
 	}
 
-	/**
-	 * Whether a transition leaves the instance row as it is: its state did not change, it
-	 * keeps the lease, and it has a step row to check the fence with.
-	 */
-	private static boolean keepsInstanceRow(InstanceUpdate update) {
-		return !update.stateChanged() && !update.releaseLease() && !update.steps().isEmpty();
-	}
-
-	private static int bindInstance(PreparedStatement statement, int index, InstanceUpdate update, Instant now)
+	private static int bindFencedStep(PreparedStatement statement, int index, InstanceUpdate update, int step)
 			throws SQLException {
-		InstanceState state = update.state();
-		int i = index;
-		statement.setString(++i, state.status().name());
-		setJson(statement, ++i, state.output());
-		statement.setString(++i, JdbcValues.text(state.error()));
-		setInstant(statement, ++i, state.startedAt());
-		setInstant(statement, ++i, state.completedAt());
-		// a cancellation requested, or a signal received, while the lease was held must
-		// not wait for the wake-up
-		statement.setBoolean(++i, update.releaseLease() && !state.status().isTerminal());
-		statement.setLong(++i, update.signalsSeen());
-		setInstant(statement, ++i, now);
-		setInstant(statement, ++i, state.wakeAt());
-		statement.setBoolean(++i, update.releaseLease());
-		statement.setBoolean(++i, state.status().isTerminal());
-		setInstant(statement, ++i, now);
-		setId(statement, ++i, update.instanceId());
-		statement.setLong(++i, update.fence());
-		return i;
-	}
-
-	private static int bindStep(PreparedStatement statement, int index, InstanceUpdate update, StepRecord step)
-			throws SQLException {
-		int i = index;
-		statement.setString(++i, step.status().name());
-		statement.setInt(++i, step.attempts());
-		setJson(statement, ++i, step.output());
-		statement.setString(++i, JdbcValues.text(step.error()));
-		setInstant(statement, ++i, step.startedAt());
-		setInstant(statement, ++i, step.completedAt());
-		setInstant(statement, ++i, step.wakeAt());
-		statement.setLong(++i, step.completionOrder());
-		setId(statement, ++i, update.instanceId());
-		statement.setString(++i, step.stepId());
-		setId(statement, ++i, update.instanceId());
-		statement.setLong(++i, update.fence());
-		return i;
+		int i = TransitionSql.bindStep(statement, index, update.instanceId(), update.steps().get(step));
+		return TransitionSql.bindFence(statement, i, update);
 	}
 
 	private static int bindEvents(PreparedStatement statement, int index, InstanceUpdate update) throws SQLException {
@@ -244,9 +176,7 @@ final class TransitionGroupStatement {
 			setInstant(statement, ++i, event.timestamp());
 			setJson(statement, ++i, event.data());
 		}
-		setId(statement, ++i, update.instanceId());
-		statement.setLong(++i, update.fence());
-		return i;
+		return TransitionSql.bindFence(statement, i, update);
 	}
 
 }
