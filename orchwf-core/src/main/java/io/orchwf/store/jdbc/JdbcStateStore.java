@@ -136,7 +136,7 @@ public final class JdbcStateStore implements StateStore {
 			ensureRegistered(owner, instance.createdAt(), leaseExpiresAt);
 		}
 		return inCallerTransaction("create instance " + instance.id(),
-				(connection) -> statements().writer.create(connection, instance, steps, events));
+				(connection) -> statements(connection).writer.create(connection, instance, steps, events));
 	}
 
 	/**
@@ -152,7 +152,7 @@ public final class JdbcStateStore implements StateStore {
 			return;
 		}
 		inTransaction("register node " + nodeId, (connection) -> {
-			statements().leases.registerNode(connection, nodeId, expiresAt);
+			statements(connection).leases.registerNode(connection, nodeId, expiresAt);
 			return null;
 		});
 		this.nodeExpiries.put(nodeId, expiresAt);
@@ -200,31 +200,31 @@ public final class JdbcStateStore implements StateStore {
 			return Optional.empty();
 		}
 		return inCallerTransaction("load instance " + instanceId,
-				(connection) -> statements().reader.load(connection, instanceId));
+				(connection) -> statements(connection).reader.load(connection, instanceId));
 	}
 
 	@Override
 	public Page<StoredInstance> list(WorkflowFilter filter, int limit, int offset) {
 		return inCallerTransaction("list instances",
-				(connection) -> statements().reader.list(connection, filter, limit, offset));
+				(connection) -> statements(connection).reader.list(connection, filter, limit, offset));
 	}
 
 	@Override
 	public Map<WorkflowStatus, Long> countByStatus(@Nullable String workflowId) {
 		return inCallerTransaction("count instances",
-				(connection) -> statements().reader.countByStatus(connection, workflowId));
+				(connection) -> statements(connection).reader.countByStatus(connection, workflowId));
 	}
 
 	@Override
 	public Map<WorkflowKey, Long> countUnfinished() {
 		return inTransaction("count unfinished instances",
-				(connection) -> statements().reader.countUnfinished(connection));
+				(connection) -> statements(connection).reader.countUnfinished(connection));
 	}
 
 	@Override
 	public long countClaimable(Instant now) {
 		return inTransaction("count claimable instances",
-				(connection) -> statements().reader.countClaimable(connection, now));
+				(connection) -> statements(connection).reader.countClaimable(connection, now));
 	}
 
 	@Override
@@ -233,15 +233,16 @@ public final class JdbcStateStore implements StateStore {
 			return List.of();
 		}
 		return inCallerTransaction("read the history of " + instanceId,
-				(connection) -> statements().reader.history(connection, instanceId));
+				(connection) -> statements(connection).reader.history(connection, instanceId));
 	}
 
 	@Override
 	public List<ClaimedInstance> claimDue(String nodeId, Collection<WorkflowKey> workflows, Instant now,
 			Instant leaseExpiresAt, int limit) {
 		List<ClaimedInstance> claimed = inTransaction("claim due instances",
-				(connection) -> statements().reader.withStepsAndSignals(connection,
-						statements().leases.claimDue(connection, nodeId, workflows, now, leaseExpiresAt, limit)));
+				(connection) -> statements(connection).reader.withStepsAndSignals(connection,
+						statements(connection).leases.claimDue(connection, nodeId, workflows, now, leaseExpiresAt,
+								limit)));
 		this.nodeExpiries.put(nodeId, leaseExpiresAt);
 		forgetLostNodes(now);
 		return claimed;
@@ -259,7 +260,7 @@ public final class JdbcStateStore implements StateStore {
 			return;
 		}
 		inTransaction("forget lost nodes",
-				(connection) -> statements().leases.forgetLostNodes(connection, now.minus(NODE_RETENTION)));
+				(connection) -> statements(connection).leases.forgetLostNodes(connection, now.minus(NODE_RETENTION)));
 	}
 
 	@Override
@@ -269,9 +270,10 @@ public final class JdbcStateStore implements StateStore {
 			return Optional.empty();
 		}
 		Optional<ClaimedInstance> claimed = inTransaction("claim instance " + instanceId,
-				(connection) -> statements().reader
+				(connection) -> statements(connection).reader
 					.withStepsAndSignals(connection,
-							statements().leases.claim(connection, instanceId, nodeId, now, leaseExpiresAt, finished)
+							statements(connection).leases
+								.claim(connection, instanceId, nodeId, now, leaseExpiresAt, finished)
 								.stream()
 								.toList())
 					.stream()
@@ -293,7 +295,7 @@ public final class JdbcStateStore implements StateStore {
 			}
 		}
 		LeaseRenewal renewal = inTransaction("renew leases",
-				(connection) -> statements().leases.renew(connection, nodeId, ids, leaseExpiresAt));
+				(connection) -> statements(connection).leases.renew(connection, nodeId, ids, leaseExpiresAt));
 		this.nodeExpiries.put(nodeId, leaseExpiresAt);
 		if (malformed.isEmpty()) {
 			return renewal;
@@ -310,7 +312,7 @@ public final class JdbcStateStore implements StateStore {
 			return;
 		}
 		inTransaction("release leases", (connection) -> {
-			statements().leases.release(connection, nodeId, ids, now(), wakeAt);
+			statements(connection).leases.release(connection, nodeId, ids, now(), wakeAt);
 			return null;
 		});
 	}
@@ -325,7 +327,7 @@ public final class JdbcStateStore implements StateStore {
 			return false;
 		}
 		return inTransaction("request the cancellation of " + instanceId,
-				(connection) -> statements().leases.requestCancel(connection, instanceId, reason, now));
+				(connection) -> statements(connection).leases.requestCancel(connection, instanceId, reason, now));
 	}
 
 	@Override
@@ -334,7 +336,7 @@ public final class JdbcStateStore implements StateStore {
 			return false;
 		}
 		return inCallerTransaction("signal instance " + instanceId,
-				(connection) -> statements().writer.addSignal(connection, instanceId, name, payload, event));
+				(connection) -> statements(connection).writer.addSignal(connection, instanceId, name, payload, event));
 	}
 
 	@Override
@@ -343,7 +345,7 @@ public final class JdbcStateStore implements StateStore {
 			return List.of();
 		}
 		return inCallerTransaction("read signals of " + instanceId,
-				(connection) -> statements().reader.signals(connection, instanceId, name));
+				(connection) -> statements(connection).reader.signals(connection, instanceId, name));
 	}
 
 	@Override
@@ -352,7 +354,7 @@ public final class JdbcStateStore implements StateStore {
 			return List.of();
 		}
 		return inCallerTransaction("read signals of " + instanceId,
-				(connection) -> statements().reader.signals(connection, instanceId));
+				(connection) -> statements(connection).reader.signals(connection, instanceId));
 	}
 
 	/**
@@ -414,12 +416,21 @@ public final class JdbcStateStore implements StateStore {
 
 	private Statements statements() {
 		Statements resolved = this.statements;
+		return (resolved != null) ? resolved : inTransaction("detect the database", this::statements);
+	}
+
+	/**
+	 * The statements for the database behind a connection the caller holds, detecting it
+	 * on that connection the first time: taking a second connection here could wait
+	 * forever for a pool whose every connection is held by a thread doing the same.
+	 */
+	private Statements statements(Connection connection) throws SQLException {
+		Statements resolved = this.statements;
 		if (resolved == null) {
 			synchronized (this) {
 				resolved = this.statements;
 				if (resolved == null) {
-					Dialect dialect = inTransaction("detect the database",
-							(Connection connection) -> Dialect.of(connection.getMetaData()));
+					Dialect dialect = Dialect.of(connection.getMetaData());
 					resolved = new Statements(dialect, new Sql(this.tablePrefix, dialect));
 					this.statements = resolved;
 				}

@@ -12,6 +12,9 @@ import io.orchwf.WorkflowStatus;
 import io.orchwf.store.StoreException;
 import io.orchwf.testing.SwitchableDataSource;
 import io.orchwf.testing.TestDatabase;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -108,6 +111,32 @@ class JdbcStateStoreTests {
 			assertThatExceptionOfType(StoreException.class).isThrownBy(() -> orchestrator.startAsync("w", null));
 			dataSource.up();
 			assertThat(orchestrator.start("w", null).success()).isTrue();
+		}
+	}
+
+	@Test
+	void aNewStoreNeedsOnlyOneConnectionForItsFirstStart() {
+		String url = "jdbc:h2:mem:orchwf_one_connection_" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+		// Flyway takes connections of its own
+		Flyway.configure()
+			.dataSource(url, "", "")
+			.locations("classpath:db/orchwf/h2")
+			.table("orchwf_schema_history")
+			.load()
+			.migrate();
+		HikariConfig config = new HikariConfig();
+		config.setJdbcUrl(url);
+		config.setMaximumPoolSize(1);
+		config.setConnectionTimeout(1000);
+		try (HikariDataSource dataSource = new HikariDataSource(config)) {
+			try (Orchestrator orchestrator = Orchestrator.builder(JdbcStateStore.builder(dataSource).build())
+				.pollInterval(Duration.ofMillis(50))
+				.build()) {
+				orchestrator.register(WorkflowDefinition.builder("w", "W")
+					.step(StepDefinition.builder("a", "A", (context) -> Map.of("ok", true)).build())
+					.build());
+				assertThat(orchestrator.start("w", null).success()).isTrue();
+			}
 		}
 	}
 
