@@ -57,6 +57,20 @@ public interface ConnectionProvider {
 	}
 
 	/**
+	 * Run work that writes with a single statement in the caller's transaction if one is
+	 * open, else as {@link #inAutoCommit} does. The store starts workflows this way on
+	 * PostgreSQL. The default runs the work as {@link #inCallerTransaction} does, which
+	 * is as safe and costs one round trip more outside a caller's transaction.
+	 * @param <T> the work's result type
+	 * @param work the work; it must write with one statement
+	 * @return the work's result
+	 * @throws SQLException if the work or the transaction failed
+	 */
+	default <T> T inCallerTransactionOrAutoCommit(TransactionWork<T> work) throws SQLException {
+		return inCallerTransaction(work);
+	}
+
+	/**
 	 * Run an action once the caller's transaction commits, never if it rolls back; at
 	 * once when no caller's transaction is open.
 	 * @param action the action

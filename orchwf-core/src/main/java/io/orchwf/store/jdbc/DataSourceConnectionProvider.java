@@ -65,6 +65,12 @@ public final class DataSourceConnectionProvider implements ConnectionProvider {
 		}
 	}
 
+	@Override
+	public <T> T inCallerTransactionOrAutoCommit(TransactionWork<T> work) throws SQLException {
+		// this provider knows no caller's transactions
+		return inAutoCommit(work);
+	}
+
 	private static void restoreManualCommit(Connection connection) {
 		try {
 			connection.setAutoCommit(false);

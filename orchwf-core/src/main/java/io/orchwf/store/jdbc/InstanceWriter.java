@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -43,16 +44,28 @@ final class InstanceWriter {
 			VALUES (?, ?, ?, ?, %JSON%, %JSON%, ?, %JSON%, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			""";
 
-	private static final String INSERT_STEP = """
+	private static final String INSERT_STEPS = """
 			INSERT INTO %PREFIX%steps (instance_id, step_id, position, status, attempts, output, error, started_at,
 				completed_at, wake_at, completion_order)
-			VALUES (?, ?, ?, ?, ?, %JSON%, ?, ?, ?, ?, ?)
-			""";
+			VALUES %ROWS%""";
 
-	private static final String INSERT_EVENT = """
+	private static final String STEP_ROW = "(?, ?, ?, ?, ?, %JSON%, ?, ?, ?, ?, ?)";
+
+	private static final int STEP_PARAMETERS = 11;
+
+	private static final String INSERT_EVENTS = """
 			INSERT INTO %PREFIX%events (instance_id, type, step_id, attempt, occurred_at, data)
-			VALUES (?, ?, ?, ?, ?, %JSON%)
-			""";
+			VALUES %ROWS%""";
+
+	private static final String EVENT_ROW = "(?, ?, ?, ?, ?, %JSON%)";
+
+	private static final int EVENT_PARAMETERS = 6;
+
+	/**
+	 * The most parameters one command binds: PostgreSQL's protocol counts them in 16
+	 * bits.
+	 */
+	private static final int MAX_PARAMETERS = 32_767;
 
 	// counts the signal and wakes a waiting instance no live node holds; locks the row,
 	// so that a writer parking the instance sees the count
@@ -79,7 +92,17 @@ final class InstanceWriter {
 
 	private final String insertInstance;
 
+	private final boolean createsInOneStatement;
+
+	private final String insertStepsHead;
+
+	private final String stepRow;
+
 	private final String insertStep;
+
+	private final String insertEventsHead;
+
+	private final String eventRow;
 
 	private final String insertEvent;
 
@@ -94,8 +117,13 @@ final class InstanceWriter {
 		this.selectIdempotencyKey = sql.of(SELECT_IDEMPOTENCY_KEY);
 		this.insertIdempotencyKey = sql.of(sql.dialect().insertIdempotencyKey());
 		this.insertInstance = sql.of(INSERT_INSTANCE);
-		this.insertStep = sql.of(INSERT_STEP);
-		this.insertEvent = sql.of(INSERT_EVENT);
+		this.createsInOneStatement = sql.dialect() == Dialect.POSTGRESQL;
+		this.insertStepsHead = sql.of(INSERT_STEPS);
+		this.stepRow = sql.of(STEP_ROW);
+		this.insertStep = this.insertStepsHead.replace("%ROWS%", this.stepRow);
+		this.insertEventsHead = sql.of(INSERT_EVENTS);
+		this.eventRow = sql.of(EVENT_ROW);
+		this.insertEvent = this.insertEventsHead.replace("%ROWS%", this.eventRow);
 		this.insertSignal = sql.of(INSERT_SIGNAL);
 		this.countSignal = sql.of(COUNT_SIGNAL);
 	}
@@ -123,6 +151,58 @@ final class InstanceWriter {
 		insertSteps(connection, instance.id(), steps);
 		insertEvents(connection, events);
 		return new CreateResult(instance.id(), true);
+	}
+
+	/**
+	 * Whether {@link #createInOneStatement} can store a new instance: on PostgreSQL,
+	 * without an idempotency key (whose check needs a read first), and with no more rows
+	 * than one command's parameters can carry.
+	 * @param instance the instance row
+	 * @param steps its step rows
+	 * @param events its first events
+	 * @return {@code true} if it fits one statement
+	 */
+	boolean createsInOneStatement(InstanceRecord instance, List<StepRecord> steps, List<WorkflowEvent> events) {
+		return this.createsInOneStatement && instance.idempotencyKey() == null
+				&& steps.size() * STEP_PARAMETERS <= MAX_PARAMETERS
+				&& events.size() * EVENT_PARAMETERS <= MAX_PARAMETERS;
+	}
+
+	/**
+	 * Store a new instance with one statement: an insert of the instance, of its steps
+	 * and of its events, sent in one round trip; in auto-commit mode PostgreSQL commits
+	 * it as one transaction before answering.
+	 * @param connection the connection, in auto-commit mode or in the caller's
+	 * transaction
+	 * @param instance the instance row, without an idempotency key
+	 * @param steps its step rows
+	 * @param events its first events
+	 * @return the new instance's id
+	 */
+	CreateResult createInOneStatement(Connection connection, InstanceRecord instance, List<StepRecord> steps,
+			List<WorkflowEvent> events) throws SQLException {
+		StringBuilder sql = new StringBuilder(this.insertInstance);
+		if (!steps.isEmpty()) {
+			sql.append(";\n").append(rows(this.insertStepsHead, this.stepRow, steps.size()));
+		}
+		if (!events.isEmpty()) {
+			sql.append(";\n").append(rows(this.insertEventsHead, this.eventRow, events.size()));
+		}
+		try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
+			int index = bindInstanceRow(statement, 0, instance);
+			for (StepRecord step : steps) {
+				index = bindStepRow(statement, index, instance.id(), step);
+			}
+			for (WorkflowEvent event : events) {
+				index = bindEventRow(statement, index, event);
+			}
+			statement.execute();
+		}
+		return new CreateResult(instance.id(), true);
+	}
+
+	private static String rows(String head, String row, int count) {
+		return head.replace("%ROWS%", String.join(", ", Collections.nCopies(count, row)));
 	}
 
 	/**
@@ -157,29 +237,35 @@ final class InstanceWriter {
 
 	private void insertInstance(Connection connection, InstanceRecord instance) throws SQLException {
 		try (PreparedStatement statement = connection.prepareStatement(this.insertInstance)) {
-			int i = 0;
-			setId(statement, ++i, instance.id());
-			statement.setString(++i, instance.workflowId());
-			statement.setString(++i, instance.workflowVersion());
-			statement.setString(++i, instance.status().name());
-			setJson(statement, ++i, instance.input());
-			setJson(statement, ++i, instance.output());
-			statement.setString(++i, JdbcValues.text(instance.error()));
-			setJson(statement, ++i, instance.metadata());
-			statement.setString(++i, instance.traceId());
-			statement.setString(++i, instance.correlationId());
-			statement.setString(++i, instance.businessId());
-			statement.setString(++i, instance.idempotencyKey());
-			setInstant(statement, ++i, instance.createdAt());
-			setInstant(statement, ++i, instance.startedAt());
-			setInstant(statement, ++i, instance.completedAt());
-			setInstant(statement, ++i, instance.wakeAt());
-			statement.setString(++i, instance.leaseOwner());
-			statement.setLong(++i, instance.fence());
-			statement.setString(++i, JdbcValues.text(instance.cancelReason()));
-			setInstant(statement, ++i, instance.createdAt());
+			bindInstanceRow(statement, 0, instance);
 			statement.executeUpdate();
 		}
+	}
+
+	private static int bindInstanceRow(PreparedStatement statement, int index, InstanceRecord instance)
+			throws SQLException {
+		int i = index;
+		setId(statement, ++i, instance.id());
+		statement.setString(++i, instance.workflowId());
+		statement.setString(++i, instance.workflowVersion());
+		statement.setString(++i, instance.status().name());
+		setJson(statement, ++i, instance.input());
+		setJson(statement, ++i, instance.output());
+		statement.setString(++i, JdbcValues.text(instance.error()));
+		setJson(statement, ++i, instance.metadata());
+		statement.setString(++i, instance.traceId());
+		statement.setString(++i, instance.correlationId());
+		statement.setString(++i, instance.businessId());
+		statement.setString(++i, instance.idempotencyKey());
+		setInstant(statement, ++i, instance.createdAt());
+		setInstant(statement, ++i, instance.startedAt());
+		setInstant(statement, ++i, instance.completedAt());
+		setInstant(statement, ++i, instance.wakeAt());
+		statement.setString(++i, instance.leaseOwner());
+		statement.setLong(++i, instance.fence());
+		statement.setString(++i, JdbcValues.text(instance.cancelReason()));
+		setInstant(statement, ++i, instance.createdAt());
+		return i;
 	}
 
 	private void insertSteps(Connection connection, String instanceId, List<StepRecord> steps) throws SQLException {
@@ -188,22 +274,28 @@ final class InstanceWriter {
 		}
 		try (PreparedStatement statement = connection.prepareStatement(this.insertStep)) {
 			for (StepRecord step : steps) {
-				int i = 0;
-				setId(statement, ++i, instanceId);
-				statement.setString(++i, step.stepId());
-				statement.setInt(++i, step.position());
-				statement.setString(++i, step.status().name());
-				statement.setInt(++i, step.attempts());
-				setJson(statement, ++i, step.output());
-				statement.setString(++i, JdbcValues.text(step.error()));
-				setInstant(statement, ++i, step.startedAt());
-				setInstant(statement, ++i, step.completedAt());
-				setInstant(statement, ++i, step.wakeAt());
-				statement.setLong(++i, step.completionOrder());
+				bindStepRow(statement, 0, instanceId, step);
 				statement.addBatch();
 			}
 			statement.executeBatch();
 		}
+	}
+
+	private static int bindStepRow(PreparedStatement statement, int index, String instanceId, StepRecord step)
+			throws SQLException {
+		int i = index;
+		setId(statement, ++i, instanceId);
+		statement.setString(++i, step.stepId());
+		statement.setInt(++i, step.position());
+		statement.setString(++i, step.status().name());
+		statement.setInt(++i, step.attempts());
+		setJson(statement, ++i, step.output());
+		statement.setString(++i, JdbcValues.text(step.error()));
+		setInstant(statement, ++i, step.startedAt());
+		setInstant(statement, ++i, step.completedAt());
+		setInstant(statement, ++i, step.wakeAt());
+		statement.setLong(++i, step.completionOrder());
+		return i;
 	}
 
 	private void insertEvents(Connection connection, List<WorkflowEvent> events) throws SQLException {
@@ -212,17 +304,22 @@ final class InstanceWriter {
 		}
 		try (PreparedStatement statement = connection.prepareStatement(this.insertEvent)) {
 			for (WorkflowEvent event : events) {
-				int i = 0;
-				setId(statement, ++i, event.instanceId());
-				statement.setString(++i, event.type().name());
-				statement.setString(++i, event.stepId());
-				statement.setInt(++i, event.attempt());
-				setInstant(statement, ++i, event.timestamp());
-				setJson(statement, ++i, event.data());
+				bindEventRow(statement, 0, event);
 				statement.addBatch();
 			}
 			statement.executeBatch();
 		}
+	}
+
+	private static int bindEventRow(PreparedStatement statement, int index, WorkflowEvent event) throws SQLException {
+		int i = index;
+		setId(statement, ++i, event.instanceId());
+		statement.setString(++i, event.type().name());
+		statement.setString(++i, event.stepId());
+		statement.setInt(++i, event.attempt());
+		setInstant(statement, ++i, event.timestamp());
+		setJson(statement, ++i, event.data());
+		return i;
 	}
 
 	/**

@@ -135,8 +135,13 @@ public final class JdbcStateStore implements StateStore {
 		if (owner != null && leaseExpiresAt != null) {
 			ensureRegistered(owner, instance.createdAt(), leaseExpiresAt);
 		}
+		InstanceWriter writer = statements().writer;
+		if (writer.createsInOneStatement(instance, steps, events)) {
+			return inCallerTransactionOrAutoCommit("create instance " + instance.id(),
+					(connection) -> writer.createInOneStatement(connection, instance, steps, events));
+		}
 		return inCallerTransaction("create instance " + instance.id(),
-				(connection) -> statements(connection).writer.create(connection, instance, steps, events));
+				(connection) -> writer.create(connection, instance, steps, events));
 	}
 
 	/**
@@ -399,6 +404,15 @@ public final class JdbcStateStore implements StateStore {
 	private <T> T inAutoCommit(String operation, ConnectionProvider.TransactionWork<T> work) {
 		try {
 			return this.connections.inAutoCommit(work);
+		}
+		catch (SQLException ex) {
+			throw StoreFailures.translate(operation, ex);
+		}
+	}
+
+	private <T> T inCallerTransactionOrAutoCommit(String operation, ConnectionProvider.TransactionWork<T> work) {
+		try {
+			return this.connections.inCallerTransactionOrAutoCommit(work);
 		}
 		catch (SQLException ex) {
 			throw StoreFailures.translate(operation, ex);

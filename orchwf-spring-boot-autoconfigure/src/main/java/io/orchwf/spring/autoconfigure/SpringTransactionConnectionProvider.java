@@ -60,6 +60,11 @@ class SpringTransactionConnectionProvider implements ConnectionProvider {
 	}
 
 	@Override
+	public <T> T inCallerTransactionOrAutoCommit(TransactionWork<T> work) throws SQLException {
+		return joinsTransaction() ? inCallerTransaction(work) : this.own.inAutoCommit(work);
+	}
+
+	@Override
 	public void afterCommit(Runnable action) {
 		if (!joinsTransaction() || !TransactionSynchronizationManager.isSynchronizationActive()) {
 			action.run();
