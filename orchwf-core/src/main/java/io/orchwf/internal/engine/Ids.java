@@ -5,10 +5,18 @@ import java.net.InetAddress;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Generates identifiers: time-ordered instance ids (UUID version 7, so that new rows land
- * at the end of a B-tree index), W3C-style trace ids, and the default node id.
+ * at the end of a B-tree index), W3C-style trace ids, correlation ids, and the default
+ * node id.
+ *
+ * <p>
+ * Instance ids take their random bits from a {@link SecureRandom}: they name instances in
+ * URLs and signals, so they must not be guessable. Trace and correlation ids only need to
+ * be unique, and come from {@link ThreadLocalRandom}, as tracing libraries make theirs,
+ * without the contended lock of a shared secure generator.
  */
 final class Ids {
 
@@ -45,9 +53,16 @@ final class Ids {
 	 * @return the id
 	 */
 	static String traceId() {
-		byte[] bytes = new byte[16];
-		RANDOM.nextBytes(bytes);
-		return HexFormat.of().formatHex(bytes);
+		ThreadLocalRandom random = ThreadLocalRandom.current();
+		long high;
+		long low;
+		do {
+			high = random.nextLong();
+			low = random.nextLong();
+		}
+		// all zeros is the invalid trace id
+		while (high == 0 && low == 0);
+		return HexFormat.of().toHexDigits(high) + HexFormat.of().toHexDigits(low);
 	}
 
 	/**
@@ -55,7 +70,11 @@ final class Ids {
 	 * @return a random UUID
 	 */
 	static String correlationId() {
-		return UUID.randomUUID().toString();
+		ThreadLocalRandom random = ThreadLocalRandom.current();
+		// a version 4 (random) UUID
+		long high = (random.nextLong() & ~0xf000L) | 0x4000L;
+		long low = (random.nextLong() & 0x3fffffffffffffffL) | 0x8000000000000000L;
+		return new UUID(high, low).toString();
 	}
 
 	/**

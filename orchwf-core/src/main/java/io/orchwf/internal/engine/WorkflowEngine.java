@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -179,13 +180,13 @@ public final class WorkflowEngine implements Orchestrator {
 			return metadata;
 		}
 		Map<String, Object> withIds = new LinkedHashMap<>(metadata);
-		withIds.put(TRACE_ID, stringOr(metadata.get(TRACE_ID), Ids.traceId()));
-		withIds.put(CORRELATION_ID, stringOr(metadata.get(CORRELATION_ID), Ids.correlationId()));
+		withIds.put(TRACE_ID, stringOr(metadata.get(TRACE_ID), Ids::traceId));
+		withIds.put(CORRELATION_ID, stringOr(metadata.get(CORRELATION_ID), Ids::correlationId));
 		return JsonValues.object(withIds, "metadata");
 	}
 
-	private static String stringOr(@Nullable Object value, String fallback) {
-		return (value != null) ? String.valueOf(value) : fallback;
+	private static String stringOr(@Nullable Object value, Supplier<String> fallback) {
+		return (value != null) ? String.valueOf(value) : fallback.get();
 	}
 
 	private static @Nullable String stringOrNull(@Nullable Object value) {
