@@ -39,15 +39,15 @@ public final class BenchmarkSuite {
 
 		log("single-row insert reference");
 		Throughput insert = SingleInsertReference.throughput(connections, 20);
-		log("orchwf burn-down (median of " + RUNS + ")");
+		log("orchwf burn-down (a warm-up run, then the median of " + RUNS + ")");
 		Throughput orchwf = Throughput.medianOf(RUNS,
 				() -> OrchwfBurnDown.run(workflows, steps, connections, OrchwfBurnDown.UNBOUNDED));
-		log("orchwf burn-down, " + connections + " in flight (median of " + RUNS + ")");
+		log("orchwf burn-down, " + connections + " in flight (a warm-up run, then the median of " + RUNS + ")");
 		Throughput orchwfBounded = Throughput.medianOf(RUNS,
 				() -> OrchwfBurnDown.run(workflows, steps, connections, connections));
-		log("DBOS burn-down (median of " + RUNS + ")");
+		log("DBOS burn-down (a warm-up run, then the median of " + RUNS + ")");
 		Throughput dbos = Throughput.medianOf(RUNS, () -> DbosBurnDown.run(peerWorkflows, steps, connections));
-		log("Spring Batch burn-down (median of " + RUNS + ")");
+		log("Spring Batch burn-down (a warm-up run, then the median of " + RUNS + ")");
 		Throughput batch = Throughput.medianOf(RUNS, () -> SpringBatchBurnDown.run(peerWorkflows, steps, connections));
 
 		report.add("durable.steps_per_second", orchwf.stepsPerSecond(), "steps/s",
