@@ -278,7 +278,7 @@ final class InstanceRun {
 			this.pipeline.discard();
 			this.decisions.abandon();
 		}
-		this.host.runEnded(this, RunEnding.ABANDONED);
+		this.host.runEnded(this, RunEnding.ABANDONED, null);
 	}
 
 	/**

@@ -27,6 +27,7 @@ import io.orchwf.store.ClaimedInstance;
 import io.orchwf.store.InstanceRecord;
 import io.orchwf.store.LeaseRenewal;
 import io.orchwf.store.StateStore;
+import io.orchwf.store.StoredInstance;
 import io.orchwf.store.StoreException;
 import io.orchwf.store.WorkflowKey;
 import org.jspecify.annotations.Nullable;
@@ -307,10 +308,10 @@ final class NodeRuntime implements RunHost {
 	}
 
 	@Override
-	public void runEnded(InstanceRun run, RunEnding ending) {
+	public void runEnded(InstanceRun run, RunEnding ending, @Nullable StoredInstance finalState) {
 		this.runs.remove(run.instanceId(), run);
-		if (ending == RunEnding.FINISHED) {
-			this.waiters.finished(run.instanceId());
+		if (finalState != null) {
+			this.waiters.finished(run.instanceId(), finalState);
 		}
 		else if (ending == RunEnding.PARKED) {
 			Instant wakeAt = run.wakeAt();

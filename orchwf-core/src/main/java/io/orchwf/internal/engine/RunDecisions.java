@@ -24,6 +24,7 @@ import io.orchwf.store.InstanceRecord;
 import io.orchwf.store.InstanceState;
 import io.orchwf.store.SignalDelivery;
 import io.orchwf.store.SignalRecord;
+import io.orchwf.store.StoredInstance;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -99,6 +100,9 @@ final class RunDecisions {
 
 	private final SignalBox signals;
 
+	/** The instance row as claimed; {@link #state()} is what changed since. */
+	private final InstanceRecord record;
+
 	private final WaitingSteps waits;
 
 	RunDecisions(RunHost host, WorkflowPlan plan, InstanceRun run, InstanceRecord record, StepBook steps,
@@ -108,6 +112,7 @@ final class RunDecisions {
 		this.run = run;
 		this.steps = steps;
 		this.signals = signals;
+		this.record = record;
 		this.events = new RunEvents(record.id(), record.workflowId());
 		this.waits = new WaitingSteps(host, plan, run, steps, this.events, signals, this);
 		this.attempts = new AttemptRunner(host, plan, run);
@@ -842,7 +847,10 @@ final class RunDecisions {
 		this.phase = Phase.ENDED;
 		this.wakeAt = wakeAt;
 		this.leaseReleased = true;
-		transition.afterCommit(() -> this.host.runEnded(this.run, ending));
+		// what a caller waiting here gets without reading the store back
+		StoredInstance finalState = (ending == RunEnding.FINISHED)
+				? new StoredInstance(this.record.with(state()).withLease(null, null), this.steps.records()) : null;
+		transition.afterCommit(() -> this.host.runEnded(this.run, ending, finalState));
 	}
 
 	InstanceState state() {

@@ -5,6 +5,8 @@ import java.util.concurrent.ScheduledExecutorService;
 
 import io.orchwf.internal.json.JsonObject;
 import io.orchwf.store.StateStore;
+import io.orchwf.store.StoredInstance;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What an {@link InstanceRun} needs from the node driving it: time, threads, the writer,
@@ -77,8 +79,10 @@ interface RunHost {
 	 * The run stopped being driven here, its last transition committed (or refused).
 	 * @param run the run
 	 * @param ending why
+	 * @param finalState the instance as its last transition stored it, when it
+	 * {@linkplain RunEnding#FINISHED finished}; else {@code null}
 	 */
-	void runEnded(InstanceRun run, RunEnding ending);
+	void runEnded(InstanceRun run, RunEnding ending, @Nullable StoredInstance finalState);
 
 	/**
 	 * How a run stopped being driven by this node.

@@ -28,6 +28,7 @@ import io.orchwf.WorkflowResult;
 import io.orchwf.WorkflowStatus;
 import io.orchwf.event.WorkflowEvent;
 import io.orchwf.event.WorkflowEventType;
+import io.orchwf.internal.engine.CompletionWaiters.Waiter;
 import io.orchwf.internal.engine.NodeRuntime.Activation;
 import io.orchwf.internal.json.JsonObject;
 import io.orchwf.internal.json.JsonValues;
@@ -88,17 +89,31 @@ public final class WorkflowEngine implements Orchestrator {
 
 	@Override
 	public WorkflowResult start(String workflowId, @Nullable Map<String, ?> input) {
-		return awaitEnd(startAsync(workflowId, input));
+		return start(workflowId, input, StartOptions.none());
 	}
 
 	@Override
 	public WorkflowResult start(String workflowId, @Nullable Map<String, ?> input, @Nullable Map<String, ?> metadata) {
-		return awaitEnd(startAsync(workflowId, input, metadata));
+		return start(workflowId, input, StartOptions.builder().metadata(metadata).build());
 	}
 
 	@Override
 	public WorkflowResult start(String workflowId, @Nullable Map<String, ?> input, StartOptions options) {
-		return awaitEnd(startAsync(workflowId, input, options));
+		// wait before the instance exists: a short workflow can finish before startAsync
+		// returns, and the in-memory store may forget a finished instance at once
+		String id = Ids.instanceId();
+		Waiter waiter = this.runtime.waiters().register(id);
+		try {
+			String started = startAsync(workflowId, input, options, id);
+			if (!started.equals(id)) {
+				// an instance with the same idempotency key exists
+				return awaitEnd(started);
+			}
+			return awaitEnd(waiter);
+		}
+		finally {
+			this.runtime.waiters().unregister(waiter);
+		}
 	}
 
 	@Override
@@ -113,6 +128,10 @@ public final class WorkflowEngine implements Orchestrator {
 
 	@Override
 	public String startAsync(String workflowId, @Nullable Map<String, ?> input, StartOptions options) {
+		return startAsync(workflowId, input, options, Ids.instanceId());
+	}
+
+	private String startAsync(String workflowId, @Nullable Map<String, ?> input, StartOptions options, String id) {
 		Objects.requireNonNull(workflowId, "workflowId");
 		Objects.requireNonNull(options, "options");
 		requireLaunched();
@@ -129,7 +148,7 @@ public final class WorkflowEngine implements Orchestrator {
 						+ " characters long; keep it to " + WorkflowDefinition.MAX_ID_LENGTH);
 			}
 		}
-		return this.runtime.whileOpen(() -> create(plan, normalizedInput, metadata, options, Ids.instanceId()));
+		return this.runtime.whileOpen(() -> create(plan, normalizedInput, metadata, options, id));
 	}
 
 	private String create(WorkflowPlan plan, JsonObject input, JsonObject metadata, StartOptions options, String id) {
@@ -197,41 +216,62 @@ public final class WorkflowEngine implements Orchestrator {
 	public Optional<WorkflowResult> awaitCompletion(String instanceId, Duration timeout) {
 		Objects.requireNonNull(instanceId, "instanceId");
 		Objects.requireNonNull(timeout, "timeout");
+		Waiter waiter = this.runtime.waiters().register(instanceId);
+		try {
+			return awaitCompletion(waiter, current(waiter), timeout);
+		}
+		finally {
+			this.runtime.waiters().unregister(waiter);
+		}
+	}
+
+	/**
+	 * Wait for an instance to finish, on this node or another, looking at the store each
+	 * poll interval for the latter.
+	 * @param waiter the caller's registration
+	 * @param seen the instance as last seen, or {@code null} to wait before looking
+	 * @param timeout how long to wait at most
+	 * @return the result, or empty if the instance did not finish in time
+	 */
+	private Optional<WorkflowResult> awaitCompletion(Waiter waiter, @Nullable StoredInstance seen, Duration timeout) {
 		long deadline = System.nanoTime() + Math.max(0, saturatedNanos(timeout));
-		CompletableFuture<Void> finishedHere = this.runtime.waiters().register(instanceId);
+		StoredInstance stored = seen;
 		try {
 			while (true) {
-				StoredInstance stored = load(instanceId);
-				if (stored.instance().status().isTerminal()) {
+				if (stored != null && stored.instance().status().isTerminal()) {
 					return Optional.of(InstanceViews.result(stored));
 				}
 				long remaining = deadline - System.nanoTime();
 				if (remaining <= 0) {
 					return Optional.empty();
 				}
-				try {
-					finishedHere.get(Math.min(remaining, this.settings.pollInterval().toNanos()), TimeUnit.NANOSECONDS);
-				}
-				catch (TimeoutException ex) {
-					// look at the store again: another node may have finished it
-				}
-				if (finishedHere.isDone()) {
-					this.runtime.waiters().unregister(instanceId, finishedHere);
-					finishedHere = this.runtime.isClosed() ? new CompletableFuture<>()
-							: this.runtime.waiters().register(instanceId);
-				}
+				StoredInstance finishedHere = waiter.await(Math.min(remaining, this.settings.pollInterval().toNanos()));
+				// finished here, or look at the store: another node may have finished it
+				stored = (finishedHere != null) ? finishedHere : current(waiter);
 			}
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw new OrchwfException("Interrupted while waiting for instance " + instanceId, ex);
+			throw new OrchwfException("Interrupted while waiting for instance " + waiter.instanceId(), ex);
 		}
-		catch (ExecutionException ex) {
-			throw new OrchwfException("Failed waiting for instance " + instanceId, ex.getCause());
+	}
+
+	/** The instance as this node finished it, else as the store has it. */
+	private StoredInstance current(Waiter waiter) {
+		StoredInstance finishedHere = waiter.finishedState();
+		if (finishedHere != null) {
+			return finishedHere;
 		}
-		finally {
-			this.runtime.waiters().unregister(instanceId, finishedHere);
+		Optional<StoredInstance> stored = this.store.load(waiter.instanceId());
+		if (stored.isPresent()) {
+			return stored.get();
 		}
+		// finished here, and forgotten by the store, between the two looks
+		finishedHere = waiter.finishedState();
+		if (finishedHere != null) {
+			return finishedHere;
+		}
+		throw new InstanceNotFoundException(waiter.instanceId());
 	}
 
 	private static long saturatedNanos(Duration duration) {
@@ -244,13 +284,26 @@ public final class WorkflowEngine implements Orchestrator {
 	}
 
 	private WorkflowResult awaitEnd(String instanceId) {
+		Waiter waiter = this.runtime.waiters().register(instanceId);
+		try {
+			return awaitEnd(waiter);
+		}
+		finally {
+			this.runtime.waiters().unregister(waiter);
+		}
+	}
+
+	private WorkflowResult awaitEnd(Waiter waiter) {
 		while (true) {
-			Optional<WorkflowResult> result = awaitCompletion(instanceId, this.settings.pollInterval());
+			// the instance exists and this node drives it, or has just looked at it: no
+			// need
+			// to look before waiting
+			Optional<WorkflowResult> result = awaitCompletion(waiter, null, this.settings.pollInterval());
 			if (result.isPresent()) {
 				return result.get();
 			}
 			if (this.runtime.isClosed()) {
-				throw new IllegalStateException("The orchestrator closed before instance " + instanceId
+				throw new IllegalStateException("The orchestrator closed before instance " + waiter.instanceId()
 						+ " finished; it goes on from its stored state on another node or after a restart, "
 						+ "and awaitCompletion can wait for it");
 			}

@@ -10,6 +10,7 @@ import io.orchwf.FailurePolicy;
 import io.orchwf.OrchestratorDefaults;
 import io.orchwf.RetryPolicy;
 import io.orchwf.store.jdbc.JdbcStateStore;
+import io.orchwf.store.memory.InMemoryStateStore;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -62,6 +63,11 @@ public class OrchwfProperties {
 	 * The JDBC store.
 	 */
 	private final Jdbc jdbc = new Jdbc();
+
+	/**
+	 * The in-memory store.
+	 */
+	private final Memory memory = new Memory();
 
 	/**
 	 * How nodes share instances and take over those of lost nodes.
@@ -132,6 +138,10 @@ public class OrchwfProperties {
 
 	public Jdbc getJdbc() {
 		return this.jdbc;
+	}
+
+	public Memory getMemory() {
+		return this.memory;
 	}
 
 	public Recovery getRecovery() {
@@ -303,6 +313,28 @@ public class OrchwfProperties {
 
 		public void setWriteConcurrency(int writeConcurrency) {
 			this.writeConcurrency = writeConcurrency;
+		}
+
+	}
+
+	/**
+	 * The in-memory store.
+	 */
+	public static class Memory {
+
+		/**
+		 * How many finished instances (completed, failed or cancelled) the in-memory
+		 * store keeps, the most recently finished; older ones are forgotten as if
+		 * deleted. Unfinished instances are always kept.
+		 */
+		private int maxFinishedInstances = InMemoryStateStore.DEFAULT_MAX_FINISHED_INSTANCES;
+
+		public int getMaxFinishedInstances() {
+			return this.maxFinishedInstances;
+		}
+
+		public void setMaxFinishedInstances(int maxFinishedInstances) {
+			this.maxFinishedInstances = maxFinishedInstances;
 		}
 
 	}

@@ -89,8 +89,8 @@ abstract class StoreConfigurations {
 
 		@Bean
 		@ConditionalOnMissingBean(StateStore.class)
-		InMemoryStateStore orchwfStateStore() {
-			return new InMemoryStateStore();
+		InMemoryStateStore orchwfStateStore(OrchwfProperties properties) {
+			return new InMemoryStateStore(properties.getMemory().getMaxFinishedInstances());
 		}
 
 	}

@@ -89,6 +89,20 @@ class OrchwfAutoConfigurationTests {
 	}
 
 	@Test
+	void theInMemoryStoreKeepsAsManyFinishedInstancesAsConfigured() {
+		this.runner.run((context) -> assertThat(context.getBean(InMemoryStateStore.class).maxFinishedInstances())
+			.isEqualTo(InMemoryStateStore.DEFAULT_MAX_FINISHED_INSTANCES));
+		this.runner.withPropertyValues("orchwf.memory.max-finished-instances=25")
+			.run((context) -> assertThat(context.getBean(InMemoryStateStore.class).maxFinishedInstances())
+				.isEqualTo(25));
+		this.runner.withPropertyValues("orchwf.memory.max-finished-instances=-1")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessageContaining("maxFinishedInstances must be zero or more, but was -1"));
+	}
+
+	@Test
 	void storeMemoryForcesTheInMemoryStoreDespiteADataSource() {
 		this.jdbcRunner.withPropertyValues("orchwf.store=memory")
 			.run((context) -> assertThat(context).hasSingleBean(InMemoryStateStore.class)
