@@ -12,6 +12,8 @@ import io.orchwf.StepDefinition;
 import io.orchwf.WorkflowFilter;
 import io.orchwf.WorkflowResult;
 import io.orchwf.WorkflowStatus;
+import io.orchwf.store.StateStore;
+import io.orchwf.store.memory.InMemoryStateStore;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,6 +32,12 @@ class WaitingAtScaleAcceptanceTests extends WaitingAcceptanceSupport {
 	private static final int THREAD_ALLOWANCE = 100;
 
 	private static final Duration GENEROUS = Duration.ofSeconds(60);
+
+	@Override
+	protected StateStore newStore() {
+		// every instance is awaited after all have finished: the store must keep them all
+		return new InMemoryStateStore(WORKFLOWS + 1);
+	}
 
 	@Test
 	void tenThousandWorkflowsWaitingForASignalHoldNoThreads() {

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.PriorityBlockingQueue;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -34,9 +33,12 @@ final class StepPools {
 
 	private static final ThreadLocal<@Nullable Lane> CURRENT_LANE = new ThreadLocal<>();
 
+	/** How long an idle lane thread waits for a task before it ends. */
+	private static final Duration LANE_KEEP_ALIVE = Duration.ofSeconds(30);
+
 	private final ThreadPoolExecutor workers;
 
-	private final ThreadPoolExecutor lanes;
+	private final LanePool lanes;
 
 	private final AtomicLong sequence = new AtomicLong();
 
@@ -45,8 +47,7 @@ final class StepPools {
 	StepPools(int workers, @Nullable ThreadFactory threadFactory) {
 		this.workers = new ThreadPoolExecutor(workers, workers, 60, TimeUnit.SECONDS, new PriorityBlockingQueue<>(),
 				factory(threadFactory, "orchwf-worker-"));
-		this.lanes = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
-				factory(threadFactory, "orchwf-lane-"));
+		this.lanes = new LanePool(factory(threadFactory, "orchwf-lane-"), LANE_KEEP_ALIVE);
 	}
 
 	private static ThreadFactory factory(@Nullable ThreadFactory delegate, String prefix) {
