@@ -1,11 +1,11 @@
 package io.orchwf.internal.engine;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -37,8 +37,10 @@ import org.jspecify.annotations.Nullable;
  * looks at the queue once it runs, and a thread takes one task per look, only when it is
  * free to run it at once; so there are never more tasks queued than reserved threads
  * still to look. A reservation whose task another thread took serves the next task rather
- * than a new thread being started for it. An idle thread either is reserved or retires,
- * by one compare-and-set on its state, never both.
+ * than a new thread being started for it. Queueing a task and looking at the queue each
+ * count the reservations under one short lock, so that a look that finds the queue empty
+ * and a task that arrives at that moment cannot both count on the other to act. An idle
+ * thread either is reserved or retires, by one compare-and-set on its state, never both.
  */
 final class LanePool {
 
@@ -52,17 +54,17 @@ final class LanePool {
 
 	private final long keepAliveNanos;
 
-	private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+	/**
+	 * Guards {@link #tasks} and {@link #reserved}, so that the two are counted together.
+	 */
+	private final Object lock = new Object();
+
+	private final Queue<Runnable> tasks = new ArrayDeque<>();
 
 	/** Idle threads, the one idle longest last: woken from the tail. */
 	private final ConcurrentLinkedDeque<Worker> idle = new ConcurrentLinkedDeque<>();
 
 	private final Set<Worker> workers = ConcurrentHashMap.newKeySet();
-
-	private final Object counts = new Object();
-
-	/** Tasks submitted and not yet taken (below zero while a submitter is counting). */
-	private int queued;
 
 	/** Threads reserved for the queue that have not looked at it yet. */
 	private int reserved;
@@ -86,10 +88,9 @@ final class LanePool {
 		if (this.shutdown) {
 			throw new RejectedExecutionException("The lane pool is shut down");
 		}
-		this.tasks.add(task);
-		synchronized (this.counts) {
-			this.queued++;
-			if (this.queued <= this.reserved) {
+		synchronized (this.lock) {
+			this.tasks.add(task);
+			if (this.tasks.size() <= this.reserved) {
 				return;
 			}
 			this.reserved++;
@@ -112,10 +113,10 @@ final class LanePool {
 		}
 		catch (RuntimeException | Error ex) {
 			this.workers.remove(worker);
-			boolean withdrawn = this.tasks.remove(task);
-			synchronized (this.counts) {
+			boolean withdrawn;
+			synchronized (this.lock) {
 				this.reserved--;
-				this.queued -= withdrawn ? 1 : 0;
+				withdrawn = this.tasks.remove(task);
 			}
 			if (withdrawn) {
 				throw (ex instanceof RejectedExecutionException rejected) ? rejected
@@ -138,7 +139,9 @@ final class LanePool {
 	 */
 	void shutdownNow() {
 		this.stopping = true;
-		this.tasks.clear();
+		synchronized (this.lock) {
+			this.tasks.clear();
+		}
 		shutdown();
 		for (Worker worker : this.workers) {
 			Thread thread = worker.thread;
@@ -221,14 +224,10 @@ final class LanePool {
 
 		/** One look at the queue, using up this thread's reservation if it holds one. */
 		private @Nullable Runnable take(boolean reservation) {
-			Runnable task = LanePool.this.tasks.poll();
-			if (reservation || task != null) {
-				synchronized (LanePool.this.counts) {
-					LanePool.this.reserved -= reservation ? 1 : 0;
-					LanePool.this.queued -= (task != null) ? 1 : 0;
-				}
+			synchronized (LanePool.this.lock) {
+				LanePool.this.reserved -= reservation ? 1 : 0;
+				return LanePool.this.tasks.poll();
 			}
-			return task;
 		}
 
 		/** Go idle until reserved ({@code true}) or retired ({@code false}). */

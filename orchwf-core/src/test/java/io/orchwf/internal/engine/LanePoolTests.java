@@ -73,6 +73,23 @@ class LanePoolTests {
 	}
 
 	@Test
+	void neverStrandsATaskSubmittedWhileAReservedThreadLooks() throws InterruptedException {
+		// small bursts from one caller, each awaited before the next: a task submitted as
+		// a
+		// thread woken for an earlier one finds the queue empty must still run, with no
+		// later task coming along to pick it up
+		LanePool lanes = pool(Duration.ofSeconds(30));
+		for (int i = 0; i < 20_000; i++) {
+			int burst = 1 + i % 4;
+			CountDownLatch ran = new CountDownLatch(burst);
+			for (int t = 0; t < burst; t++) {
+				lanes.execute(ran::countDown);
+			}
+			assertThat(ran.await(5, TimeUnit.SECONDS)).as("burst %d ran", i).isTrue();
+		}
+	}
+
+	@Test
 	void idleThreadsRetireAfterTheKeepAlive() {
 		LanePool lanes = pool(Duration.ofMillis(20));
 		CountDownLatch release = new CountDownLatch(1);
