@@ -67,6 +67,17 @@ final class Report {
 		return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
 	}
 
+	/**
+	 * The values of several rounds as one sorted array.
+	 * @param rounds the rounds' values
+	 * @return all of them, sorted
+	 */
+	static long[] merged(long[][] rounds) {
+		long[] all = Arrays.stream(rounds).flatMapToLong(Arrays::stream).toArray();
+		Arrays.sort(all);
+		return all;
+	}
+
 	static long[] sorted(long[] values, int count) {
 		long[] copy = Arrays.copyOf(values, count);
 		Arrays.sort(copy);
