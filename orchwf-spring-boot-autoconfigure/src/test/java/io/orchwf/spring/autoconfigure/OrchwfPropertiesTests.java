@@ -8,6 +8,7 @@ import java.util.Map;
 import io.orchwf.OrchestratorDefaults;
 import io.orchwf.RetryPolicy;
 import io.orchwf.store.jdbc.JdbcStateStore;
+import io.orchwf.store.memory.InMemoryStateStore;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -42,6 +43,8 @@ class OrchwfPropertiesTests {
 		assertThat(this.properties.getJdbc().isMigrate()).isTrue();
 		assertThat(this.properties.getJdbc().getMaxPayloadBytes()).isEqualTo(JdbcStateStore.DEFAULT_MAX_PAYLOAD_BYTES);
 		assertThat(this.properties.getJdbc().getWriteConcurrency()).isEqualTo(JdbcStateStore.DEFAULT_WRITE_CONCURRENCY);
+		assertThat(this.properties.getMemory().getMaxFinishedInstances())
+			.isEqualTo(InMemoryStateStore.DEFAULT_MAX_FINISHED_INSTANCES);
 	}
 
 	@Test
@@ -67,6 +70,8 @@ class OrchwfPropertiesTests {
 			.isEqualTo(JdbcStateStore.DEFAULT_MAX_PAYLOAD_BYTES);
 		assertThat(defaults.get("orchwf.jdbc.write-concurrency").asInt())
 			.isEqualTo(JdbcStateStore.DEFAULT_WRITE_CONCURRENCY);
+		assertThat(defaults.get("orchwf.memory.max-finished-instances").asInt())
+			.isEqualTo(InMemoryStateStore.DEFAULT_MAX_FINISHED_INSTANCES);
 	}
 
 	@Test
