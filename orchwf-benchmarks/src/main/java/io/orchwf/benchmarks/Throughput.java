@@ -36,18 +36,21 @@ record Throughput(String engine, long workflows, long steps, double seconds, lon
 	}
 
 	/**
-	 * Run once unmeasured, then measure several times and keep the median run, by steps
-	 * per second: a run of a few seconds on a shared 2-core machine varies by a fifth
-	 * from one to the next, and the first runs in a JVM spend much of the machine
+	 * Run a few times unmeasured, then measure several times and keep the median run, by
+	 * steps per second: a run of a few seconds on a shared 2-core machine varies by a
+	 * fifth from one to the next, and the first runs in a JVM spend much of the machine
 	 * compiling (several seconds of JIT compilation per run for orchwf, until a few runs
 	 * have gone), which says nothing about a long-running service.
+	 * @param warmUps how many runs go unmeasured first
 	 * @param runs how many times, an odd number
 	 * @param measurement one run
 	 * @return the median run, all its figures from that run
 	 * @throws Exception if a run failed
 	 */
-	static Throughput medianOf(int runs, Measurement measurement) throws Exception {
-		measurement.run();
+	static Throughput medianOf(int warmUps, int runs, Measurement measurement) throws Exception {
+		for (int i = 0; i < warmUps; i++) {
+			measurement.run();
+		}
 		List<Throughput> measured = new ArrayList<>(runs);
 		for (int i = 0; i < runs; i++) {
 			measured.add(measurement.run());
