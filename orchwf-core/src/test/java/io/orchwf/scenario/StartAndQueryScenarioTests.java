@@ -1,5 +1,6 @@
 package io.orchwf.scenario;
 
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,6 +28,35 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 class StartAndQueryScenarioTests extends ScenarioSupport {
+
+	@Test
+	void startReturnsOnlyOnceTheListenersHaveSeenTheLastEvents() {
+		// the listener takes several poll intervals over the last event: the store holds
+		// the finished instance all that time, but start must not return before the
+		// listener is done
+		AtomicBoolean seen = new AtomicBoolean();
+		Orchestrator orchestrator = orchestrator((builder) -> builder.listener((event) -> {
+			if (event.type() == WorkflowEventType.WORKFLOW_COMPLETED) {
+				sleep(Duration.ofMillis(300));
+				seen.set(true);
+			}
+		}));
+		orchestrator.register(workflow("w", step("a", (context) -> Map.of())));
+		for (int i = 0; i < 3; i++) {
+			seen.set(false);
+			assertThat(orchestrator.start("w", null).success()).isTrue();
+			assertThat(seen).as("the listener saw the end of run %d", i).isTrue();
+		}
+	}
+
+	private static void sleep(Duration duration) {
+		try {
+			Thread.sleep(duration.toMillis());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+	}
 
 	@Test
 	void unknownWorkflowIsReportedAsSuch() {

@@ -307,6 +307,15 @@ final class NodeRuntime implements RunHost {
 		}
 	}
 
+	/**
+	 * Whether this node drives the instance now, its run not yet ended.
+	 * @param instanceId the instance
+	 * @return {@code true} while a run of it is registered here
+	 */
+	boolean drives(String instanceId) {
+		return this.runs.containsKey(instanceId);
+	}
+
 	@Override
 	public void runEnded(InstanceRun run, RunEnding ending, @Nullable StoredInstance finalState) {
 		this.runs.remove(run.instanceId(), run);

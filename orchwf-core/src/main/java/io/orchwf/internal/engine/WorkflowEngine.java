@@ -238,7 +238,7 @@ public final class WorkflowEngine implements Orchestrator {
 		StoredInstance stored = seen;
 		try {
 			while (true) {
-				if (stored != null && stored.instance().status().isTerminal()) {
+				if (stored != null && isFinished(stored, waiter)) {
 					return Optional.of(InstanceViews.result(stored));
 				}
 				long remaining = deadline - System.nanoTime();
@@ -254,6 +254,17 @@ public final class WorkflowEngine implements Orchestrator {
 			Thread.currentThread().interrupt();
 			throw new OrchwfException("Interrupted while waiting for instance " + waiter.instanceId(), ex);
 		}
+	}
+
+	/**
+	 * Whether a caller may have the instance's result: it finished, and if this node
+	 * drives it, the node is done with it. The store holds the last transition before the
+	 * node has told the listeners of its events; the waiter hears of it after they have
+	 * been, so a caller never gets the result before the events.
+	 */
+	private boolean isFinished(StoredInstance stored, Waiter waiter) {
+		return stored.instance().status().isTerminal()
+				&& (stored == waiter.finishedState() || !this.runtime.drives(waiter.instanceId()));
 	}
 
 	/** The instance as this node finished it, else as the store has it. */
