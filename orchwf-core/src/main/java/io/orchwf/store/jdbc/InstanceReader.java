@@ -81,10 +81,10 @@ final class InstanceReader {
 			""";
 
 	private static final String SELECT_HISTORY = """
-			SELECT e.instance_id, i.workflow_id, e.type, e.step_id, e.attempt, e.occurred_at, e.data
-			FROM %PREFIX%events e JOIN %PREFIX%instances i ON i.id = e.instance_id
-			WHERE e.instance_id = ?
-			ORDER BY e.id
+			SELECT h.instance_id, i.workflow_id, h.events
+			FROM %PREFIX%history h JOIN %PREFIX%instances i ON i.id = h.instance_id
+			WHERE h.instance_id = ?
+			ORDER BY h.id
 			""";
 
 	private static final String SELECT_ALL_SIGNALS = """
@@ -293,7 +293,8 @@ final class InstanceReader {
 			setId(statement, 1, instanceId);
 			try (ResultSet rows = statement.executeQuery()) {
 				while (rows.next()) {
-					events.add(JdbcValues.event(rows));
+					events.addAll(HistoryRows.events(rows.getString("events"), rows.getString("instance_id"),
+							rows.getString("workflow_id")));
 				}
 			}
 		}

@@ -53,13 +53,11 @@ final class InstanceWriter {
 
 	private static final int STEP_PARAMETERS = 11;
 
-	private static final String INSERT_EVENTS = """
-			INSERT INTO %PREFIX%events (instance_id, type, step_id, attempt, occurred_at, data)
+	private static final String INSERT_HISTORY = """
+			INSERT INTO %PREFIX%history (instance_id, events)
 			VALUES %ROWS%""";
 
-	private static final String EVENT_ROW = "(?, ?, ?, ?, ?, %JSON%)";
-
-	private static final int EVENT_PARAMETERS = 6;
+	private static final String HISTORY_ROW = "(?, %JSON%)";
 
 	/**
 	 * The most parameters one command binds: PostgreSQL's protocol counts them in 16
@@ -100,11 +98,11 @@ final class InstanceWriter {
 
 	private final String insertStep;
 
-	private final String insertEventsHead;
+	private final String insertHistoryHead;
 
-	private final String eventRow;
+	private final String historyRow;
 
-	private final String insertEvent;
+	private final String insertHistory;
 
 	private final TransitionSql transitions;
 
@@ -121,9 +119,9 @@ final class InstanceWriter {
 		this.insertStepsHead = sql.of(INSERT_STEPS);
 		this.stepRow = sql.of(STEP_ROW);
 		this.insertStep = this.insertStepsHead.replace("%ROWS%", this.stepRow);
-		this.insertEventsHead = sql.of(INSERT_EVENTS);
-		this.eventRow = sql.of(EVENT_ROW);
-		this.insertEvent = this.insertEventsHead.replace("%ROWS%", this.eventRow);
+		this.insertHistoryHead = sql.of(INSERT_HISTORY);
+		this.historyRow = sql.of(HISTORY_ROW);
+		this.insertHistory = this.insertHistoryHead.replace("%ROWS%", this.historyRow);
 		this.insertSignal = sql.of(INSERT_SIGNAL);
 		this.countSignal = sql.of(COUNT_SIGNAL);
 	}
@@ -149,7 +147,7 @@ final class InstanceWriter {
 		}
 		insertInstance(connection, instance);
 		insertSteps(connection, instance.id(), steps);
-		insertEvents(connection, events);
+		insertHistory(connection, List.of(events));
 		return new CreateResult(instance.id(), true);
 	}
 
@@ -164,14 +162,13 @@ final class InstanceWriter {
 	 */
 	boolean createsInOneStatement(InstanceRecord instance, List<StepRecord> steps, List<WorkflowEvent> events) {
 		return this.createsInOneStatement && instance.idempotencyKey() == null
-				&& steps.size() * STEP_PARAMETERS <= MAX_PARAMETERS
-				&& events.size() * EVENT_PARAMETERS <= MAX_PARAMETERS;
+				&& steps.size() * STEP_PARAMETERS <= MAX_PARAMETERS;
 	}
 
 	/**
 	 * Store a new instance with one statement: an insert of the instance, of its steps
-	 * and of its events, sent in one round trip; in auto-commit mode PostgreSQL commits
-	 * it as one transaction before answering.
+	 * and of its first history row, sent in one round trip; in auto-commit mode
+	 * PostgreSQL commits it as one transaction before answering.
 	 * @param connection the connection, in auto-commit mode or in the caller's
 	 * transaction
 	 * @param instance the instance row, without an idempotency key
@@ -185,16 +182,18 @@ final class InstanceWriter {
 		if (!steps.isEmpty()) {
 			sql.append(";\n").append(rows(this.insertStepsHead, this.stepRow, steps.size()));
 		}
-		if (!events.isEmpty()) {
-			sql.append(";\n").append(rows(this.insertEventsHead, this.eventRow, events.size()));
+		Map<String, List<WorkflowEvent>> history = HistoryRows.byInstance(events);
+		if (!history.isEmpty()) {
+			sql.append(";\n").append(rows(this.insertHistoryHead, this.historyRow, history.size()));
 		}
 		try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
 			int index = bindInstanceRow(statement, 0, instance);
 			for (StepRecord step : steps) {
 				index = bindStepRow(statement, index, instance.id(), step);
 			}
-			for (WorkflowEvent event : events) {
-				index = bindEventRow(statement, index, event);
+			for (Map.Entry<String, List<WorkflowEvent>> row : history.entrySet()) {
+				setId(statement, ++index, row.getKey());
+				HistoryRows.setEvents(statement, ++index, row.getValue());
 			}
 			statement.execute();
 		}
@@ -298,28 +297,25 @@ final class InstanceWriter {
 		return i;
 	}
 
-	private void insertEvents(Connection connection, List<WorkflowEvent> events) throws SQLException {
-		if (events.isEmpty()) {
-			return;
-		}
-		try (PreparedStatement statement = connection.prepareStatement(this.insertEvent)) {
-			for (WorkflowEvent event : events) {
-				bindEventRow(statement, 0, event);
-				statement.addBatch();
+	/**
+	 * Insert the history rows of transitions: one per transition and instance.
+	 * @param transitions the events of each transition, in order
+	 */
+	private void insertHistory(Connection connection, List<List<WorkflowEvent>> transitions) throws SQLException {
+		boolean any = false;
+		try (PreparedStatement statement = connection.prepareStatement(this.insertHistory)) {
+			for (List<WorkflowEvent> events : transitions) {
+				for (Map.Entry<String, List<WorkflowEvent>> row : HistoryRows.byInstance(events).entrySet()) {
+					setId(statement, 1, row.getKey());
+					HistoryRows.setEvents(statement, 2, row.getValue());
+					statement.addBatch();
+					any = true;
+				}
 			}
-			statement.executeBatch();
+			if (any) {
+				statement.executeBatch();
+			}
 		}
-	}
-
-	private static int bindEventRow(PreparedStatement statement, int index, WorkflowEvent event) throws SQLException {
-		int i = index;
-		setId(statement, ++i, event.instanceId());
-		statement.setString(++i, event.type().name());
-		statement.setString(++i, event.stepId());
-		statement.setInt(++i, event.attempt());
-		setInstant(statement, ++i, event.timestamp());
-		setJson(statement, ++i, event.data());
-		return i;
 	}
 
 	/**
@@ -349,9 +345,7 @@ final class InstanceWriter {
 			.filter((update) -> !rejected.contains(update.instanceId()))
 			.toList();
 		updateSteps(connection, accepted);
-		List<WorkflowEvent> events = new ArrayList<>();
-		accepted.forEach((update) -> events.addAll(update.events()));
-		insertEvents(connection, events);
+		insertHistory(connection, accepted.stream().map(InstanceUpdate::events).toList());
 		for (InstanceUpdate update : accepted) {
 			for (SignalDelivery delivery : update.deliveries()) {
 				if (JdbcValues.isInstanceId(delivery.instanceId())) {
@@ -424,7 +418,7 @@ final class InstanceWriter {
 			setInstant(statement, 4, receivedAt);
 			statement.executeUpdate();
 		}
-		insertEvents(connection, List.of(event));
+		insertHistory(connection, List.of(List.of(event)));
 		return true;
 	}
 

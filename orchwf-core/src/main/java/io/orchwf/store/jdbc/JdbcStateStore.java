@@ -50,7 +50,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>
  * The tables ({@code orchwf_nodes}, {@code orchwf_instances}, {@code orchwf_steps},
- * {@code orchwf_events}, {@code orchwf_signals}, {@code orchwf_idempotency_keys}) are
+ * {@code orchwf_history}, {@code orchwf_signals}, {@code orchwf_idempotency_keys}) are
  * those of the Flyway scripts shipped at {@code classpath:db/orchwf/postgresql} and
  * {@code classpath:db/orchwf/h2}, in the connection's current schema. The database is
  * detected from the first connection. Instance ids are UUIDs; any other string names no

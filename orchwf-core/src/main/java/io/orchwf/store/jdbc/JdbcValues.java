@@ -16,8 +16,6 @@ import java.util.UUID;
 
 import io.orchwf.StepStatus;
 import io.orchwf.WorkflowStatus;
-import io.orchwf.event.WorkflowEvent;
-import io.orchwf.event.WorkflowEventType;
 import io.orchwf.internal.json.JsonCodec;
 import io.orchwf.internal.json.JsonValues;
 import io.orchwf.store.InstanceRecord;
@@ -148,7 +146,13 @@ final class JdbcValues {
 		return false;
 	}
 
-	private static Map<String, Object> withoutNul(Map<?, ?> map) {
+	/**
+	 * A copy of normalized JSON values in which U+0000 in strings and keys is U+FFFD, as
+	 * PostgreSQL can store it.
+	 * @param map the values
+	 * @return the copy
+	 */
+	static Map<String, Object> withoutNul(Map<?, ?> map) {
 		Map<String, Object> copy = new LinkedHashMap<>();
 		map.forEach((key, value) -> copy.put(text((String) key), withoutNulValue(value)));
 		return copy;
@@ -198,12 +202,6 @@ final class JdbcValues {
 				StepStatus.valueOf(row.getString("status")), row.getInt("attempts"),
 				JsonCodec.read(row.getString("output")), row.getString("error"), instant(row, "started_at"),
 				instant(row, "completed_at"), instant(row, "wake_at"), row.getLong("completion_order"));
-	}
-
-	static WorkflowEvent event(ResultSet row) throws SQLException {
-		return new WorkflowEvent(WorkflowEventType.valueOf(row.getString("type")), row.getString("instance_id"),
-				row.getString("workflow_id"), row.getString("step_id"), row.getInt("attempt"),
-				requiredInstant(row, "occurred_at"), JsonCodec.read(row.getString("data")));
 	}
 
 	static SignalRecord signal(ResultSet row) throws SQLException {

@@ -6,7 +6,6 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -16,13 +15,11 @@ import io.orchwf.event.WorkflowEvent;
 import io.orchwf.store.InstanceUpdate;
 
 import static io.orchwf.store.jdbc.JdbcValues.setId;
-import static io.orchwf.store.jdbc.JdbcValues.setInstant;
-import static io.orchwf.store.jdbc.JdbcValues.setJson;
 
 /**
  * Stores a small group of transitions on PostgreSQL with one statement sent in one round
- * trip: a few commands per transition (the fence check, the step rows, the events), which
- * PostgreSQL, in auto-commit mode, executes as one implicit transaction and commits
+ * trip: a few commands per transition (the fence check, the step rows, the history row),
+ * which PostgreSQL, in auto-commit mode, executes as one implicit transaction and commits
  * before answering. A transition on a quiet node then costs one round trip instead of the
  * four of {@code BEGIN}, three batches and {@code COMMIT}, and its step's latency is
  * mostly that round trip. Large groups, where those round trips are shared by many
@@ -48,29 +45,21 @@ final class TransitionGroupStatement {
 	/** The most transitions a group written with one statement holds. */
 	static final int MAX_TRANSITIONS = 8;
 
-	/** The most rows (instances, steps, events) such a statement writes. */
+	/** The most rows (instances, steps, history) such a statement writes. */
 	private static final int MAX_ROWS = 64;
 
-	private static final String INSERT_EVENTS = """
-			INSERT INTO %PREFIX%events (instance_id, type, step_id, attempt, occurred_at, data)
-			SELECT CAST(? AS uuid), v.type, v.step_id, v.attempt, v.occurred_at, v.data
-			FROM (VALUES %ROWS%) AS v (position, type, step_id, attempt, occurred_at, data)
-			WHERE EXISTS (SELECT 1 FROM %PREFIX%instances WHERE id = ? AND fence = ?)
-			ORDER BY v.position""";
-
-	private static final String EVENT_ROW = """
-			(CAST(? AS integer), CAST(? AS varchar), CAST(? AS varchar), CAST(? AS integer), CAST(? AS timestamptz), %JSON%)""";
+	private static final String INSERT_HISTORY = """
+			INSERT INTO %PREFIX%history (instance_id, events)
+			SELECT CAST(? AS uuid), %JSON%
+			WHERE EXISTS (SELECT 1 FROM %PREFIX%instances WHERE id = ? AND fence = ?)""";
 
 	private final TransitionSql transitions;
 
-	private final String insertEvents;
-
-	private final String eventRow;
+	private final String insertHistory;
 
 	TransitionGroupStatement(Sql sql, TransitionSql transitions) {
 		this.transitions = transitions;
-		this.insertEvents = sql.of(INSERT_EVENTS);
-		this.eventRow = sql.of(EVENT_ROW);
+		this.insertHistory = sql.of(INSERT_HISTORY);
 	}
 
 	/**
@@ -94,7 +83,7 @@ final class TransitionGroupStatement {
 					return false;
 				}
 			}
-			rows += 1 + update.steps().size() + update.events().size();
+			rows += 1 + update.steps().size() + (update.events().isEmpty() ? 0 : 1);
 		}
 		return rows <= MAX_ROWS;
 	}
@@ -123,8 +112,7 @@ final class TransitionGroupStatement {
 		}
 		for (InstanceUpdate update : ordered) {
 			if (!update.events().isEmpty()) {
-				commands.add(this.insertEvents.replace("%ROWS%",
-						String.join(", ", Collections.nCopies(update.events().size(), this.eventRow))));
+				commands.add(this.insertHistory);
 			}
 		}
 		try (PreparedStatement statement = connection.prepareStatement(String.join(";\n", commands))) {
@@ -142,7 +130,7 @@ final class TransitionGroupStatement {
 			}
 			for (InstanceUpdate update : ordered) {
 				if (!update.events().isEmpty()) {
-					index = bindEvents(statement, index, update);
+					index = bindHistory(statement, index, update);
 				}
 			}
 			statement.execute();
@@ -164,18 +152,10 @@ final class TransitionGroupStatement {
 		return TransitionSql.bindFence(statement, i, update);
 	}
 
-	private static int bindEvents(PreparedStatement statement, int index, InstanceUpdate update) throws SQLException {
+	private static int bindHistory(PreparedStatement statement, int index, InstanceUpdate update) throws SQLException {
 		int i = index;
 		setId(statement, ++i, update.instanceId());
-		int position = 0;
-		for (WorkflowEvent event : update.events()) {
-			statement.setInt(++i, ++position);
-			statement.setString(++i, event.type().name());
-			statement.setString(++i, event.stepId());
-			statement.setInt(++i, event.attempt());
-			setInstant(statement, ++i, event.timestamp());
-			setJson(statement, ++i, event.data());
-		}
+		HistoryRows.setEvents(statement, ++i, update.events());
 		return TransitionSql.bindFence(statement, i, update);
 	}
 

@@ -38,7 +38,7 @@ class InstanceDeletionTests {
 
 	@ParameterizedTest(autoCloseArguments = false)
 	@MethodSource("databases")
-	void deletingInstancesDeletesTheirStepsAndEventsAndNothingElse(TestDatabase database) throws SQLException {
+	void deletingInstancesDeletesTheirStepsAndHistoryAndNothingElse(TestDatabase database) throws SQLException {
 		database.truncate();
 		try (Orchestrator orchestrator = Orchestrator.builder(JdbcStateStore.builder(database.dataSource()).build())
 			.build()) {
@@ -50,8 +50,9 @@ class InstanceDeletionTests {
 			String kept = orchestrator.start("w", null).instanceId();
 			String alsoDeleted = orchestrator.start("w", null).instanceId();
 			assertThat(count(database, "orchwf_steps", deleted)).isEqualTo(2);
-			assertThat(count(database, "orchwf_events", deleted)).isPositive();
-			long keptEvents = count(database, "orchwf_events", kept);
+			assertThat(count(database, "orchwf_history", deleted)).isPositive();
+			long keptRows = count(database, "orchwf_history", kept);
+			int keptEvents = orchestrator.history(kept).size();
 
 			try (Connection connection = database.dataSource().getConnection();
 					PreparedStatement delete = connection.prepareStatement(
@@ -63,12 +64,12 @@ class InstanceDeletionTests {
 
 			for (String id : new String[] { deleted, alsoDeleted }) {
 				assertThat(count(database, "orchwf_steps", id)).isZero();
-				assertThat(count(database, "orchwf_events", id)).isZero();
+				assertThat(count(database, "orchwf_history", id)).isZero();
 				assertThat(orchestrator.status(id)).isEmpty();
 			}
 			assertThat(count(database, "orchwf_steps", kept)).isEqualTo(2);
-			assertThat(count(database, "orchwf_events", kept)).isEqualTo(keptEvents);
-			assertThat(orchestrator.history(kept)).hasSize((int) keptEvents);
+			assertThat(count(database, "orchwf_history", kept)).isEqualTo(keptRows);
+			assertThat(orchestrator.history(kept)).hasSize(keptEvents);
 		}
 	}
 

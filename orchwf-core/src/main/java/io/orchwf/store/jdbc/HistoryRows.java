@@ -1,0 +1,121 @@
+package io.orchwf.store.jdbc;
+
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.orchwf.event.WorkflowEvent;
+import io.orchwf.event.WorkflowEventType;
+import io.orchwf.internal.json.JsonValues;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+
+/**
+ * The rows of the history table: one per stored transition of an instance, holding the
+ * transition's events in order as a JSON array. Each element is an object with
+ * {@code type}, {@code step} (absent for events of the instance), {@code attempt},
+ * {@code at} (microseconds since the epoch) and {@code data}.
+ *
+ * <p>
+ * A step that finishes and starts the next one writes one history row rather than one per
+ * event: a row and an index entry less in the commit that every step waits for.
+ */
+final class HistoryRows {
+
+	private HistoryRows() {
+	}
+
+	/**
+	 * Split events into rows, one per instance, in the order of their first events. A
+	 * transition's events are all of its instance but for a few (a signal delivered to
+	 * another instance), which go to that instance's history.
+	 * @param events the events of a transition, in order
+	 * @return the events of each instance, in order
+	 */
+	static Map<String, List<WorkflowEvent>> byInstance(List<WorkflowEvent> events) {
+		if (events.isEmpty()) {
+			return Map.of();
+		}
+		String first = events.get(0).instanceId();
+		if (events.stream().allMatch((event) -> event.instanceId().equals(first))) {
+			return Map.of(first, events);
+		}
+		Map<String, List<WorkflowEvent>> rows = new LinkedHashMap<>();
+		for (WorkflowEvent event : events) {
+			rows.computeIfAbsent(event.instanceId(), (id) -> new ArrayList<>()).add(event);
+		}
+		return rows;
+	}
+
+	/**
+	 * Bind the events of one row as JSON text.
+	 * @param statement the statement
+	 * @param index the parameter's index
+	 * @param events the row's events, all of one instance
+	 */
+	static void setEvents(PreparedStatement statement, int index, List<WorkflowEvent> events) throws SQLException {
+		List<Map<String, Object>> elements = new ArrayList<>(events.size());
+		for (WorkflowEvent event : events) {
+			Map<String, Object> element = new LinkedHashMap<>();
+			element.put("type", event.type().name());
+			if (event.stepId() != null) {
+				element.put("step", event.stepId());
+			}
+			element.put("attempt", event.attempt());
+			element.put("at", micros(event.timestamp()));
+			Map<String, Object> data = JsonValues.object(event.data(), "event data");
+			// only free text gets U+0000 this far (an error message): the store rejects
+			// other values with it before they are used
+			element.put("data", JdbcValues.containsNul(data) ? JdbcValues.withoutNul(data) : data);
+			elements.add(element);
+		}
+		statement.setString(index, JsonValues.mapper().writeValueAsString(elements));
+	}
+
+	/**
+	 * Read the events of one row.
+	 * @param json the row's events
+	 * @param instanceId its instance
+	 * @param workflowId the instance's workflow
+	 * @return the events, in order
+	 * @throws IllegalStateException if the text is not such an array
+	 */
+	static List<WorkflowEvent> events(String json, String instanceId, String workflowId) {
+		List<?> elements;
+		try {
+			elements = JsonValues.mapper().readValue(json, List.class);
+		}
+		catch (JacksonException ex) {
+			throw new IllegalStateException("Stored history of instance " + instanceId + " cannot be read", ex);
+		}
+		List<WorkflowEvent> events = new ArrayList<>(elements.size());
+		for (Object element : elements) {
+			if (!(element instanceof Map<?, ?> map)) {
+				throw new IllegalStateException(
+						"Stored history of instance " + instanceId + " is not a list of events");
+			}
+			events.add(new WorkflowEvent(WorkflowEventType.valueOf((String) map.get("type")), instanceId, workflowId,
+					(String) map.get("step"), ((Number) map.get("attempt")).intValue(),
+					instant(((Number) map.get("at")).longValue()), data(map.get("data"))));
+		}
+		return events;
+	}
+
+	private static long micros(Instant instant) {
+		return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000);
+	}
+
+	private static Instant instant(long micros) {
+		return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
+	}
+
+	@SuppressWarnings("unchecked")
+	private static Map<String, Object> data(@Nullable Object data) {
+		return JsonValues.object((data instanceof Map<?, ?> map) ? (Map<String, ?>) map : null, "stored event data");
+	}
+
+}
