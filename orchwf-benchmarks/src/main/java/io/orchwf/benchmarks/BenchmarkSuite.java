@@ -8,7 +8,8 @@ import java.util.Locale;
  * the durable burn-down against single-row insert transactions at the same connection
  * count and against DBOS Transact and Spring Batch on the same database (and, with as
  * many workflows in flight as the peers have, against DBOS again); the durable step
- * latency against one commit's latency.
+ * latency, and the store's write of a step's transition alone, against one commit's
+ * latency.
  *
  * <p>
  * Arguments: workflows of the orchwf burn-down (default 5,000), of the peers' (default
@@ -28,13 +29,19 @@ public final class BenchmarkSuite {
 	 */
 	private static final int WARM_UPS = 2;
 
+	/**
+	 * How long each run of the single-row insert reference inserts, after two seconds
+	 * unmeasured: a few seconds, as a burn-down of orchwf takes.
+	 */
+	private static final double INSERT_SECONDS = 4.0;
+
 	/** How many times each burn-down runs measured; the median run is reported. */
 	private static final int RUNS = 5;
 
 	/**
-	 * How many rounds of step latencies and commit latencies alternate: the latency of a
-	 * commit on this machine drifts by a third from one minute to the next, so the two
-	 * are taken in turns rather than one after the other.
+	 * How many rounds of step, transition-write and commit latencies alternate: the
+	 * latency of a commit on this machine drifts by a third from one minute to the next,
+	 * so they are taken in turns rather than one after the other.
 	 */
 	private static final int LATENCY_ROUNDS = 5;
 
@@ -54,11 +61,13 @@ public final class BenchmarkSuite {
 		log("in-memory engine overhead (JMH)");
 		JmhFigures.addTo(report);
 
-		log("single-row insert reference");
-		Throughput insert = SingleInsertReference.throughput(connections, 20);
-		log("orchwf burn-down (" + WARM_UPS + " warm-up runs, then the median of " + RUNS + ")");
-		Throughput orchwf = Throughput.medianOf(WARM_UPS, RUNS,
-				() -> OrchwfBurnDown.run(workflows, steps, connections, OrchwfBurnDown.UNBOUNDED));
+		log("orchwf burn-down and single-row insert reference, in turns (" + WARM_UPS
+				+ " warm-up burn-downs, then the median of " + RUNS + " of each)");
+		Throughput[] orchwfAndInsert = Throughput.mediansInTurns(WARM_UPS, RUNS,
+				() -> OrchwfBurnDown.run(workflows, steps, connections, OrchwfBurnDown.UNBOUNDED),
+				() -> SingleInsertReference.throughput(connections, INSERT_SECONDS));
+		Throughput orchwf = orchwfAndInsert[0];
+		Throughput insert = orchwfAndInsert[1];
 		log("orchwf burn-down, " + connections + " in flight (" + WARM_UPS + " warm-up runs, then the median of " + RUNS
 				+ ")");
 		Throughput orchwfBounded = Throughput.medianOf(WARM_UPS, RUNS,
@@ -91,12 +100,15 @@ public final class BenchmarkSuite {
 
 		log("step latency");
 		long[][] stepRounds = new long[LATENCY_ROUNDS][];
+		long[][] transitionRounds = new long[LATENCY_ROUNDS][];
 		long[][] commitRounds = new long[LATENCY_ROUNDS][];
 		for (int round = 0; round < LATENCY_ROUNDS; round++) {
 			stepRounds[round] = StepLatency.measure(20, 20);
+			transitionRounds[round] = TransitionLatency.measure(380);
 			commitRounds[round] = SingleInsertReference.commitLatencies(400);
 		}
 		long[] steps20 = Report.merged(stepRounds);
+		long[] transitions = Report.merged(transitionRounds);
 		long[] commits = Report.merged(commitRounds);
 		double commitP50 = Report.percentile(commits, 50) / 1e6;
 		report.add("latency.step.p50", Report.percentile(steps20, 50) / 1e6, "ms",
@@ -105,6 +117,10 @@ public final class BenchmarkSuite {
 		report.add("latency.step.p99", Report.percentile(steps20, 99) / 1e6, "ms",
 				Report.percentile(steps20, 99) / (double) Report.percentile(commits, 99),
 				String.format(Locale.ROOT, "one commit's p99 (%.3f ms)", Report.percentile(commits, 99) / 1e6));
+		// the store's write alone: what of a step's latency is not the engine's
+		report.add("latency.transition.p50", Report.percentile(transitions, 50) / 1e6, "ms",
+				Report.percentile(transitions, 50) / 1e6 / commitP50,
+				String.format(Locale.ROOT, "one commit's p50 (%.3f ms)", commitP50));
 		report.print();
 	}
 

@@ -55,8 +55,40 @@ record Throughput(String engine, long workflows, long steps, double seconds, lon
 		for (int i = 0; i < runs; i++) {
 			measured.add(measurement.run());
 		}
-		measured.sort(Comparator.comparingDouble(Throughput::stepsPerSecond));
-		return measured.get(runs / 2);
+		return median(measured);
+	}
+
+	/**
+	 * Like {@link #medianOf}, for an engine and its reference taken in turns: after the
+	 * engine's unmeasured runs, each of its measured runs is followed by a run of the
+	 * reference, and the median of each is reported. The throughput of this machine
+	 * drifts by a fifth from one minute to the next; taken in turns, the two see the same
+	 * minutes and the drift stays out of their ratio.
+	 * @param warmUps how many runs of the engine go unmeasured first
+	 * @param runs how many times each runs measured, an odd number
+	 * @param engine one run of the engine
+	 * @param reference one run of the reference
+	 * @return the engine's median run, then the reference's
+	 * @throws Exception if a run failed
+	 */
+	static Throughput[] mediansInTurns(int warmUps, int runs, Measurement engine, Measurement reference)
+			throws Exception {
+		for (int i = 0; i < warmUps; i++) {
+			engine.run();
+		}
+		List<Throughput> engineRuns = new ArrayList<>(runs);
+		List<Throughput> referenceRuns = new ArrayList<>(runs);
+		for (int i = 0; i < runs; i++) {
+			engineRuns.add(engine.run());
+			referenceRuns.add(reference.run());
+		}
+		return new Throughput[] { median(engineRuns), median(referenceRuns) };
+	}
+
+	private static Throughput median(List<Throughput> runs) {
+		List<Throughput> sorted = new ArrayList<>(runs);
+		sorted.sort(Comparator.comparingDouble(Throughput::stepsPerSecond));
+		return sorted.get(sorted.size() / 2);
 	}
 
 	/** One measured run. */
