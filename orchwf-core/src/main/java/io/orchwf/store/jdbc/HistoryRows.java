@@ -10,6 +10,7 @@ import java.util.Map;
 
 import io.orchwf.event.WorkflowEvent;
 import io.orchwf.event.WorkflowEventType;
+import io.orchwf.internal.json.JsonCodec;
 import io.orchwf.internal.json.JsonValues;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
@@ -58,22 +59,45 @@ final class HistoryRows {
 	 * @param events the row's events, all of one instance
 	 */
 	static void setEvents(PreparedStatement statement, int index, List<WorkflowEvent> events) throws SQLException {
-		List<Map<String, Object>> elements = new ArrayList<>(events.size());
+		statement.setString(index, json(events));
+	}
+
+	/**
+	 * The JSON text of a row's events. The envelope is written here rather than by the
+	 * JSON library: it is on the path of every step, and only the events' data needs the
+	 * library.
+	 * @param events the row's events
+	 * @return the JSON array
+	 */
+	static String json(List<WorkflowEvent> events) {
+		StringBuilder json = new StringBuilder(96 * events.size());
+		json.append('[');
 		for (WorkflowEvent event : events) {
-			Map<String, Object> element = new LinkedHashMap<>();
-			element.put("type", event.type().name());
-			if (event.stepId() != null) {
-				element.put("step", event.stepId());
+			if (json.length() > 1) {
+				json.append(',');
 			}
-			element.put("attempt", event.attempt());
-			element.put("at", micros(event.timestamp()));
-			Map<String, Object> data = JsonValues.object(event.data(), "event data");
-			// only free text gets U+0000 this far (an error message): the store rejects
-			// other values with it before they are used
-			element.put("data", JdbcValues.containsNul(data) ? JdbcValues.withoutNul(data) : data);
-			elements.add(element);
+			json.append("{\"type\":\"").append(event.type().name()).append('"');
+			if (event.stepId() != null) {
+				json.append(",\"step\":");
+				// PostgreSQL cannot store U+0000, which becomes U+FFFD as in free text
+				JsonCodec.appendString(json, event.stepId().replace('\0', '\uFFFD'));
+			}
+			json.append(",\"attempt\":").append(event.attempt());
+			json.append(",\"at\":").append(micros(event.timestamp()));
+			json.append(",\"data\":").append(data(event.data()));
+			json.append('}');
 		}
-		statement.setString(index, JsonValues.mapper().writeValueAsString(elements));
+		return json.append(']').toString();
+	}
+
+	private static String data(Map<String, Object> data) {
+		if (data.isEmpty()) {
+			return "{}";
+		}
+		Map<String, Object> normalized = JsonValues.object(data, "event data");
+		// only free text gets U+0000 this far (an error message): the store rejects other
+		// values with it before they are used
+		return JsonCodec.write(JdbcValues.containsNul(normalized) ? JdbcValues.withoutNul(normalized) : normalized);
 	}
 
 	/**

@@ -9,7 +9,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.orchwf.event.WorkflowEvent;
 import io.orchwf.store.InstanceUpdate;
@@ -53,9 +55,14 @@ final class TransitionGroupStatement {
 			SELECT CAST(? AS uuid), %JSON%
 			WHERE EXISTS (SELECT 1 FROM %PREFIX%instances WHERE id = ? AND fence = ?)""";
 
+	/** The most statement shapes {@link #sql} keeps. */
+	private static final int MAX_CACHED_SHAPES = 256;
+
 	private final TransitionSql transitions;
 
 	private final String insertHistory;
+
+	private final Map<Shape, String> statements = new ConcurrentHashMap<>();
 
 	TransitionGroupStatement(Sql sql, TransitionSql transitions) {
 		this.transitions = transitions;
@@ -99,23 +106,7 @@ final class TransitionGroupStatement {
 	Set<String> apply(Connection connection, List<InstanceUpdate> updates) throws SQLException {
 		List<InstanceUpdate> ordered = new ArrayList<>(updates);
 		ordered.sort(Comparator.comparing(InstanceUpdate::instanceId));
-		List<String> commands = new ArrayList<>();
-		for (InstanceUpdate update : ordered) {
-			commands.add(this.transitions.keepsInstanceRow(update) ? this.transitions.updateStepLockingFence()
-					: this.transitions.updateInstance());
-		}
-		for (InstanceUpdate update : ordered) {
-			int first = this.transitions.keepsInstanceRow(update) ? 1 : 0;
-			for (int i = first; i < update.steps().size(); i++) {
-				commands.add(this.transitions.updateStepIfFenceMatches());
-			}
-		}
-		for (InstanceUpdate update : ordered) {
-			if (!update.events().isEmpty()) {
-				commands.add(this.insertHistory);
-			}
-		}
-		try (PreparedStatement statement = connection.prepareStatement(String.join(";\n", commands))) {
+		try (PreparedStatement statement = connection.prepareStatement(sql(ordered))) {
 			Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
 			int index = 0;
 			for (InstanceUpdate update : ordered) {
@@ -146,10 +137,61 @@ final class TransitionGroupStatement {
 		}
 	}
 
+	/**
+	 * The statement of a group, the same text for every group of the same shape: the
+	 * driver finds its prepared statement by the text, and the text of a cached shape
+	 * need not be joined and hashed again.
+	 */
+	private String sql(List<InstanceUpdate> ordered) {
+		long shape = 0;
+		for (InstanceUpdate update : ordered) {
+			// fits() keeps an update's step rows under MAX_ROWS (64): six bits
+			shape = (shape << 8) | (this.transitions.keepsInstanceRow(update) ? 0x80 : 0)
+					| (update.events().isEmpty() ? 0 : 0x40) | update.steps().size();
+		}
+		Shape key = new Shape(ordered.size(), shape);
+		String cached = this.statements.get(key);
+		if (cached != null) {
+			return cached;
+		}
+		String sql = join(ordered);
+		if (this.statements.size() < MAX_CACHED_SHAPES) {
+			this.statements.put(key, sql);
+		}
+		return sql;
+	}
+
+	private String join(List<InstanceUpdate> ordered) {
+		List<String> commands = new ArrayList<>();
+		for (InstanceUpdate update : ordered) {
+			commands.add(this.transitions.keepsInstanceRow(update) ? this.transitions.updateStepLockingFence()
+					: this.transitions.updateInstance());
+		}
+		for (InstanceUpdate update : ordered) {
+			int first = this.transitions.keepsInstanceRow(update) ? 1 : 0;
+			for (int i = first; i < update.steps().size(); i++) {
+				commands.add(this.transitions.updateStepIfFenceMatches());
+			}
+		}
+		for (InstanceUpdate update : ordered) {
+			if (!update.events().isEmpty()) {
+				commands.add(this.insertHistory);
+			}
+		}
+		return String.join(";\n", commands);
+	}
+
 	private static int bindFencedStep(PreparedStatement statement, int index, InstanceUpdate update, int step)
 			throws SQLException {
 		int i = TransitionSql.bindStep(statement, index, update.instanceId(), update.steps().get(step));
 		return TransitionSql.bindFence(statement, i, update);
+	}
+
+	/**
+	 * The shape of a group: its size, and for each transition, eight bits of whether it
+	 * keeps its instance row, whether it has events and how many step rows it writes.
+	 */
+	private record Shape(int size, long transitions) {
 	}
 
 	private static int bindHistory(PreparedStatement statement, int index, InstanceUpdate update) throws SQLException {

@@ -95,6 +95,36 @@ class TransitionGroupStatementTests {
 	}
 
 	@Test
+	void groupsOfDifferentShapesOneAfterAnotherAreEachStoredWhole() {
+		String first = created();
+		String second = created();
+		assertThat(this.store.apply(List.of(completingFirstStep(first, "validate")))).isEmpty();
+		assertThat(this.store.apply(List.of(completingFirstStep(second, "validate")))).isEmpty();
+		// a group of another shape: both keep their instance rows, one writes two step
+		// rows, the other no events
+		Instant later = T0.plusSeconds(2);
+		InstanceState running = new InstanceState(WorkflowStatus.RUNNING, Map.of(), null, T0, null, null);
+		StepRecord paid = new StepRecord("pay", 1, StepStatus.COMPLETED, 1, Map.of("paid", 3), null, T0, later, null,
+				2);
+		StepRecord validatedAgain = new StepRecord("validate", 0, StepStatus.COMPLETED, 1, Map.of("ok", true), null, T0,
+				later, null, 1);
+		long firstFence = this.store.load(first).orElseThrow().instance().fence();
+		long secondFence = this.store.load(second).orElseThrow().instance().fence();
+		List<InstanceUpdate> group = List.of(
+				new InstanceUpdate(first, firstFence, running, false, List.of(validatedAgain, paid),
+						List.of(event(first, WorkflowEventType.STEP_COMPLETED, "pay")), InstanceUpdate.SIGNALS_IGNORED,
+						List.of(), false),
+				new InstanceUpdate(second, secondFence, running, false, List.of(paid), List.of(),
+						InstanceUpdate.SIGNALS_IGNORED, List.of(), false));
+		assertThat(TransitionGroupStatement.fits(group)).isTrue();
+		assertThat(this.store.apply(group)).isEmpty();
+		assertThat(this.store.load(first).orElseThrow().steps().get(1)).isEqualTo(paid);
+		assertThat(this.store.load(second).orElseThrow().steps().get(1)).isEqualTo(paid);
+		assertThat(this.store.history(first)).hasSize(3);
+		assertThat(this.store.history(second)).hasSize(2);
+	}
+
+	@Test
 	void twoTransitionsOfOneInstanceApplyInOrder() {
 		String id = created();
 		InstanceUpdate completing = completingFirstStep(id, "validate");
