@@ -20,10 +20,10 @@ import io.orchwf.store.jdbc.JdbcStateStore;
 
 /**
  * The store's share of a durable step's latency: the write of the transition that a
- * step's end makes in a chain (the step's row completed, the next step's row started,
- * their two events, the fence checked), through {@link JdbcStateStore#apply} on one
- * connection at a time, with no engine around it. Beside {@link StepLatency} it splits a
- * step's latency into the store's write and the engine's own work.
+ * step's end makes in a chain (the step completed, the next one started, their two
+ * events, the fence checked), through {@link JdbcStateStore#apply} on one connection at a
+ * time, with no engine around it. Beside {@link StepLatency} it splits a step's latency
+ * into the store's write and the engine's own work.
  */
 final class TransitionLatency {
 

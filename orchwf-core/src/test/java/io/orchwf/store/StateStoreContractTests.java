@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -174,6 +176,60 @@ public abstract class StateStoreContractTests {
 		assertThat(this.store.history(id)).extracting(WorkflowEvent::type)
 			.containsExactly(WorkflowEventType.WORKFLOW_STARTED, WorkflowEventType.STEP_COMPLETED);
 		assertThat(this.store.history(id).get(1).data()).isEqualTo(Map.of("n", 1));
+	}
+
+	@Test
+	void aStepChangedAgainAndAgainReadsAsItsLastChangeWhateverItsSize() {
+		// alone, and in a batch larger than a store may write in one statement
+		String alone = newId();
+		String batched = newId();
+		List<String> others = new ArrayList<>();
+		for (int i = 0; i < 9; i++) {
+			others.add(newId());
+		}
+		Map<String, Long> fences = new HashMap<>();
+		for (String id : concat(List.of(alone, batched), others)) {
+			create(instance(id, WorkflowStatus.PENDING, T0));
+			fences.put(id, claimOne(id, "node-a", T0).fence());
+		}
+		// a forEach step's output grows with its results: large ones may be stored apart
+		List<String> manyResults = Collections.nCopies(400, "result");
+		List<StepRecord> changes = List.of(
+				new StepRecord("pay", 1, StepStatus.RUNNING, 1, Map.of("results", List.of("a")), null, T0, null, null,
+						0),
+				new StepRecord("pay", 1, StepStatus.RUNNING, 1, Map.of("results", manyResults), null, T0, null, null,
+						0),
+				new StepRecord("pay", 1, StepStatus.WAITING, 1, Map.of("results", List.of("b")), "busy", T0, null,
+						T0.plusSeconds(5), 0),
+				new StepRecord("pay", 1, StepStatus.COMPLETED, 2, Map.of("results", manyResults, "last", true), null,
+						T0.plusSeconds(5), T0.plusSeconds(6), null, 3),
+				new StepRecord("pay", 1, StepStatus.COMPLETED, 2, Map.of("done", true), null, T0.plusSeconds(5),
+						T0.plusSeconds(6), null, 3));
+		InstanceState running = new InstanceState(WorkflowStatus.RUNNING, Map.of(), null, T0, null, null);
+		for (StepRecord change : changes) {
+			assertThat(this.store.apply(List.of(new InstanceUpdate(alone, fences.get(alone), running, false,
+					List.of(change), List.of(), InstanceUpdate.SIGNALS_IGNORED, List.of(), false))))
+				.isEmpty();
+			List<InstanceUpdate> batch = new ArrayList<>();
+			for (String id : concat(List.of(batched), others)) {
+				batch.add(new InstanceUpdate(id, fences.get(id), running, false, List.of(change),
+						List.of(event(id, WorkflowEventType.STEP_STARTED, "pay")), InstanceUpdate.SIGNALS_IGNORED,
+						List.of(), false));
+			}
+			assertThat(this.store.apply(batch)).isEmpty();
+			for (String id : List.of(alone, batched)) {
+				assertThat(this.store.load(id).orElseThrow().steps()).containsExactly(StepRecord.pending("validate", 0),
+						change);
+			}
+			assertThat(this.store.list(WorkflowFilter.all(), 20, 0).items())
+				.allSatisfy((stored) -> assertThat(stored.steps()).endsWith(change));
+		}
+	}
+
+	private static List<String> concat(List<String> first, List<String> second) {
+		List<String> all = new ArrayList<>(first);
+		all.addAll(second);
+		return all;
 	}
 
 	@Test

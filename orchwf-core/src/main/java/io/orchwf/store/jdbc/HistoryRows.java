@@ -2,7 +2,6 @@ package io.orchwf.store.jdbc;
 
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +11,7 @@ import io.orchwf.event.WorkflowEvent;
 import io.orchwf.event.WorkflowEventType;
 import io.orchwf.internal.json.JsonCodec;
 import io.orchwf.internal.json.JsonValues;
+import io.orchwf.store.InstanceUpdate;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
 
@@ -53,6 +53,60 @@ final class HistoryRows {
 	}
 
 	/**
+	 * The history rows of a transition: the row of its instance, with its events and the
+	 * steps it changed, if it has either; then one row per other instance its events
+	 * concern (a signal delivered to another instance).
+	 * @param update the transition
+	 * @return its rows
+	 */
+	static List<Row> of(InstanceUpdate update) {
+		Map<String, List<WorkflowEvent>> byInstance = byInstance(update.events());
+		List<WorkflowEvent> own = byInstance.get(update.instanceId());
+		List<Row> rows = new ArrayList<>(byInstance.size() + 1);
+		if (own != null || !update.steps().isEmpty()) {
+			rows.add(new Row(update.instanceId(), (own != null) ? own : List.of(), StepChanges.split(update.steps())));
+		}
+		byInstance.forEach((instanceId, events) -> {
+			if (!instanceId.equals(update.instanceId())) {
+				rows.add(new Row(instanceId, events, StepChanges.Split.NONE));
+			}
+		});
+		return rows;
+	}
+
+	/**
+	 * Whether a transition writes a history row of its own instance.
+	 * @param update the transition
+	 * @return {@code true} if it has events of its instance or changes steps
+	 */
+	static boolean hasOwnRow(InstanceUpdate update) {
+		if (!update.steps().isEmpty()) {
+			return true;
+		}
+		for (WorkflowEvent event : update.events()) {
+			if (event.instanceId().equals(update.instanceId())) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * Bind a row: its instance, its events and its step changes ({@code null} if none).
+	 * @param statement the statement
+	 * @param index the last parameter index bound so far
+	 * @param row the row
+	 * @return the last parameter index bound
+	 */
+	static int bind(PreparedStatement statement, int index, Row row) throws SQLException {
+		int i = index;
+		JdbcValues.setId(statement, ++i, row.instanceId());
+		setEvents(statement, ++i, row.events());
+		statement.setString(++i, row.steps().json());
+		return i;
+	}
+
+	/**
 	 * Bind the events of one row as JSON text.
 	 * @param statement the statement
 	 * @param index the parameter's index
@@ -83,7 +137,7 @@ final class HistoryRows {
 				JsonCodec.appendString(json, event.stepId().replace('\0', '\uFFFD'));
 			}
 			json.append(",\"attempt\":").append(event.attempt());
-			json.append(",\"at\":").append(micros(event.timestamp()));
+			json.append(",\"at\":").append(JdbcValues.micros(event.timestamp()));
 			json.append(",\"data\":").append(data(event.data()));
 			json.append('}');
 		}
@@ -124,22 +178,24 @@ final class HistoryRows {
 			}
 			events.add(new WorkflowEvent(WorkflowEventType.valueOf((String) map.get("type")), instanceId, workflowId,
 					(String) map.get("step"), ((Number) map.get("attempt")).intValue(),
-					instant(((Number) map.get("at")).longValue()), data(map.get("data"))));
+					JdbcValues.instantOfMicros(((Number) map.get("at")).longValue()), data(map.get("data"))));
 		}
 		return events;
-	}
-
-	private static long micros(Instant instant) {
-		return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000);
-	}
-
-	private static Instant instant(long micros) {
-		return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
 	}
 
 	@SuppressWarnings("unchecked")
 	private static Map<String, Object> data(@Nullable Object data) {
 		return JsonValues.object((data instanceof Map<?, ?> map) ? (Map<String, ?>) map : null, "stored event data");
+	}
+
+	/**
+	 * One history row to store.
+	 *
+	 * @param instanceId the row's instance
+	 * @param events its events, in order (none if the transition only changed steps)
+	 * @param steps the changes of the instance's steps in the transition
+	 */
+	record Row(String instanceId, List<WorkflowEvent> events, StepChanges.Split steps) {
 	}
 
 }

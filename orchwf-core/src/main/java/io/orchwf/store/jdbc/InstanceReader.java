@@ -46,6 +46,15 @@ final class InstanceReader {
 			SELECT %STEP_COLUMNS% FROM %PREFIX%steps WHERE instance_id IN (%IN%) ORDER BY instance_id, position
 			""";
 
+	private static final String SELECT_STEP_CHANGES = """
+			SELECT steps FROM %PREFIX%history WHERE instance_id = ? AND steps IS NOT NULL ORDER BY id
+			""";
+
+	private static final String SELECT_STEP_CHANGES_OF = """
+			SELECT instance_id, steps FROM %PREFIX%history WHERE instance_id IN (%IN%) AND steps IS NOT NULL
+			ORDER BY instance_id, id
+			""";
+
 	private static final String COUNT_FILTERED = """
 			SELECT COUNT(*) FROM %PREFIX%instances WHERE 1 = 1 %WHERE%
 			""";
@@ -111,6 +120,8 @@ final class InstanceReader {
 
 	private final String selectSteps;
 
+	private final String selectStepChanges;
+
 	private final String countByStatus;
 
 	private final String countByStatusOf;
@@ -129,6 +140,7 @@ final class InstanceReader {
 		this.sql = sql;
 		this.selectInstance = sql.of(SELECT_INSTANCE.replace("%INSTANCE_SELECT%", JdbcValues.INSTANCE_SELECT));
 		this.selectSteps = columns(sql.of(SELECT_STEPS));
+		this.selectStepChanges = sql.of(SELECT_STEP_CHANGES);
 		this.countByStatus = sql.of(COUNT_BY_STATUS);
 		this.countByStatusOf = sql.of(COUNT_BY_STATUS_OF);
 		this.countUnfinished = sql.of(COUNT_UNFINISHED);
@@ -153,16 +165,26 @@ final class InstanceReader {
 				instance = JdbcValues.instance(row);
 			}
 		}
-		List<StepRecord> steps = new ArrayList<>();
+		List<StepRecord> created = new ArrayList<>();
 		try (PreparedStatement statement = connection.prepareStatement(this.selectSteps)) {
 			setId(statement, 1, instanceId);
 			try (ResultSet rows = statement.executeQuery()) {
 				while (rows.next()) {
-					steps.add(JdbcValues.step(rows));
+					created.add(JdbcValues.step(rows));
 				}
 			}
 		}
-		return Optional.of(new StoredInstance(instance, steps));
+		Map<String, StepRecord> rows = StepChanges.byId(created);
+		Map<String, StepRecord> steps = StepChanges.byId(created);
+		try (PreparedStatement statement = connection.prepareStatement(this.selectStepChanges)) {
+			setId(statement, 1, instanceId);
+			try (ResultSet changes = statement.executeQuery()) {
+				while (changes.next()) {
+					StepChanges.applyTo(changes.getString("steps"), steps, rows, instanceId);
+				}
+			}
+		}
+		return Optional.of(new StoredInstance(instance, StepChanges.steps(steps)));
 	}
 
 	Page<StoredInstance> list(Connection connection, WorkflowFilter filter, int limit, int offset) throws SQLException {
@@ -227,26 +249,55 @@ final class InstanceReader {
 		return result;
 	}
 
+	/**
+	 * The steps of instances: their rows, then the changes in their history, in its order
+	 * (see {@link StepChanges}).
+	 */
 	private Map<String, List<StepRecord>> stepsOf(Connection connection, List<InstanceRecord> instances)
 			throws SQLException {
-		Map<String, List<StepRecord>> steps = new HashMap<>();
 		if (instances.isEmpty()) {
-			return steps;
+			return new HashMap<>();
 		}
+		Map<String, List<StepRecord>> created = new HashMap<>();
 		try (PreparedStatement statement = connection
 			.prepareStatement(columns(this.sql.of(SELECT_STEPS_OF, instances.size(), "?")))) {
-			int i = 0;
-			for (InstanceRecord instance : instances) {
-				setId(statement, ++i, instance.id());
-			}
+			bindIds(statement, instances);
 			try (ResultSet rows = statement.executeQuery()) {
 				while (rows.next()) {
-					steps.computeIfAbsent(rows.getString("instance_id"), (id) -> new ArrayList<>())
+					created.computeIfAbsent(rows.getString("instance_id"), (id) -> new ArrayList<>())
 						.add(JdbcValues.step(rows));
 				}
 			}
 		}
-		return steps;
+		Map<String, Map<String, StepRecord>> rows = new HashMap<>();
+		Map<String, Map<String, StepRecord>> steps = new HashMap<>();
+		created.forEach((instanceId, itsSteps) -> {
+			rows.put(instanceId, StepChanges.byId(itsSteps));
+			steps.put(instanceId, StepChanges.byId(itsSteps));
+		});
+		try (PreparedStatement statement = connection
+			.prepareStatement(this.sql.of(SELECT_STEP_CHANGES_OF, instances.size(), "?"))) {
+			bindIds(statement, instances);
+			try (ResultSet changes = statement.executeQuery()) {
+				while (changes.next()) {
+					String instanceId = changes.getString("instance_id");
+					Map<String, StepRecord> itsSteps = steps.get(instanceId);
+					if (itsSteps != null) {
+						StepChanges.applyTo(changes.getString("steps"), itsSteps, rows.get(instanceId), instanceId);
+					}
+				}
+			}
+		}
+		Map<String, List<StepRecord>> result = new HashMap<>();
+		steps.forEach((instanceId, itsSteps) -> result.put(instanceId, StepChanges.steps(itsSteps)));
+		return result;
+	}
+
+	private static void bindIds(PreparedStatement statement, List<InstanceRecord> instances) throws SQLException {
+		int i = 0;
+		for (InstanceRecord instance : instances) {
+			setId(statement, ++i, instance.id());
+		}
 	}
 
 	Map<WorkflowStatus, Long> countByStatus(Connection connection, @Nullable String workflowId) throws SQLException {

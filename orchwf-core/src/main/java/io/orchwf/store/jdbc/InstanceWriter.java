@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -102,8 +103,6 @@ final class InstanceWriter {
 
 	private final String historyRow;
 
-	private final String insertHistory;
-
 	private final TransitionSql transitions;
 
 	private final String insertSignal;
@@ -121,7 +120,6 @@ final class InstanceWriter {
 		this.insertStep = this.insertStepsHead.replace("%ROWS%", this.stepRow);
 		this.insertHistoryHead = sql.of(INSERT_HISTORY);
 		this.historyRow = sql.of(HISTORY_ROW);
-		this.insertHistory = this.insertHistoryHead.replace("%ROWS%", this.historyRow);
 		this.insertSignal = sql.of(INSERT_SIGNAL);
 		this.countSignal = sql.of(COUNT_SIGNAL);
 	}
@@ -147,7 +145,7 @@ final class InstanceWriter {
 		}
 		insertInstance(connection, instance);
 		insertSteps(connection, instance.id(), steps);
-		insertHistory(connection, List.of(events));
+		insertHistory(connection, events);
 		return new CreateResult(instance.id(), true);
 	}
 
@@ -298,30 +296,35 @@ final class InstanceWriter {
 	}
 
 	/**
-	 * Insert the history rows of transitions: one per transition and instance.
-	 * @param transitions the events of each transition, in order
+	 * Insert the history rows of a new instance or of a signal: one per instance.
+	 * @param events the events, in order
 	 */
-	private void insertHistory(Connection connection, List<List<WorkflowEvent>> transitions) throws SQLException {
-		boolean any = false;
-		try (PreparedStatement statement = connection.prepareStatement(this.insertHistory)) {
-			for (List<WorkflowEvent> events : transitions) {
-				for (Map.Entry<String, List<WorkflowEvent>> row : HistoryRows.byInstance(events).entrySet()) {
-					setId(statement, 1, row.getKey());
-					HistoryRows.setEvents(statement, 2, row.getValue());
-					statement.addBatch();
-					any = true;
-				}
+	private void insertHistory(Connection connection, List<WorkflowEvent> events) throws SQLException {
+		List<HistoryRows.Row> rows = new ArrayList<>();
+		HistoryRows.byInstance(events)
+			.forEach((instanceId, itsEvents) -> rows
+				.add(new HistoryRows.Row(instanceId, itsEvents, StepChanges.Split.NONE)));
+		insertHistoryRows(connection, rows);
+	}
+
+	private void insertHistoryRows(Connection connection, List<HistoryRows.Row> rows) throws SQLException {
+		if (rows.isEmpty()) {
+			return;
+		}
+		try (PreparedStatement statement = connection.prepareStatement(this.transitions.insertHistory())) {
+			for (HistoryRows.Row row : rows) {
+				HistoryRows.bind(statement, 0, row);
+				statement.addBatch();
 			}
-			if (any) {
-				statement.executeBatch();
-			}
+			statement.executeBatch();
 		}
 	}
 
 	/**
 	 * Apply transitions of many instances in the caller's transaction: first the fence
-	 * checks (which lock the instance rows), then the step rows and events of the
-	 * instances whose fence matched.
+	 * checks (which lock the instance rows), then the history rows, with the steps each
+	 * transition changed, of the instances whose fence matched, and the step rows of
+	 * changes too large for the history.
 	 * @return the instances whose fence did not match
 	 */
 	Set<String> apply(Connection connection, List<InstanceUpdate> updates) throws SQLException {
@@ -329,23 +332,46 @@ final class InstanceWriter {
 		// deadlocking on each other
 		List<InstanceUpdate> ordered = new ArrayList<>(updates);
 		ordered.sort(Comparator.comparing(InstanceUpdate::instanceId));
+		Set<String> seen = new HashSet<>();
+		Set<String> repeated = new HashSet<>();
+		for (InstanceUpdate update : ordered) {
+			if (!seen.add(update.instanceId())) {
+				repeated.add(update.instanceId());
+			}
+		}
+		Map<InstanceUpdate, List<HistoryRows.Row>> rows = new IdentityHashMap<>();
 		List<InstanceUpdate> rewriting = new ArrayList<>();
 		List<InstanceUpdate> keeping = new ArrayList<>();
+		Set<InstanceUpdate> kept = Collections.newSetFromMap(new IdentityHashMap<>());
 		for (InstanceUpdate update : ordered) {
-			(this.transitions.keepsInstanceRow(update) ? keeping : rewriting).add(update);
+			rows.put(update, HistoryRows.of(update));
+			// the history rows of an instance with two transitions here must keep their
+			// order, so both go after the fence checks
+			boolean keeps = this.transitions.keepsInstanceRow(update) && !repeated.contains(update.instanceId());
+			(keeps ? keeping : rewriting).add(update);
+			if (keeps) {
+				kept.add(update);
+			}
 		}
 		Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
 		Set<String> rejected = new HashSet<>();
 		rejected.addAll(fenceChecks(connection, this.transitions.updateInstance(), rewriting,
 				(statement, update) -> TransitionSql.bindInstance(statement, 0, update, now)));
-		rejected.addAll(fenceChecks(connection, this.transitions.updateStepLockingFence(), keeping,
+		// a kept instance row's fence is checked by the insert of the transition's own
+		// history row, which HistoryRows.of lists first
+		rejected.addAll(fenceChecks(connection, this.transitions.insertHistoryLockingFence(), keeping,
 				(statement, update) -> TransitionSql.bindFence(statement,
-						TransitionSql.bindStep(statement, 0, update.instanceId(), update.steps().get(0)), update)));
+						HistoryRows.bind(statement, 0, rows.get(update).get(0)), update)));
 		List<InstanceUpdate> accepted = ordered.stream()
 			.filter((update) -> !rejected.contains(update.instanceId()))
 			.toList();
-		updateSteps(connection, accepted);
-		insertHistory(connection, accepted.stream().map(InstanceUpdate::events).toList());
+		List<HistoryRows.Row> historyRows = new ArrayList<>();
+		for (InstanceUpdate update : accepted) {
+			List<HistoryRows.Row> itsRows = rows.get(update);
+			historyRows.addAll(kept.contains(update) ? itsRows.subList(1, itsRows.size()) : itsRows);
+		}
+		insertHistoryRows(connection, historyRows);
+		updateStepsInRow(connection, accepted, rows);
 		for (InstanceUpdate update : accepted) {
 			for (SignalDelivery delivery : update.deliveries()) {
 				if (JdbcValues.isInstanceId(delivery.instanceId())) {
@@ -354,6 +380,27 @@ final class InstanceWriter {
 			}
 		}
 		return rejected;
+	}
+
+	private void updateStepsInRow(Connection connection, List<InstanceUpdate> accepted,
+			Map<InstanceUpdate, List<HistoryRows.Row>> rows) throws SQLException {
+		boolean any = false;
+		try (PreparedStatement statement = connection.prepareStatement(this.transitions.updateStep())) {
+			for (InstanceUpdate update : accepted) {
+				List<HistoryRows.Row> itsRows = rows.get(update);
+				if (itsRows.isEmpty() || !itsRows.get(0).instanceId().equals(update.instanceId())) {
+					continue;
+				}
+				for (StepRecord step : itsRows.get(0).steps().inRow()) {
+					TransitionSql.bindStep(statement, 0, update.instanceId(), step);
+					statement.addBatch();
+					any = true;
+				}
+			}
+			if (any) {
+				statement.executeBatch();
+			}
+		}
 	}
 
 	/**
@@ -381,24 +428,6 @@ final class InstanceWriter {
 		return rejected;
 	}
 
-	private void updateSteps(Connection connection, List<InstanceUpdate> updates) throws SQLException {
-		boolean any = false;
-		try (PreparedStatement statement = connection.prepareStatement(this.transitions.updateStep())) {
-			for (InstanceUpdate update : updates) {
-				// a kept instance row's first step was written with its fence check
-				int first = this.transitions.keepsInstanceRow(update) ? 1 : 0;
-				for (int i = first; i < update.steps().size(); i++) {
-					TransitionSql.bindStep(statement, 0, update.instanceId(), update.steps().get(i));
-					statement.addBatch();
-					any = true;
-				}
-			}
-			if (any) {
-				statement.executeBatch();
-			}
-		}
-	}
-
 	boolean addSignal(Connection connection, String instanceId, String name, Map<String, Object> payload,
 			WorkflowEvent event) throws SQLException {
 		Instant receivedAt = event.timestamp().truncatedTo(ChronoUnit.MICROS);
@@ -418,7 +447,7 @@ final class InstanceWriter {
 			setInstant(statement, 4, receivedAt);
 			statement.executeUpdate();
 		}
-		insertHistory(connection, List.of(List.of(event)));
+		insertHistory(connection, List.of(event));
 		return true;
 	}
 

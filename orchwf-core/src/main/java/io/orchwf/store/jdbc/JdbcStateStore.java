@@ -54,7 +54,9 @@ import org.jspecify.annotations.Nullable;
  * those of the Flyway scripts shipped at {@code classpath:db/orchwf/postgresql} and
  * {@code classpath:db/orchwf/h2}, in the connection's current schema. The database is
  * detected from the first connection. Instance ids are UUIDs; any other string names no
- * instance.
+ * instance. A transition stores the steps it changed in its history row rather than in
+ * {@code orchwf_steps} (but for changes with large outputs): a step's state is its last
+ * change in the history, or its row (see {@code StepChanges}).
  *
  * <p>
  * Every method is one transaction. {@link #create}, {@link #addSignal} and the reads run
@@ -480,8 +482,7 @@ public final class JdbcStateStore implements StateStore {
 			this.dialect = dialect;
 			TransitionSql transitions = new TransitionSql(sql);
 			this.writer = new InstanceWriter(sql, transitions);
-			this.groupStatement = (dialect == Dialect.POSTGRESQL) ? new TransitionGroupStatement(sql, transitions)
-					: null;
+			this.groupStatement = (dialect == Dialect.POSTGRESQL) ? new TransitionGroupStatement(transitions) : null;
 			this.reader = new InstanceReader(sql);
 			this.leases = new LeaseManager(sql);
 		}

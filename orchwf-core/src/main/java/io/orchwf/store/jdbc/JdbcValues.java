@@ -74,6 +74,15 @@ final class JdbcValues {
 	}
 
 	static void setJson(PreparedStatement statement, int index, Map<String, ?> value) throws SQLException {
+		statement.setString(index, json(value));
+	}
+
+	/**
+	 * JSON values as they are stored: normalized, with U+0000 as U+FFFD.
+	 * @param value the values
+	 * @return the JSON text
+	 */
+	static String json(Map<String, ?> value) {
 		// normalizing rejects what JSON cannot hold; values from the engine pass through
 		// as they are
 		String json = JsonCodec.write(JsonValues.object(value, "value"));
@@ -82,7 +91,25 @@ final class JdbcValues {
 			// rejects other values with U+0000 before they are used
 			json = JsonCodec.write(withoutNul(JsonValues.object(value, "value")));
 		}
-		statement.setString(index, json);
+		return json;
+	}
+
+	/**
+	 * An instant as microseconds since the epoch, as history rows keep times.
+	 * @param instant the instant, truncated to microseconds
+	 * @return the microseconds
+	 */
+	static long micros(Instant instant) {
+		return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000);
+	}
+
+	/**
+	 * The instant of microseconds since the epoch.
+	 * @param micros the microseconds
+	 * @return the instant
+	 */
+	static Instant instantOfMicros(long micros) {
+		return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
 	}
 
 	/**

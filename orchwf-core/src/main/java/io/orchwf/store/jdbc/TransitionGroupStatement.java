@@ -10,33 +10,34 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.orchwf.event.WorkflowEvent;
 import io.orchwf.store.InstanceUpdate;
-
-import static io.orchwf.store.jdbc.JdbcValues.setId;
+import io.orchwf.store.StepRecord;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Stores a small group of transitions on PostgreSQL with one statement sent in one round
- * trip: a few commands per transition (the fence check, the step rows, the history row),
- * which PostgreSQL, in auto-commit mode, executes as one implicit transaction and commits
- * before answering. A transition on a quiet node then costs one round trip instead of the
- * four of {@code BEGIN}, three batches and {@code COMMIT}, and its step's latency is
- * mostly that round trip. Large groups, where those round trips are shared by many
- * transitions, go through the batches of {@link InstanceWriter#apply}, whose statements
- * the database prepares once.
+ * trip: one or two commands per transition (the fence check, and the history row with the
+ * steps it changed), which PostgreSQL, in auto-commit mode, executes as one implicit
+ * transaction and commits before answering. A transition on a quiet node then costs one
+ * round trip instead of the four of {@code BEGIN}, two batches and {@code COMMIT}, and
+ * its step's latency is mostly that round trip. Large groups, where those round trips are
+ * shared by many transitions, go through the batches of {@link InstanceWriter#apply},
+ * whose statements the database prepares once.
  *
  * <p>
  * Each transition's first command checks its fence and locks its instance row until the
- * commit (see {@link TransitionSql}); the later ones write only if the fence still
- * matches, which, with the row locked, it does exactly when it did in the first (a fence
- * only grows). The first commands lock the instances in the order of their ids, as
- * {@link InstanceWriter} does, so that concurrent groups and lease releases do not
- * deadlock. Each command looks rows up by primary key, so its plan does not depend on
- * table statistics (a join with a list of values would scan a table the planner has not
- * yet analyzed).
+ * commit (see {@link TransitionSql}); the later ones (the history row when the first
+ * command is an update of the instance row, the rows of steps whose changes are too large
+ * for the history) write only if the fence still matches, which, with the row locked, it
+ * does exactly when it did in the first (a fence only grows). The first commands lock the
+ * instances in the order of their ids, as {@link InstanceWriter} does, so that concurrent
+ * groups and lease releases do not deadlock. Each command looks rows up by primary key,
+ * so its plan does not depend on table statistics.
  *
  * <p>
  * A group with two transitions of one instance, or with signals to deliver, does not fit
@@ -47,26 +48,21 @@ final class TransitionGroupStatement {
 	/** The most transitions a group written with one statement holds. */
 	static final int MAX_TRANSITIONS = 8;
 
-	/** The most rows (instances, steps, history) such a statement writes. */
-	private static final int MAX_ROWS = 64;
-
-	private static final String INSERT_HISTORY = """
-			INSERT INTO %PREFIX%history (instance_id, events)
-			SELECT CAST(? AS uuid), %JSON%
-			WHERE EXISTS (SELECT 1 FROM %PREFIX%instances WHERE id = ? AND fence = ?)""";
+	/**
+	 * The most step rows a transition updates for its shape to be cached; the shape keeps
+	 * the count in six bits.
+	 */
+	private static final int MAX_STEPS_IN_ROW_OF_A_SHAPE = 63;
 
 	/** The most statement shapes {@link #sql} keeps. */
 	private static final int MAX_CACHED_SHAPES = 256;
 
 	private final TransitionSql transitions;
 
-	private final String insertHistory;
-
 	private final Map<Shape, String> statements = new ConcurrentHashMap<>();
 
-	TransitionGroupStatement(Sql sql, TransitionSql transitions) {
+	TransitionGroupStatement(TransitionSql transitions) {
 		this.transitions = transitions;
-		this.insertHistory = sql.of(INSERT_HISTORY);
 	}
 
 	/**
@@ -80,7 +76,6 @@ final class TransitionGroupStatement {
 			return false;
 		}
 		Set<String> instances = new HashSet<>();
-		int rows = 0;
 		for (InstanceUpdate update : updates) {
 			if (!update.deliveries().isEmpty() || !instances.add(update.instanceId())) {
 				return false;
@@ -90,9 +85,8 @@ final class TransitionGroupStatement {
 					return false;
 				}
 			}
-			rows += 1 + update.steps().size() + (update.events().isEmpty() ? 0 : 1);
 		}
-		return rows <= MAX_ROWS;
+		return true;
 	}
 
 	/**
@@ -104,32 +98,39 @@ final class TransitionGroupStatement {
 	 * @return the instances whose fence did not match
 	 */
 	Set<String> apply(Connection connection, List<InstanceUpdate> updates) throws SQLException {
-		List<InstanceUpdate> ordered = new ArrayList<>(updates);
-		ordered.sort(Comparator.comparing(InstanceUpdate::instanceId));
-		try (PreparedStatement statement = connection.prepareStatement(sql(ordered))) {
+		List<Planned> planned = new ArrayList<>(updates.size());
+		for (InstanceUpdate update : updates) {
+			// fits() keeps out events of other instances: a transition has its own row or
+			// none
+			List<HistoryRows.Row> rows = HistoryRows.of(update);
+			planned.add(new Planned(update, this.transitions.keepsInstanceRow(update),
+					rows.isEmpty() ? null : rows.get(0)));
+		}
+		planned.sort(Comparator.comparing((transition) -> transition.update().instanceId()));
+		try (PreparedStatement statement = connection.prepareStatement(sql(planned))) {
 			Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
 			int index = 0;
-			for (InstanceUpdate update : ordered) {
-				index = this.transitions.keepsInstanceRow(update) ? bindFencedStep(statement, index, update, 0)
-						: TransitionSql.bindInstance(statement, index, update, now);
+			for (Planned transition : planned) {
+				index = transition.keepsInstanceRow() ? bindHistory(statement, index, transition)
+						: TransitionSql.bindInstance(statement, index, transition.update(), now);
 			}
-			for (InstanceUpdate update : ordered) {
-				int first = this.transitions.keepsInstanceRow(update) ? 1 : 0;
-				for (int i = first; i < update.steps().size(); i++) {
-					index = bindFencedStep(statement, index, update, i);
+			for (Planned transition : planned) {
+				if (!transition.keepsInstanceRow() && transition.history() != null) {
+					index = bindHistory(statement, index, transition);
 				}
 			}
-			for (InstanceUpdate update : ordered) {
-				if (!update.events().isEmpty()) {
-					index = bindHistory(statement, index, update);
+			for (Planned transition : planned) {
+				for (StepRecord step : transition.stepsInRow()) {
+					index = TransitionSql.bindStep(statement, index, transition.update().instanceId(), step);
+					index = TransitionSql.bindFence(statement, index, transition.update());
 				}
 			}
 			statement.execute();
 			// the first results are the counts of the fence-checking commands, in order
 			Set<String> rejected = new HashSet<>();
-			for (InstanceUpdate update : ordered) {
+			for (Planned transition : planned) {
 				if (statement.getUpdateCount() == 0) {
-					rejected.add(update.instanceId());
+					rejected.add(transition.update().instanceId());
 				}
 				statement.getMoreResults();
 			}
@@ -142,63 +143,76 @@ final class TransitionGroupStatement {
 	 * driver finds its prepared statement by the text, and the text of a cached shape
 	 * need not be joined and hashed again.
 	 */
-	private String sql(List<InstanceUpdate> ordered) {
+	private String sql(List<Planned> planned) {
 		long shape = 0;
-		for (InstanceUpdate update : ordered) {
-			// fits() keeps an update's step rows under MAX_ROWS (64): six bits
-			shape = (shape << 8) | (this.transitions.keepsInstanceRow(update) ? 0x80 : 0)
-					| (update.events().isEmpty() ? 0 : 0x40) | update.steps().size();
+		boolean cacheable = true;
+		for (Planned transition : planned) {
+			int inRow = transition.stepsInRow().size();
+			cacheable &= inRow <= MAX_STEPS_IN_ROW_OF_A_SHAPE;
+			shape = (shape << 8) | (transition.keepsInstanceRow() ? 0x80 : 0)
+					| ((transition.history() != null) ? 0x40 : 0) | Math.min(inRow, MAX_STEPS_IN_ROW_OF_A_SHAPE);
 		}
-		Shape key = new Shape(ordered.size(), shape);
+		if (!cacheable) {
+			return join(planned);
+		}
+		Shape key = new Shape(planned.size(), shape);
 		String cached = this.statements.get(key);
 		if (cached != null) {
 			return cached;
 		}
-		String sql = join(ordered);
+		String sql = join(planned);
 		if (this.statements.size() < MAX_CACHED_SHAPES) {
 			this.statements.put(key, sql);
 		}
 		return sql;
 	}
 
-	private String join(List<InstanceUpdate> ordered) {
+	private String join(List<Planned> planned) {
 		List<String> commands = new ArrayList<>();
-		for (InstanceUpdate update : ordered) {
-			commands.add(this.transitions.keepsInstanceRow(update) ? this.transitions.updateStepLockingFence()
+		for (Planned transition : planned) {
+			commands.add(transition.keepsInstanceRow() ? this.transitions.insertHistoryLockingFence()
 					: this.transitions.updateInstance());
 		}
-		for (InstanceUpdate update : ordered) {
-			int first = this.transitions.keepsInstanceRow(update) ? 1 : 0;
-			for (int i = first; i < update.steps().size(); i++) {
-				commands.add(this.transitions.updateStepIfFenceMatches());
+		for (Planned transition : planned) {
+			if (!transition.keepsInstanceRow() && transition.history() != null) {
+				commands.add(this.transitions.insertHistoryIfFenceMatches());
 			}
 		}
-		for (InstanceUpdate update : ordered) {
-			if (!update.events().isEmpty()) {
-				commands.add(this.insertHistory);
+		for (Planned transition : planned) {
+			for (int i = 0; i < transition.stepsInRow().size(); i++) {
+				commands.add(this.transitions.updateStepIfFenceMatches());
 			}
 		}
 		return String.join(";\n", commands);
 	}
 
-	private static int bindFencedStep(PreparedStatement statement, int index, InstanceUpdate update, int step)
-			throws SQLException {
-		int i = TransitionSql.bindStep(statement, index, update.instanceId(), update.steps().get(step));
-		return TransitionSql.bindFence(statement, i, update);
+	private static int bindHistory(PreparedStatement statement, int index, Planned transition) throws SQLException {
+		int i = HistoryRows.bind(statement, index, Objects.requireNonNull(transition.history()));
+		return TransitionSql.bindFence(statement, i, transition.update());
 	}
 
 	/**
 	 * The shape of a group: its size, and for each transition, eight bits of whether it
-	 * keeps its instance row, whether it has events and how many step rows it writes.
+	 * keeps its instance row, whether it has a history row, and how many step rows it
+	 * updates.
 	 */
 	private record Shape(int size, long transitions) {
 	}
 
-	private static int bindHistory(PreparedStatement statement, int index, InstanceUpdate update) throws SQLException {
-		int i = index;
-		setId(statement, ++i, update.instanceId());
-		HistoryRows.setEvents(statement, ++i, update.events());
-		return TransitionSql.bindFence(statement, i, update);
+	/**
+	 * A transition of the group and what it writes.
+	 *
+	 * @param update the transition
+	 * @param keepsInstanceRow whether its fence is checked by the insert of its history
+	 * row rather than by an update of its instance row
+	 * @param history its history row, or {@code null} if it has none
+	 */
+	private record Planned(InstanceUpdate update, boolean keepsInstanceRow, HistoryRows.@Nullable Row history) {
+
+		List<StepRecord> stepsInRow() {
+			return (this.history != null) ? this.history.steps().inRow() : List.of();
+		}
+
 	}
 
 }

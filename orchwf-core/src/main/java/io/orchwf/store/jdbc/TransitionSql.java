@@ -20,9 +20,10 @@ import static io.orchwf.store.jdbc.JdbcValues.setJson;
  * <p>
  * A transition first checks its instance's fence, which locks the instance row until the
  * commit: with an update of the row when the state changed or the lease is released, else
- * (on PostgreSQL) with the update of its first step row guarded by a locking read of the
- * instance row. A step finishing and the next one starting leave the instance row as it
- * is, so most transitions spare rewriting it.
+ * (on PostgreSQL) with the insert of its history row guarded by a locking read of the
+ * instance row. The steps it changed go into its history row, but for large changes,
+ * which update the steps' rows (see {@link StepChanges}). A step finishing and the next
+ * one starting leave the instance row as it is, so most transitions are one row insert.
  */
 final class TransitionSql {
 
@@ -43,7 +44,15 @@ final class TransitionSql {
 
 	private static final String IF_FENCE_MATCHES = """
 
-			AND EXISTS (SELECT 1 FROM %PREFIX%instances WHERE id = ? AND fence = ?%LOCK%)""";
+			AND EXISTS (SELECT 1 FROM %PREFIX%instances WHERE id = ? AND fence = ?)""";
+
+	private static final String INSERT_HISTORY = """
+			INSERT INTO %PREFIX%history (instance_id, events, steps) VALUES (?, %JSON%, %JSON%)""";
+
+	private static final String INSERT_HISTORY_IF_FENCE_MATCHES = """
+			INSERT INTO %PREFIX%history (instance_id, events, steps)
+			SELECT CAST(? AS uuid), %JSON%, %JSON%
+			WHERE EXISTS (SELECT 1 FROM %PREFIX%instances WHERE id = ? AND fence = ?%LOCK%)""";
 
 	private final boolean locksInsteadOfRewriting;
 
@@ -53,26 +62,32 @@ final class TransitionSql {
 
 	private final String updateStepIfFenceMatches;
 
-	private final String updateStepLockingFence;
+	private final String insertHistory;
+
+	private final String insertHistoryIfFenceMatches;
+
+	private final String insertHistoryLockingFence;
 
 	TransitionSql(Sql sql) {
 		// H2 has no shared row locks
 		this.locksInsteadOfRewriting = sql.dialect() == Dialect.POSTGRESQL;
 		this.updateInstance = sql.of(UPDATE_INSTANCE);
 		this.updateStep = sql.of(UPDATE_STEP);
-		this.updateStepIfFenceMatches = sql.of(UPDATE_STEP + IF_FENCE_MATCHES.replace("%LOCK%", ""));
-		this.updateStepLockingFence = sql.of(UPDATE_STEP + IF_FENCE_MATCHES.replace("%LOCK%", " FOR SHARE"));
+		this.updateStepIfFenceMatches = sql.of(UPDATE_STEP + IF_FENCE_MATCHES);
+		this.insertHistory = sql.of(INSERT_HISTORY);
+		this.insertHistoryIfFenceMatches = sql.of(INSERT_HISTORY_IF_FENCE_MATCHES.replace("%LOCK%", ""));
+		this.insertHistoryLockingFence = sql.of(INSERT_HISTORY_IF_FENCE_MATCHES.replace("%LOCK%", " FOR SHARE"));
 	}
 
 	/**
 	 * Whether a transition leaves the instance row as it is: its state did not change, it
-	 * keeps the lease, and it has a step row to check the fence with.
+	 * keeps the lease, and it has a history row of its instance to check the fence with.
 	 * @param update the transition
-	 * @return {@code true} if its first command is {@link #updateStepLockingFence()}
+	 * @return {@code true} if its first command is {@link #insertHistoryLockingFence()}
 	 */
 	boolean keepsInstanceRow(InstanceUpdate update) {
 		return this.locksInsteadOfRewriting && !update.stateChanged() && !update.releaseLease()
-				&& !update.steps().isEmpty();
+				&& HistoryRows.hasOwnRow(update);
 	}
 
 	/**
@@ -84,7 +99,8 @@ final class TransitionSql {
 	}
 
 	/**
-	 * The update of a step row; bind with {@link #bindStep}.
+	 * The update of a step row, for a change too large for the history (see
+	 * {@link StepChanges}); bind with {@link #bindStep}.
 	 * @return the command
 	 */
 	String updateStep() {
@@ -101,12 +117,29 @@ final class TransitionSql {
 	}
 
 	/**
-	 * The update of a step row if its instance's fence matches, locking the instance row
-	 * until the commit; bind with {@link #bindStep} then {@link #bindFence}.
+	 * The insert of a history row; bind with {@link HistoryRows#bind}.
 	 * @return the command
 	 */
-	String updateStepLockingFence() {
-		return this.updateStepLockingFence;
+	String insertHistory() {
+		return this.insertHistory;
+	}
+
+	/**
+	 * The insert of a history row if its instance's fence matches; bind with
+	 * {@link HistoryRows#bind} then {@link #bindFence}.
+	 * @return the command
+	 */
+	String insertHistoryIfFenceMatches() {
+		return this.insertHistoryIfFenceMatches;
+	}
+
+	/**
+	 * The insert of a history row if its instance's fence matches, locking the instance
+	 * row until the commit; bind with {@link HistoryRows#bind} then {@link #bindFence}.
+	 * @return the command
+	 */
+	String insertHistoryLockingFence() {
+		return this.insertHistoryLockingFence;
 	}
 
 	/**
@@ -139,7 +172,7 @@ final class TransitionSql {
 	}
 
 	/**
-	 * Bind the step row part of a step update.
+	 * Bind the update of a step row.
 	 * @param statement the statement
 	 * @param index the last parameter index bound so far
 	 * @param instanceId the step's instance

@@ -46,8 +46,8 @@ class TransitionGroupStatementTests {
 	void aCommandThatFailsUndoesTheWholeGroup() {
 		String first = created();
 		String second = created();
-		// later than PostgreSQL's last timestamp: the second transition's step update
-		// fails
+		// later than PostgreSQL's last timestamp: the second transition's update of its
+		// instance row fails, after the first transition's
 		Instant outOfRange = Instant.parse("+300000-01-01T00:00:00Z");
 		List<InstanceUpdate> group = List.of(completingFirstStep(first, "validate"),
 				completingFirstStep(second, "validate", outOfRange));
@@ -151,14 +151,15 @@ class TransitionGroupStatementTests {
 	}
 
 	private InstanceUpdate completingFirstStep(String id, String eventStepId) {
-		return completingFirstStep(id, eventStepId, T0.plusSeconds(1).truncatedTo(ChronoUnit.MICROS));
+		return completingFirstStep(id, eventStepId, T0);
 	}
 
-	private InstanceUpdate completingFirstStep(String id, String eventStepId, Instant now) {
+	private InstanceUpdate completingFirstStep(String id, String eventStepId, Instant instanceStartedAt) {
 		long fence = this.store.load(id).orElseThrow().instance().fence();
-		InstanceState running = new InstanceState(WorkflowStatus.RUNNING, Map.of(), null, T0, null, null);
-		StepRecord validated = new StepRecord("validate", 0, StepStatus.COMPLETED, 1, Map.of("ok", true), null, T0, now,
-				null, 1);
+		InstanceState running = new InstanceState(WorkflowStatus.RUNNING, Map.of(), null, instanceStartedAt, null,
+				null);
+		StepRecord validated = new StepRecord("validate", 0, StepStatus.COMPLETED, 1, Map.of("ok", true), null, T0,
+				T0.plusSeconds(1).truncatedTo(ChronoUnit.MICROS), null, 1);
 		return new InstanceUpdate(id, fence, running, false, List.of(validated),
 				List.of(event(id, WorkflowEventType.STEP_COMPLETED, eventStepId)));
 	}

@@ -1,0 +1,17 @@
+-- orchwf schema, version 4, for PostgreSQL.
+--
+-- A transition stores the steps it changes in its history row instead of updating their
+-- rows in orchwf_steps: a step finishing and the next one starting was two row updates,
+-- a history row and a lock on the instance in the commit that every step waits for; it
+-- is now one history row and the lock. A change with a large output (over 2048
+-- characters of JSON) still updates the step's row, and its element in the history says
+-- so: history rows are kept, and a forEach step rewrites its whole output at each
+-- element's result. A step's current state is its last change in the history, in the
+-- order of the history's ids, taken from its row if that change went there or if there
+-- is none.
+--
+-- Each element of steps is an object: step, status, attempts, output, error,
+-- startedAt, completedAt and wakeAt (microseconds since the epoch; absent when null)
+-- and completionOrder; or step and "inRow": true. Rows of earlier versions have no
+-- steps: their changes are in orchwf_steps already.
+ALTER TABLE orchwf_history ADD COLUMN steps JSONB;
