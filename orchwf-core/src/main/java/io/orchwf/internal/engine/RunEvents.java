@@ -1,6 +1,7 @@
 package io.orchwf.internal.engine;
 
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.Map;
 
 import io.orchwf.event.WorkflowEvent;
@@ -13,6 +14,15 @@ import org.jspecify.annotations.Nullable;
  * Builds the events of one instance.
  */
 final class RunEvents {
+
+	/** What each type's data is called in errors, not joined anew for every event. */
+	private static final Map<WorkflowEventType, String> DATA = new EnumMap<>(WorkflowEventType.class);
+
+	static {
+		for (WorkflowEventType type : WorkflowEventType.values()) {
+			DATA.put(type, type + " data");
+		}
+	}
 
 	private final String instanceId;
 
@@ -33,7 +43,7 @@ final class RunEvents {
 
 	private WorkflowEvent event(WorkflowEventType type, @Nullable String stepId, int attempt, Instant now,
 			Map<String, ?> data) {
-		JsonObject values = data.isEmpty() ? JsonObject.empty() : JsonValues.object(data, type + " data");
+		JsonObject values = data.isEmpty() ? JsonObject.empty() : JsonValues.object(data, DATA.get(type));
 		return new WorkflowEvent(type, this.instanceId, this.workflowId, stepId, attempt, now, values);
 	}
 

@@ -154,14 +154,16 @@ public class InMemoryStateStore implements StateStore {
 		for (InstanceUpdate update : updates) {
 			copies.add(copy(update));
 		}
-		Set<String> rejected = new HashSet<>();
+		Set<String> rejected = new HashSet<>(0);
 		for (InstanceUpdate update : copies) {
 			InstanceRecord current = this.instances.get(update.instanceId());
 			if (current == null || current.fence() != update.fence() || rejected.contains(update.instanceId())) {
 				rejected.add(update.instanceId());
 				continue;
 			}
-			InstanceRecord next = current.with(update.state());
+			// most transitions (a step ending, the next starting) leave the instance's
+			// state as the writer stored it last
+			InstanceRecord next = update.stateChanged() ? current.with(update.state()) : current;
 			if (next.status().isTerminal()) {
 				next = next.withCancelRequest(null, next.wakeAt());
 			}
@@ -172,7 +174,9 @@ public class InMemoryStateStore implements StateStore {
 					next = next.withCancelRequest(next.cancelReason(), now());
 				}
 			}
-			this.instances.put(next.id(), next);
+			if (next != current) {
+				this.instances.put(next.id(), next);
+			}
 			Map<String, StepRecord> stepRows = this.steps.get(next.id());
 			update.steps().forEach((step) -> stepRows.put(step.stepId(), step));
 			this.events.get(next.id()).addAll(update.events());
@@ -191,6 +195,9 @@ public class InMemoryStateStore implements StateStore {
 	}
 
 	private void forgetOldestFinished() {
+		if (this.finished.size() <= this.maxFinishedInstances) {
+			return;
+		}
 		Iterator<String> oldestFirst = this.finished.iterator();
 		for (int excess = this.finished.size() - this.maxFinishedInstances; excess > 0; excess--) {
 			String id = oldestFirst.next();
