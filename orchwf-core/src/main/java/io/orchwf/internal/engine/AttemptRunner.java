@@ -91,7 +91,7 @@ final class AttemptRunner {
 	}
 
 	private void reportOutput(Attempt attempt, StepDefinition step, @Nullable Map<String, Object> result) {
-		String what = "output of step " + step.id();
+		String what = this.plan.outputName(attempt.step());
 		JsonObject output;
 		try {
 			output = JsonValues.object(result, what);

@@ -44,7 +44,9 @@ final class StepState {
 		this.position = record.position();
 		this.status = record.status();
 		this.attempts = record.attempts();
-		this.output = JsonValues.object(record.output(), "output of step " + record.stepId());
+		// stored outputs are normalized already: spare joining a description per step
+		this.output = (record.output() instanceof JsonObject normalized) ? normalized : record.output().isEmpty()
+				? JsonObject.empty() : JsonValues.object(record.output(), "output of step " + record.stepId());
 		this.error = record.error();
 		this.startedAt = record.startedAt();
 		this.completedAt = record.completedAt();

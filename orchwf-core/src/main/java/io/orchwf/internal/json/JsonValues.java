@@ -136,7 +136,9 @@ public final class JsonValues {
 				throw new IllegalArgumentException(what + " has a null key; JSON object keys must be strings");
 			}
 			String name = (key instanceof String string) ? string : String.valueOf(key);
-			copy.put(name, normalize(entry.getValue(), what + "." + name, depth + 1));
+			Object value = entry.getValue();
+			// a value that cannot fail to normalize needs no path: spare joining it
+			copy.put(name, isSimple(value) ? simple(value) : normalize(value, what + "." + name, depth + 1));
 		}
 		return JsonObject.adopt(copy);
 	}
@@ -146,9 +148,23 @@ public final class JsonValues {
 		ArrayList<@Nullable Object> copy = new ArrayList<>(collection.size());
 		int index = 0;
 		for (Object element : collection) {
-			copy.add(normalize(element, what + "[" + index++ + "]", depth + 1));
+			copy.add(isSimple(element) ? simple(element) : normalize(element, what + "[" + index + "]", depth + 1));
+			index++;
 		}
 		return JsonArray.adopt(copy);
+	}
+
+	/**
+	 * Whether a value normalizes without a check that could fail, so that its path is
+	 * never needed.
+	 */
+	private static boolean isSimple(@Nullable Object value) {
+		return value == null || value instanceof String || value instanceof Boolean || value instanceof Integer
+				|| value instanceof Long || value instanceof JsonObject || value instanceof JsonArray;
+	}
+
+	private static @Nullable Object simple(@Nullable Object value) {
+		return (value instanceof Long number) ? number(number, "a long") : value;
 	}
 
 	private static @Nullable Object normalize(@Nullable Object value, String what, int depth) {

@@ -43,6 +43,8 @@ public final class WorkflowPlan {
 
 	private final Duration[] timeouts;
 
+	private final String[] outputNames;
+
 	/**
 	 * Compile a definition.
 	 * @param definition the validated definition
@@ -56,8 +58,10 @@ public final class WorkflowPlan {
 		int count = list.size();
 		this.steps = list.toArray(StepDefinition[]::new);
 		this.indexById = new HashMap<>();
+		this.outputNames = new String[count];
 		for (int i = 0; i < count; i++) {
 			this.indexById.put(this.steps[i].id(), i);
+			this.outputNames[i] = "output of step " + this.steps[i].id();
 		}
 		this.dependencies = new int[count][];
 		for (int i = 0; i < count; i++) {
@@ -182,6 +186,16 @@ public final class WorkflowPlan {
 	 */
 	public StepDefinition step(int index) {
 		return this.steps[index];
+	}
+
+	/**
+	 * What a step's output is called in errors, joined once rather than for every
+	 * attempt.
+	 * @param index the step's index
+	 * @return the description
+	 */
+	public String outputName(int index) {
+		return this.outputNames[index];
 	}
 
 	/**
