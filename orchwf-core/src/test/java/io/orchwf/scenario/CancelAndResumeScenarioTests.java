@@ -12,10 +12,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.orchwf.InstanceNotFoundException;
 import io.orchwf.Orchestrator;
+import io.orchwf.NonRetryableStepException;
 import io.orchwf.RetryPolicy;
+import io.orchwf.StepDefinition;
+import io.orchwf.StepExecutor;
+import io.orchwf.StepInstance;
 import io.orchwf.StepStatus;
 import io.orchwf.WorkflowResult;
 import io.orchwf.WorkflowStatus;
+import io.orchwf.event.WorkflowEvent;
 import io.orchwf.event.WorkflowEventType;
 import org.junit.jupiter.api.Test;
 
@@ -147,6 +152,129 @@ class CancelAndResumeScenarioTests extends ScenarioSupport {
 		assertThat(resumed.success()).isTrue();
 		assertThat(reserves).hasValue(2);
 		assertThat(resumed.output()).containsEntry("r", 2);
+	}
+
+	@Test
+	void resumeRunsAStepOnlyOnceEveryAncestorHasRunAgain() {
+		Orchestrator orchestrator = orchestrator();
+		List<String> ran = Collections.synchronizedList(new ArrayList<>());
+		List<Map<String, Object>> paymentInputs = Collections.synchronizedList(new ArrayList<>());
+		AtomicBoolean declined = new AtomicBoolean(true);
+		AtomicInteger reservations = new AtomicInteger();
+		orchestrator.register(workflow("order",
+				step("validate", (context) -> ran("validate", ran, Map.of("valid", true)))
+					.compensateWith((context) -> this.compensated.add("validate")),
+				step("check", (context) -> ran("check", ran, Map.of("in_stock", true))).dependsOn("validate"),
+				step("reserve",
+						(context) -> ran("reserve", ran, Map.of("reservation", "r-" + reservations.incrementAndGet())))
+					.dependsOn("check")
+					.compensateWith((context) -> this.compensated.add("reserve")),
+				StepDefinition.awaitSignal("approval", "approve").dependsOn("reserve"), step("pay", (context) -> {
+					ran.add("pay");
+					paymentInputs.add(context.input());
+					if (declined.getAndSet(false)) {
+						throw new NonRetryableStepException("card_declined", "declined");
+					}
+					return Map.of("paid", true);
+				}).dependsOn("approval").async(true)));
+		String id = orchestrator.startAsync("order", null);
+		orchestrator.signal(id, "approve", Map.of("by", "ann"));
+		WorkflowResult failed = orchestrator.awaitCompletion(id, WAIT).orElseThrow();
+		assertThat(failed.status()).isEqualTo(WorkflowStatus.FAILED);
+		assertThat(this.compensated).containsExactly("reserve", "validate");
+		assertThat(failed.instance().step("approval").orElseThrow().status()).isEqualTo(StepStatus.COMPLETED);
+		ran.clear();
+		paymentInputs.clear();
+		this.compensated.clear();
+
+		WorkflowResult resumed = orchestrator.resume(id);
+
+		assertThat(resumed.status()).isEqualTo(WorkflowStatus.COMPLETED);
+		// the undone steps run again, in order; the kept check and approval do not
+		assertThat(ran).containsExactly("validate", "reserve", "pay");
+		assertThat(paymentInputs).singleElement()
+			.satisfies((input) -> assertThat(input).containsEntry("reservation", "r-2")
+				.containsEntry("valid", true)
+				.containsEntry("in_stock", true)
+				.containsEntry("by", "ann"));
+		assertThat(this.compensated).isEmpty();
+		assertThat(resumed.instance().step("reserve").orElseThrow().attempts()).isEqualTo(1);
+		List<WorkflowEvent> afterResume = this.events.stream()
+			.filter((event) -> event.instanceId().equals(id))
+			.dropWhile((event) -> event.type() != WorkflowEventType.WORKFLOW_RESUMED)
+			.toList();
+		assertThat(afterResume).extracting((event) -> event.type() + " " + event.stepId())
+			.containsExactly("WORKFLOW_RESUMED null", "STEP_STARTED validate", "STEP_COMPLETED validate",
+					"STEP_STARTED reserve", "STEP_COMPLETED reserve", "STEP_STARTED pay", "STEP_COMPLETED pay",
+					"WORKFLOW_COMPLETED null");
+	}
+
+	@Test
+	void resumeOfAFailedInstanceWhoseUndoneAncestorFailsAgainNeverRunsItsDependents() {
+		Orchestrator orchestrator = orchestrator();
+		List<String> ran = Collections.synchronizedList(new ArrayList<>());
+		AtomicInteger reserveRuns = new AtomicInteger();
+		orchestrator.register(workflow("order", step("reserve", (context) -> {
+			if (reserveRuns.incrementAndGet() > 1) {
+				throw new NonRetryableStepException("out_of_stock", "sold out meanwhile");
+			}
+			return ran("reserve", ran, Map.of("reservation", "r-1"));
+		}).compensateWith((context) -> this.compensated.add("reserve")),
+				StepDefinition.awaitSignal("approval", "approve").dependsOn("reserve"), step("pay", (context) -> {
+					ran.add("pay");
+					throw new NonRetryableStepException("card_declined", "declined");
+				}).dependsOn("approval").async(true)));
+		String id = orchestrator.startAsync("order", null);
+		orchestrator.signal(id, "approve", Map.of());
+		assertThat(orchestrator.awaitCompletion(id, WAIT).orElseThrow().status()).isEqualTo(WorkflowStatus.FAILED);
+		ran.clear();
+
+		WorkflowResult resumed = orchestrator.resume(id);
+
+		assertThat(resumed.status()).isEqualTo(WorkflowStatus.FAILED);
+		assertThat(resumed.error()).hasValueSatisfying((error) -> assertThat(error).contains("step reserve failed"));
+		assertThat(ran).as("pay never runs without its reservation").isEmpty();
+		assertThat(resumed.instance().step("pay").orElseThrow().status()).isEqualTo(StepStatus.PENDING);
+		assertThat(resumed.instance().step("pay").orElseThrow().attempts()).isZero();
+	}
+
+	@Test
+	void anAttemptStoppedBeforeItsCodeBeganDoesNotCountAndLeavesItsStepPending() throws InterruptedException {
+		// one worker: of the two async steps, one runs and the other waits in the pool
+		Orchestrator orchestrator = orchestrator((builder) -> builder.workers(1));
+		CountDownLatch oneRuns = new CountDownLatch(1);
+		StepExecutor blocking = (context) -> {
+			oneRuns.countDown();
+			Thread.sleep(10_000);
+			return Map.of();
+		};
+		orchestrator.register(workflow("stopped", step("left", blocking).async(true),
+				step("right", blocking).async(true), step("fails", (context) -> {
+					oneRuns.await(5, TimeUnit.SECONDS);
+					throw new NonRetryableStepException("broken", "broken");
+				})));
+		WorkflowResult result = orchestrator.start("stopped", null);
+		assertThat(oneRuns.getCount()).isZero();
+		assertThat(result.status()).isEqualTo(WorkflowStatus.FAILED);
+		List<StepInstance> branches = List.of(result.instance().step("left").orElseThrow(),
+				result.instance().step("right").orElseThrow());
+		assertThat(branches).filteredOn((step) -> step.status() == StepStatus.FAILED)
+			.singleElement()
+			.satisfies((step) -> assertThat(step.attempts()).isEqualTo(1));
+		StepInstance withdrawn = branches.stream()
+			.filter((step) -> step.status() != StepStatus.FAILED)
+			.findFirst()
+			.orElseThrow();
+		assertThat(withdrawn.status()).isEqualTo(StepStatus.PENDING);
+		assertThat(withdrawn.attempts()).isZero();
+		assertThat(withdrawn.error()).isEmpty();
+		assertThat(eventsOf(result.instanceId(), WorkflowEventType.STEP_FAILED)).containsExactlyInAnyOrder("fails",
+				(withdrawn.stepId().equals("left") ? "right" : "left"));
+	}
+
+	private static Map<String, Object> ran(String stepId, List<String> ran, Map<String, Object> output) {
+		ran.add(stepId);
+		return output;
 	}
 
 	@Test

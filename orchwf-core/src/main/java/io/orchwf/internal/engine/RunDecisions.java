@@ -447,12 +447,19 @@ final class RunDecisions {
 				if (attempt.interrupt()) {
 					continue;
 				}
+				// its code never began: the attempt is withdrawn, as if never started
 				step.attempt = null;
 				this.inFlight--;
 				if (!this.plan.step(i).async()) {
 					this.laneBusy = false;
 				}
-				step.error = "interrupted before it started: " + reason;
+				step.withdrawAttempt();
+				if (step.attempts == 0) {
+					transition.step(step.toRecord());
+					continue;
+				}
+				// it was a retry of earlier attempts: that retry is dropped
+				step.error = "not retried: " + reason;
 			}
 			else if (step.status == StepStatus.WAITING) {
 				boolean waiting = this.waits.handles(i) && step.attempts > 0 && !isRetryWait(i);

@@ -48,6 +48,14 @@ final class StepBook {
 
 	private long completions;
 
+	/**
+	 * Whether some finished step may have an ancestor that has not finished: only after a
+	 * resumption, which runs undone steps again while keeping their completed
+	 * descendants. Until then a step's direct dependencies having finished means all its
+	 * ancestors have, and readiness need not look further.
+	 */
+	private boolean ancestorsMayLag;
+
 	StepBook(WorkflowPlan plan, JsonObject input, List<StepRecord> stepRecords) {
 		this.plan = plan;
 		this.input = input;
@@ -59,6 +67,25 @@ final class StepBook {
 			this.steps[i] = new StepState((stored != null) ? stored : StepRecord.pending(plan.step(i).id(), i));
 			this.completions = Math.max(this.completions, this.steps[i].completionOrder);
 		}
+		this.ancestorsMayLag = anyFinishedStepWithUnfinishedDependency();
+	}
+
+	private boolean anyFinishedStepWithUnfinishedDependency() {
+		for (int i = 0; i < this.steps.length; i++) {
+			if (this.steps[i].status == StepStatus.PENDING) {
+				continue;
+			}
+			for (int dependency : this.plan.dependencies(i)) {
+				if (!isFinished(dependency)) {
+					return true;
+				}
+			}
+		}
+		return false;
+	}
+
+	private boolean isFinished(int index) {
+		return this.steps[index].isSettled(this.plan.step(index).required());
 	}
 
 	StepState at(int index) {
@@ -101,6 +128,15 @@ final class StepBook {
 				continue;
 			}
 			return (state.status == StepStatus.FAILED) ? Readiness.BLOCKED : Readiness.NOT_READY;
+		}
+		if (this.ancestorsMayLag) {
+			// a step runs only on what its ancestors produced in this run: after a
+			// resumption, a kept dependency may descend from a step that runs again
+			for (int ancestor : this.plan.ancestorsInTopologicalOrder(index)) {
+				if (!isFinished(ancestor)) {
+					return (this.steps[ancestor].status == StepStatus.FAILED) ? Readiness.BLOCKED : Readiness.NOT_READY;
+				}
+			}
 		}
 		return allSkipped ? Readiness.ALL_SKIPPED : Readiness.READY;
 	}
@@ -295,6 +331,7 @@ final class StepBook {
 				transition.step(step.toRecord());
 			}
 		}
+		this.ancestorsMayLag = anyFinishedStepWithUnfinishedDependency();
 	}
 
 }

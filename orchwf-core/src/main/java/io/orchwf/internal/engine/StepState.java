@@ -60,6 +60,18 @@ final class StepState {
 	}
 
 	/**
+	 * Take back the attempt that was started but whose code never began: the step is as
+	 * it was before, pending or waiting for that retry, and the attempt does not count.
+	 */
+	void withdrawAttempt() {
+		this.attempts--;
+		this.status = (this.attempts == 0) ? StepStatus.PENDING : StepStatus.WAITING;
+		if (this.attempts == 0) {
+			this.startedAt = null;
+		}
+	}
+
+	/**
 	 * Whether the step's dependents may consider it done: completed, skipped, or failed
 	 * while not required.
 	 */
