@@ -113,6 +113,8 @@ public final class StartOptions {
 		 * @param idempotencyKey a non-blank key of at most
 		 * {@value WorkflowDefinition#MAX_ID_LENGTH} characters, or {@code null} for none
 		 * @return this builder
+		 * @throws IllegalArgumentException if the key is blank, too long, or contains
+		 * U+0000 or an unpaired surrogate
 		 */
 		public Builder idempotencyKey(@Nullable String idempotencyKey) {
 			if (idempotencyKey != null && idempotencyKey.isBlank()) {
@@ -123,7 +125,7 @@ public final class StartOptions {
 						"idempotencyKey is " + idempotencyKey.length() + " characters long; keep it to "
 								+ WorkflowDefinition.MAX_ID_LENGTH + " (a hash of a longer key " + "works)");
 			}
-			this.idempotencyKey = idempotencyKey;
+			this.idempotencyKey = StorableText.require(idempotencyKey, "idempotencyKey");
 			return this;
 		}
 

@@ -153,9 +153,10 @@ public final class WorkflowFilter {
 		 * Only instances of this workflow id.
 		 * @param workflowId the workflow id, or {@code null} for any
 		 * @return this builder
+		 * @throws IllegalArgumentException if it contains U+0000 or an unpaired surrogate
 		 */
 		public Builder workflowId(@Nullable String workflowId) {
-			this.workflowId = workflowId;
+			this.workflowId = StorableText.require(workflowId, "workflowId");
 			return this;
 		}
 
@@ -176,9 +177,10 @@ public final class WorkflowFilter {
 		 * Only instances with this business id (metadata key {@code business_id}).
 		 * @param businessId the business id, or {@code null} for any
 		 * @return this builder
+		 * @throws IllegalArgumentException if it contains U+0000 or an unpaired surrogate
 		 */
 		public Builder businessId(@Nullable String businessId) {
-			this.businessId = businessId;
+			this.businessId = StorableText.require(businessId, "businessId");
 			return this;
 		}
 
@@ -186,9 +188,10 @@ public final class WorkflowFilter {
 		 * Only instances with this correlation id.
 		 * @param correlationId the correlation id, or {@code null} for any
 		 * @return this builder
+		 * @throws IllegalArgumentException if it contains U+0000 or an unpaired surrogate
 		 */
 		public Builder correlationId(@Nullable String correlationId) {
-			this.correlationId = correlationId;
+			this.correlationId = StorableText.require(correlationId, "correlationId");
 			return this;
 		}
 
@@ -196,9 +199,10 @@ public final class WorkflowFilter {
 		 * Only instances with this trace id.
 		 * @param traceId the trace id, or {@code null} for any
 		 * @return this builder
+		 * @throws IllegalArgumentException if it contains U+0000 or an unpaired surrogate
 		 */
 		public Builder traceId(@Nullable String traceId) {
-			this.traceId = traceId;
+			this.traceId = StorableText.require(traceId, "traceId");
 			return this;
 		}
 

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.orchwf.Orchestrator;
 import io.orchwf.Page;
 import io.orchwf.StartOptions;
+import io.orchwf.StepDefinition;
 import io.orchwf.WorkflowFilter;
 import io.orchwf.WorkflowInstance;
 import io.orchwf.WorkflowNotFoundException;
@@ -26,6 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.awaitility.Awaitility.await;
 
 class StartAndQueryScenarioTests extends ScenarioSupport {
 
@@ -79,6 +81,48 @@ class StartAndQueryScenarioTests extends ScenarioSupport {
 			.withMessageContaining("metadata.thread");
 		assertThat(calls).hasValue(0);
 		assertThat(orchestrator.list(WorkflowFilter.all(), 10, 0).total()).isZero();
+	}
+
+	@Test
+	void textNoDatabaseCanHoldIsRejectedWithAMessageAndNothingIsStored() {
+		Orchestrator orchestrator = orchestrator();
+		AtomicInteger calls = new AtomicInteger();
+		orchestrator.register(workflow("w", step("a", (context) -> Map.of("n", calls.incrementAndGet())),
+				StepDefinition.awaitSignal("wait", "go").dependsOn("a")));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> orchestrator.startAsync("w", Map.of("customer", "c-\ud800")))
+			.withMessageContaining("input contains an unpaired surrogate");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> orchestrator.startAsync("w", Map.of("lines", List.of(Map.of("sku", "a\u0000b")))))
+			.withMessageContaining("input contains the character U+0000");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> orchestrator.startAsync("w", Map.of(), Map.of("business_id", "b\udc00")))
+			.withMessageContaining("metadata contains an unpaired surrogate");
+		assertThatIllegalArgumentException().isThrownBy(
+				() -> orchestrator.startAsync("w", Map.of(), StartOptions.builder().idempotencyKey("k\u0000").build()))
+			.withMessageContaining("idempotencyKey");
+		assertThat(orchestrator.list(WorkflowFilter.all(), 10, 0).total()).isZero();
+		String id = orchestrator.startAsync("w", Map.of("emoji", "\uD83D\uDE00"));
+		await().atMost(WAIT).until(() -> orchestrator.status(id).orElseThrow().status() == WorkflowStatus.WAITING);
+		assertThatIllegalArgumentException().isThrownBy(() -> orchestrator.signal(id, "go\u0000", Map.of()))
+			.withMessageContaining("signalName contains the character U+0000");
+		assertThatIllegalArgumentException().isThrownBy(() -> orchestrator.signal(id, "go", Map.of("by", "\ud83d")))
+			.withMessageContaining("payload of signal 'go' contains an unpaired surrogate");
+		assertThat(orchestrator.status(id).orElseThrow().input()).containsEntry("emoji", "\uD83D\uDE00");
+		assertThat(calls).hasValue(1);
+	}
+
+	@Test
+	void filtersWithTextNoDatabaseCanHoldAreRejectedNamingTheCriterion() {
+		Orchestrator orchestrator = orchestrator();
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> orchestrator.list(WorkflowFilter.builder().businessId("a\u0000b").build(), 10, 0))
+			.withMessageContaining("businessId");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> orchestrator.list(WorkflowFilter.builder().workflowId("w\ud800").build(), 10, 0))
+			.withMessageContaining("workflowId");
+		assertThat(orchestrator.list(WorkflowFilter.builder().businessId("\uD83D\uDE00").build(), 10, 0).total())
+			.isZero();
 	}
 
 	@Test

@@ -49,6 +49,24 @@ public abstract class StateStoreContractTests {
 		this.store = createStore();
 	}
 
+	@Test
+	void refusesTextNoDatabaseCanHoldAndKeepsEveryOtherCharacter() {
+		assertThatIllegalArgumentException().isThrownBy(() -> this.store.checkValue(Map.of("c", "a\u0000b"), "input"))
+			.withMessageStartingWith("input contains the character U+0000");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> this.store.checkValue(Map.of("lines", List.of(Map.of("sku\udc00", 1))), "input"))
+			.withMessageStartingWith("input contains an unpaired surrogate");
+		Map<String, Object> text = Map.of("emoji", "\uD83D\uDE00", "accents", "\u00e9\u00fc", "control", "\u0001");
+		this.store.checkValue(text, "input");
+		String id = newId();
+		this.store.create(
+				new InstanceRecord(id, ORDERS.workflowId(), ORDERS.version(), WorkflowStatus.PENDING, text, Map.of(),
+						null, Map.of(), "t", "c", "b", null, T0, null, null, null, null, null, 0, null),
+				List.of(StepRecord.pending("validate", 0)), List.of());
+		assertThat(this.store.load(id))
+			.hasValueSatisfying((stored) -> assertThat(stored.instance().input()).isEqualTo(text));
+	}
+
 	protected static InstanceRecord instance(String id, WorkflowStatus status, Instant createdAt) {
 		return new InstanceRecord(id, ORDERS.workflowId(), ORDERS.version(), status, Map.of("order_id", id), Map.of(),
 				null, Map.of("trace_id", "t-" + id), "t-" + id, "c-" + id, "b-" + id, null, createdAt, null, null, null,

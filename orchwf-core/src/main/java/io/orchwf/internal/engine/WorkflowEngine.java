@@ -32,6 +32,7 @@ import io.orchwf.internal.engine.CompletionWaiters.Waiter;
 import io.orchwf.internal.engine.NodeRuntime.Activation;
 import io.orchwf.internal.json.JsonObject;
 import io.orchwf.internal.json.JsonValues;
+import io.orchwf.internal.json.TextFlaw;
 import io.orchwf.internal.plan.WorkflowPlan;
 import io.orchwf.internal.plan.WorkflowRegistry;
 import io.orchwf.store.CreateResult;
@@ -412,6 +413,10 @@ public final class WorkflowEngine implements Orchestrator {
 		if (signalName.length() > WorkflowDefinition.MAX_ID_LENGTH) {
 			throw new IllegalArgumentException("signalName is " + signalName.length() + " characters long; keep it to "
 					+ WorkflowDefinition.MAX_ID_LENGTH);
+		}
+		TextFlaw flaw = TextFlaw.of(signalName);
+		if (flaw != null) {
+			throw new IllegalArgumentException(flaw.describe("signalName"));
 		}
 		JsonObject values = JsonValues.object(payload, "payload of signal '" + signalName + "'");
 		this.store.checkValue(values, "payload of signal '" + signalName + "'");

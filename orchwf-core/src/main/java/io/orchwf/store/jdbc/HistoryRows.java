@@ -11,6 +11,7 @@ import io.orchwf.event.WorkflowEvent;
 import io.orchwf.event.WorkflowEventType;
 import io.orchwf.internal.json.JsonCodec;
 import io.orchwf.internal.json.JsonValues;
+import io.orchwf.internal.json.TextFlaw;
 import io.orchwf.store.InstanceUpdate;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
@@ -134,7 +135,7 @@ final class HistoryRows {
 			if (event.stepId() != null) {
 				json.append(",\"step\":");
 				// PostgreSQL cannot store U+0000, which becomes U+FFFD as in free text
-				JsonCodec.appendString(json, event.stepId().replace('\0', '\uFFFD'));
+				JsonCodec.appendString(json, TextFlaw.repaired(event.stepId()));
 			}
 			json.append(",\"attempt\":").append(event.attempt());
 			json.append(",\"at\":").append(JdbcValues.micros(event.timestamp()));
@@ -149,9 +150,9 @@ final class HistoryRows {
 			return "{}";
 		}
 		Map<String, Object> normalized = JsonValues.object(data, "event data");
-		// only free text gets U+0000 this far (an error message): the store rejects other
-		// values with it before they are used
-		return JsonCodec.write(JdbcValues.containsNul(normalized) ? JdbcValues.withoutNul(normalized) : normalized);
+		// only free text gets flaws this far (an error message): the store rejects other
+		// values with them before they are used
+		return JsonCodec.write((TextFlaw.in(normalized) != null) ? JdbcValues.repaired(normalized) : normalized);
 	}
 
 	/**

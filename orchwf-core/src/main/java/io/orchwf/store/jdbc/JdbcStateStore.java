@@ -22,6 +22,7 @@ import io.orchwf.WorkflowFilter;
 import io.orchwf.WorkflowStatus;
 import io.orchwf.event.WorkflowEvent;
 import io.orchwf.internal.json.JsonCodec;
+import io.orchwf.internal.json.TextFlaw;
 import io.orchwf.store.ClaimedInstance;
 import io.orchwf.store.CreateResult;
 import io.orchwf.store.InstanceRecord;
@@ -368,19 +369,19 @@ public final class JdbcStateStore implements StateStore {
 	 * {@inheritDoc}
 	 * <p>
 	 * This store also refuses the character U+0000 in strings and keys, which PostgreSQL
-	 * cannot store.
+	 * cannot store, and unpaired surrogates, which no database stores as they are.
 	 */
 	@Override
 	public void checkValue(Map<String, Object> value, String what) {
+		TextFlaw flaw = TextFlaw.in(value);
+		if (flaw != null) {
+			throw new IllegalArgumentException(flaw.describe(what));
+		}
 		long size = JsonCodec.size(value);
 		if (size > this.maxPayloadBytes) {
 			throw new IllegalArgumentException(what + " is " + size + " bytes of JSON, more than the "
 					+ this.maxPayloadBytes + " bytes this store accepts; keep large data elsewhere and pass a "
 					+ "reference, or raise JdbcStateStore.Builder.maxPayloadBytes");
-		}
-		if (JdbcValues.containsNul(value)) {
-			throw new IllegalArgumentException(what + " contains the character U+0000, which PostgreSQL cannot "
-					+ "store in text or JSON; remove it, or encode binary data (Base64, say)");
 		}
 	}
 

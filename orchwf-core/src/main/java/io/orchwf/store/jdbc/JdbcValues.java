@@ -18,6 +18,7 @@ import io.orchwf.StepStatus;
 import io.orchwf.WorkflowStatus;
 import io.orchwf.internal.json.JsonCodec;
 import io.orchwf.internal.json.JsonValues;
+import io.orchwf.internal.json.TextFlaw;
 import io.orchwf.store.InstanceRecord;
 import io.orchwf.store.SignalRecord;
 import io.orchwf.store.StepRecord;
@@ -78,7 +79,7 @@ final class JdbcValues {
 	}
 
 	/**
-	 * JSON values as they are stored: normalized, with U+0000 as U+FFFD.
+	 * JSON values as they are stored: normalized, with the flaws of free text as U+FFFD.
 	 * @param value the values
 	 * @return the JSON text
 	 */
@@ -86,10 +87,10 @@ final class JdbcValues {
 		// normalizing rejects what JSON cannot hold; values from the engine pass through
 		// as they are
 		String json = JsonCodec.write(JsonValues.object(value, "value"));
-		if (json.contains("\\u0000")) {
-			// only free text gets here (an error message in an event): the store
-			// rejects other values with U+0000 before they are used
-			json = JsonCodec.write(withoutNul(JsonValues.object(value, "value")));
+		if (json.contains("\\u0000") || TextFlaw.of(json) != null) {
+			// only free text gets here (an error message in a child's result): the store
+			// rejects other values with such flaws before they are used
+			json = JsonCodec.write(repaired(JsonValues.object(value, "value")));
 		}
 		return json;
 	}
@@ -139,62 +140,35 @@ final class JdbcValues {
 	}
 
 	/**
-	 * Free text (an error message, a cancellation reason) as it can be stored: PostgreSQL
-	 * cannot store U+0000, which becomes U+FFFD.
+	 * Free text (an error message, a cancellation reason) as it can be stored: U+0000 and
+	 * unpaired surrogates become U+FFFD.
 	 */
 	static @Nullable String text(@Nullable String value) {
-		return (value != null && value.indexOf('\0') >= 0) ? value.replace('\0', '\uFFFD') : value;
+		return (value != null) ? TextFlaw.repaired(value) : null;
 	}
 
 	/**
-	 * Whether a value holds U+0000 in a string or a key.
-	 * @param value normalized JSON values
-	 * @return whether it does
-	 */
-	static boolean containsNul(@Nullable Object value) {
-		if (value instanceof String string) {
-			return string.indexOf('\0') >= 0;
-		}
-		if (value instanceof Map<?, ?> map) {
-			for (Map.Entry<?, ?> entry : map.entrySet()) {
-				if (containsNul(entry.getKey()) || containsNul(entry.getValue())) {
-					return true;
-				}
-			}
-			return false;
-		}
-		if (value instanceof List<?> list) {
-			for (Object element : list) {
-				if (containsNul(element)) {
-					return true;
-				}
-			}
-		}
-		return false;
-	}
-
-	/**
-	 * A copy of normalized JSON values in which U+0000 in strings and keys is U+FFFD, as
-	 * PostgreSQL can store it.
+	 * A copy of normalized JSON values in which the flaws of strings and keys are U+FFFD,
+	 * as any database can store them.
 	 * @param map the values
 	 * @return the copy
 	 */
-	static Map<String, Object> withoutNul(Map<?, ?> map) {
+	static Map<String, Object> repaired(Map<?, ?> map) {
 		Map<String, Object> copy = new LinkedHashMap<>();
-		map.forEach((key, value) -> copy.put(text((String) key), withoutNulValue(value)));
+		map.forEach((key, value) -> copy.put(TextFlaw.repaired((String) key), repairedValue(value)));
 		return copy;
 	}
 
-	private static @Nullable Object withoutNulValue(@Nullable Object value) {
+	private static @Nullable Object repairedValue(@Nullable Object value) {
 		if (value instanceof String string) {
-			return text(string);
+			return TextFlaw.repaired(string);
 		}
 		if (value instanceof Map<?, ?> map) {
-			return withoutNul(map);
+			return repaired(map);
 		}
 		if (value instanceof List<?> list) {
 			List<@Nullable Object> copy = new ArrayList<>(list.size());
-			list.forEach((element) -> copy.add(withoutNulValue(element)));
+			list.forEach((element) -> copy.add(repairedValue(element)));
 			return copy;
 		}
 		return value;

@@ -23,6 +23,7 @@ import io.orchwf.WorkflowStatus;
 import io.orchwf.event.WorkflowEvent;
 import io.orchwf.internal.json.JsonObject;
 import io.orchwf.internal.json.JsonValues;
+import io.orchwf.internal.json.TextFlaw;
 import io.orchwf.store.ClaimedInstance;
 import io.orchwf.store.CreateResult;
 import io.orchwf.store.InstanceRecord;
@@ -111,6 +112,21 @@ public class InMemoryStateStore implements StateStore {
 					+ maxFinishedInstances + "; use 0 to keep no finished instance");
 		}
 		this.maxFinishedInstances = maxFinishedInstances;
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * As the JDBC store does, this store refuses the character U+0000 and unpaired
+	 * surrogates in strings and keys, so that a value tested here is one a database
+	 * takes.
+	 */
+	@Override
+	public void checkValue(Map<String, Object> value, String what) {
+		TextFlaw flaw = TextFlaw.in(value);
+		if (flaw != null) {
+			throw new IllegalArgumentException(flaw.describe(what));
+		}
 	}
 
 	@Override
