@@ -1,9 +1,11 @@
 package io.orchwf;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadFactory;
 
@@ -245,7 +247,9 @@ public interface Orchestrator extends AutoCloseable {
 
 		private Duration leaseDuration = OrchestratorDefaults.LEASE_DURATION;
 
-		private Duration heartbeatInterval = OrchestratorDefaults.HEARTBEAT_INTERVAL;
+		private @Nullable Duration heartbeatInterval;
+
+		private Clock clock = Clock.systemUTC();
 
 		private Duration pollInterval = OrchestratorDefaults.POLL_INTERVAL;
 
@@ -340,7 +344,8 @@ public interface Orchestrator extends AutoCloseable {
 
 		/**
 		 * How often leases are renewed; must be shorter than the lease duration.
-		 * @param heartbeatInterval a positive duration; default 10s
+		 * @param heartbeatInterval a positive duration; default a third of the lease
+		 * duration (10s with the default lease)
 		 * @return this builder
 		 */
 		public Builder heartbeatInterval(Duration heartbeatInterval) {
@@ -410,6 +415,20 @@ public interface Orchestrator extends AutoCloseable {
 		}
 
 		/**
+		 * The clock every time the engine decides by comes from: timers, retry backoff,
+		 * wait timeouts, deferred starts, leases, and the times stored on instances,
+		 * steps and events. Only the per-attempt timeout of running step code is measured
+		 * in real time. Tests give a clock they move by hand to run day-long waits in
+		 * milliseconds.
+		 * @param clock the clock; default {@link Clock#systemUTC()}
+		 * @return this builder
+		 */
+		public Builder clock(Clock clock) {
+			this.clock = Objects.requireNonNull(clock, "clock");
+			return this;
+		}
+
+		/**
 		 * Create the threads steps run on, for example virtual threads on Java 21
 		 * ({@code Thread.ofVirtual().factory()}).
 		 * @param threadFactory the factory, or {@code null} for named daemon platform
@@ -428,16 +447,18 @@ public interface Orchestrator extends AutoCloseable {
 		 * the lease duration
 		 */
 		public Orchestrator build() {
-			if (this.heartbeatInterval.compareTo(this.leaseDuration) >= 0) {
-				throw new IllegalArgumentException(
-						"heartbeatInterval (" + this.heartbeatInterval + ") must be shorter than leaseDuration ("
-								+ this.leaseDuration + "), or leases expire between renewals");
+			Duration heartbeat = (this.heartbeatInterval != null) ? this.heartbeatInterval
+					: OrchestratorDefaults.heartbeatInterval(this.leaseDuration);
+			if (heartbeat.compareTo(this.leaseDuration) >= 0) {
+				throw new IllegalArgumentException("heartbeatInterval (" + heartbeat + ") must be shorter than "
+						+ "leaseDuration (" + this.leaseDuration + "), or leases expire between renewals; leave it "
+						+ "unset for a third of the lease");
 			}
 			// the one place the API reaches into the engine: it constructs it
 			WorkflowEngine engine = new WorkflowEngine(
 					new EngineSettings(this.store, this.workers, this.maxActiveInstances, this.listeners, this.nodeId,
-							this.leaseDuration, this.heartbeatInterval, this.pollInterval, this.defaultRetryPolicy,
-							this.defaultStepTimeout, this.shutdownTimeout, this.threadFactory));
+							this.leaseDuration, heartbeat, this.pollInterval, this.defaultRetryPolicy,
+							this.defaultStepTimeout, this.shutdownTimeout, this.threadFactory, this.clock));
 			if (this.autoStart) {
 				engine.launch();
 			}

@@ -17,7 +17,10 @@ public final class OrchestratorDefaults {
 	/** How long a node's lease on an instance lasts without renewal. */
 	public static final Duration LEASE_DURATION = Duration.ofSeconds(30);
 
-	/** How often a node renews the leases of the instances it drives. */
+	/**
+	 * How often a node renews the leases of the instances it drives, with the default
+	 * lease: {@link #heartbeatInterval(Duration) a third} of {@link #LEASE_DURATION}.
+	 */
 	public static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(10);
 
 	/** How often a node looks for claimable work. */
@@ -28,6 +31,17 @@ public final class OrchestratorDefaults {
 
 	/** How long {@code close()} lets running steps finish. */
 	public static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
+
+	/**
+	 * The heartbeat interval of a node whose interval is not set: a third of its lease,
+	 * so that a lease survives two missed renewals, and setting the lease alone is always
+	 * valid.
+	 * @param leaseDuration the lease duration
+	 * @return a third of it
+	 */
+	public static Duration heartbeatInterval(Duration leaseDuration) {
+		return leaseDuration.dividedBy(3);
+	}
 
 	/**
 	 * The retry policy of steps that set none: a single attempt, as in the Go package.

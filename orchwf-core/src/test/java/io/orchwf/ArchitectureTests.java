@@ -1,5 +1,10 @@
 package io.orchwf;
 
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -12,7 +17,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 /**
  * Pins the layering: the API and the SPI never reach into the engine (but for the one
  * place that constructs it), the engine talks to stores only through the SPI, and nothing
- * in core knows Spring.
+ * in core knows Spring or reads the wall clock.
  */
 class ArchitectureTests {
 
@@ -64,6 +69,27 @@ class ArchitectureTests {
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage("io.orchwf.store.memory..", "io.orchwf.store.jdbc..")
+			.check(CORE);
+	}
+
+	@Test
+	void nothingInCoreReadsTheWallClockButTheDefaultClock() {
+		noClasses().should()
+			.callMethod(Instant.class, "now")
+			.orShould()
+			.callMethod(System.class, "currentTimeMillis")
+			.orShould()
+			.callMethod(LocalDateTime.class, "now")
+			.orShould()
+			.callMethod(OffsetDateTime.class, "now")
+			.because("every time the engine decides by comes from the orchestrator's clock, so tests can move it")
+			.check(CORE);
+		noClasses().that(not(belongToAnyOf(Orchestrator.Builder.class)))
+			.should()
+			.callMethod(Clock.class, "systemUTC")
+			.orShould()
+			.callMethod(Clock.class, "systemDefaultZone")
+			.because("the builder's default is the only wall clock")
 			.check(CORE);
 	}
 

@@ -48,6 +48,16 @@ class OrchestratorBuilderTests {
 	}
 
 	@Test
+	void aLeaseSetAloneIsValidItsHeartbeatAThirdOfIt() {
+		// shorter than the default heartbeat of 10s
+		Orchestrator orchestrator = this.builder.leaseDuration(Duration.ofSeconds(3)).autoStart(false).build();
+		orchestrator.close();
+		assertThat(OrchestratorDefaults.heartbeatInterval(Duration.ofSeconds(3))).isEqualTo(Duration.ofSeconds(1));
+		assertThat(OrchestratorDefaults.heartbeatInterval(OrchestratorDefaults.LEASE_DURATION))
+			.isEqualTo(OrchestratorDefaults.HEARTBEAT_INTERVAL);
+	}
+
+	@Test
 	void usesTheGivenNodeIdOrHostAndProcess() {
 		try (Orchestrator named = this.builder.nodeId("node-7").build();
 				Orchestrator unnamed = Orchestrator.create(new InMemoryStateStore())) {

@@ -98,7 +98,7 @@ final class TransitionLatency {
 					new WorkflowEvent(WorkflowEventType.STEP_COMPLETED, this.id, "chain", done, 1, now,
 							Map.of("durationMs", 0)),
 					new WorkflowEvent(WorkflowEventType.STEP_STARTED, this.id, "chain", next, 1, now, Map.of()));
-			return new InstanceUpdate(this.id, this.fence, this.running, false, rows, events,
+			return new InstanceUpdate(this.id, this.fence, Instant.now(), this.running, false, rows, events,
 					InstanceUpdate.SIGNALS_IGNORED, List.of(), false);
 		}
 

@@ -1,5 +1,6 @@
 package io.orchwf.store;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
@@ -11,6 +12,9 @@ import io.orchwf.event.WorkflowEvent;
  *
  * @param instanceId the instance
  * @param fence the fence the writer claimed the instance with
+ * @param at when the engine decided the transition, by its clock: a store that keeps a
+ * time of its own with the write (when a row was updated, when a parked instance with
+ * unseen signals becomes due) takes this one, never its own clock's
  * @param state the instance's new state
  * @param releaseLease whether the writer gives up its lease with this write (the instance
  * waits, finished, or the node shuts down)
@@ -27,7 +31,7 @@ import io.orchwf.event.WorkflowEvent;
  * is (it must still check the fence, and hold the instance against other writers until
  * the update is applied)
  */
-public record InstanceUpdate(String instanceId, long fence, InstanceState state, boolean releaseLease,
+public record InstanceUpdate(String instanceId, long fence, Instant at, InstanceState state, boolean releaseLease,
 		List<StepRecord> steps, List<WorkflowEvent> events, long signalsSeen, List<SignalDelivery> deliveries,
 		boolean stateChanged) {
 
@@ -38,6 +42,7 @@ public record InstanceUpdate(String instanceId, long fence, InstanceState state,
 	 * Create an update.
 	 * @param instanceId the instance
 	 * @param fence the writer's fence
+	 * @param at when the transition was decided
 	 * @param state the new state
 	 * @param releaseLease whether the lease is released
 	 * @param steps the changed step rows
@@ -48,6 +53,7 @@ public record InstanceUpdate(String instanceId, long fence, InstanceState state,
 	 */
 	public InstanceUpdate {
 		Objects.requireNonNull(instanceId, "instanceId");
+		Objects.requireNonNull(at, "at");
 		Objects.requireNonNull(state, "state");
 		steps = List.copyOf(steps);
 		events = List.copyOf(events);
@@ -58,6 +64,7 @@ public record InstanceUpdate(String instanceId, long fence, InstanceState state,
 	 * Create an update whose state may have changed.
 	 * @param instanceId the instance
 	 * @param fence the writer's fence
+	 * @param at when the transition was decided
 	 * @param state the new state
 	 * @param releaseLease whether the lease is released
 	 * @param steps the changed step rows
@@ -65,9 +72,9 @@ public record InstanceUpdate(String instanceId, long fence, InstanceState state,
 	 * @param signalsSeen the signals the writer took into account
 	 * @param deliveries signals to other instances
 	 */
-	public InstanceUpdate(String instanceId, long fence, InstanceState state, boolean releaseLease,
+	public InstanceUpdate(String instanceId, long fence, Instant at, InstanceState state, boolean releaseLease,
 			List<StepRecord> steps, List<WorkflowEvent> events, long signalsSeen, List<SignalDelivery> deliveries) {
-		this(instanceId, fence, state, releaseLease, steps, events, signalsSeen, deliveries, true);
+		this(instanceId, fence, at, state, releaseLease, steps, events, signalsSeen, deliveries, true);
 	}
 
 	/**
@@ -75,14 +82,15 @@ public record InstanceUpdate(String instanceId, long fence, InstanceState state,
 	 * state may have changed.
 	 * @param instanceId the instance
 	 * @param fence the writer's fence
+	 * @param at when the transition was decided
 	 * @param state the new state
 	 * @param releaseLease whether the lease is released
 	 * @param steps the changed step rows
 	 * @param events the events to append
 	 */
-	public InstanceUpdate(String instanceId, long fence, InstanceState state, boolean releaseLease,
+	public InstanceUpdate(String instanceId, long fence, Instant at, InstanceState state, boolean releaseLease,
 			List<StepRecord> steps, List<WorkflowEvent> events) {
-		this(instanceId, fence, state, releaseLease, steps, events, SIGNALS_IGNORED, List.of(), true);
+		this(instanceId, fence, at, state, releaseLease, steps, events, SIGNALS_IGNORED, List.of(), true);
 	}
 
 }

@@ -155,9 +155,10 @@ public interface StateStore {
 	 * left alone.
 	 * @param nodeId the node giving the leases up
 	 * @param instanceIds the instances
+	 * @param now the time of the engine's clock
 	 * @param wakeAt when they become claimable: now, or later to let a fault pass
 	 */
-	void releaseLeases(String nodeId, Collection<String> instanceIds, Instant wakeAt);
+	void releaseLeases(String nodeId, Collection<String> instanceIds, Instant now, Instant wakeAt);
 
 	/**
 	 * Ask for an instance to be cancelled by whichever node drives it. An unleased

@@ -366,9 +366,9 @@ class RecoveryScenarioTests extends ScenarioSupport {
 		}
 
 		@Override
-		public void releaseLeases(String nodeId, Collection<String> instanceIds, Instant now) {
+		public void releaseLeases(String nodeId, Collection<String> instanceIds, Instant now, Instant wakeAt) {
 			check();
-			this.delegate.releaseLeases(nodeId, instanceIds, now);
+			this.delegate.releaseLeases(nodeId, instanceIds, now, wakeAt);
 		}
 
 		@Override

@@ -182,7 +182,7 @@ public abstract class StateStoreContractTests {
 		StepRecord validated = new StepRecord("validate", 0, StepStatus.COMPLETED, 1, Map.of("valid", true), null, T0,
 				T0.plusMillis(5), null, 1);
 		InstanceState running = new InstanceState(WorkflowStatus.RUNNING, Map.of(), null, T0, null, null);
-		Set<String> rejected = this.store.apply(List.of(new InstanceUpdate(id, claimed.fence(), running, false,
+		Set<String> rejected = this.store.apply(List.of(new InstanceUpdate(id, claimed.fence(), T0, running, false,
 				List.of(validated), List.of(event(id, WorkflowEventType.STEP_COMPLETED, "validate")))));
 		assertThat(rejected).isEmpty();
 		StoredInstance stored = this.store.load(id).orElseThrow();
@@ -225,12 +225,12 @@ public abstract class StateStoreContractTests {
 						T0.plusSeconds(6), null, 3));
 		InstanceState running = new InstanceState(WorkflowStatus.RUNNING, Map.of(), null, T0, null, null);
 		for (StepRecord change : changes) {
-			assertThat(this.store.apply(List.of(new InstanceUpdate(alone, fences.get(alone), running, false,
+			assertThat(this.store.apply(List.of(new InstanceUpdate(alone, fences.get(alone), T0, running, false,
 					List.of(change), List.of(), InstanceUpdate.SIGNALS_IGNORED, List.of(), false))))
 				.isEmpty();
 			List<InstanceUpdate> batch = new ArrayList<>();
 			for (String id : concat(List.of(batched), others)) {
-				batch.add(new InstanceUpdate(id, fences.get(id), running, false, List.of(change),
+				batch.add(new InstanceUpdate(id, fences.get(id), T0, running, false, List.of(change),
 						List.of(event(id, WorkflowEventType.STEP_STARTED, "pay")), InstanceUpdate.SIGNALS_IGNORED,
 						List.of(), false));
 			}
@@ -264,9 +264,9 @@ public abstract class StateStoreContractTests {
 		InstanceState running = new InstanceState(WorkflowStatus.RUNNING, Map.of(), null, T0, null, null);
 		StepRecord validating = new StepRecord("validate", 0, StepStatus.RUNNING, 1, Map.of(), null, T0, null, null, 0);
 		Set<String> rejected = this.store.apply(List.of(
-				new InstanceUpdate(stale, firstClaim.fence(), running, false, List.of(validating),
+				new InstanceUpdate(stale, firstClaim.fence(), T0, running, false, List.of(validating),
 						List.of(event(stale, WorkflowEventType.STEP_STARTED, "validate"))),
-				new InstanceUpdate(fresh, freshClaim.fence(), running, false, List.of(validating),
+				new InstanceUpdate(fresh, freshClaim.fence(), T0, running, false, List.of(validating),
 						List.of(event(fresh, WorkflowEventType.STEP_STARTED, "validate")))));
 		assertThat(rejected).containsExactly(stale);
 		StoredInstance staleStored = this.store.load(stale).orElseThrow();
@@ -279,7 +279,7 @@ public abstract class StateStoreContractTests {
 		assertThat(freshStored.steps().get(0)).isEqualTo(validating);
 		assertThat(this.store.history(fresh)).extracting(WorkflowEvent::type)
 			.containsExactly(WorkflowEventType.WORKFLOW_STARTED, WorkflowEventType.STEP_STARTED);
-		assertThat(this.store.apply(List.of(new InstanceUpdate(newId(), 1, running, false, List.of(), List.of()))))
+		assertThat(this.store.apply(List.of(new InstanceUpdate(newId(), 1, T0, running, false, List.of(), List.of()))))
 			.hasSize(1);
 	}
 
@@ -296,10 +296,10 @@ public abstract class StateStoreContractTests {
 		StepRecord validating = new StepRecord("validate", 0, StepStatus.RUNNING, 1, Map.of(), null, T0, null, null, 0);
 		StepRecord paying = new StepRecord("pay", 1, StepStatus.RUNNING, 1, Map.of(), null, T0, null, null, 0);
 		Set<String> rejected = this.store.apply(List.of(
-				new InstanceUpdate(stale, firstClaim.fence(), pending, false, List.of(validating, paying),
+				new InstanceUpdate(stale, firstClaim.fence(), T0, pending, false, List.of(validating, paying),
 						List.of(event(stale, WorkflowEventType.STEP_STARTED, "validate")),
 						InstanceUpdate.SIGNALS_IGNORED, List.of(), false),
-				new InstanceUpdate(fresh, freshClaim.fence(), pending, false, List.of(validating, paying),
+				new InstanceUpdate(fresh, freshClaim.fence(), T0, pending, false, List.of(validating, paying),
 						List.of(event(fresh, WorkflowEventType.STEP_STARTED, "validate"),
 								event(fresh, WorkflowEventType.STEP_STARTED, "pay")),
 						InstanceUpdate.SIGNALS_IGNORED, List.of(), false)));
@@ -320,7 +320,7 @@ public abstract class StateStoreContractTests {
 		create(instance(id, WorkflowStatus.PENDING, T0));
 		InstanceRecord claimed = claimOne(id, "node-a", T0);
 		Instant wake = T0.plusSeconds(5);
-		this.store.apply(List.of(new InstanceUpdate(id, claimed.fence(),
+		this.store.apply(List.of(new InstanceUpdate(id, claimed.fence(), T0,
 				new InstanceState(WorkflowStatus.WAITING, Map.of(), null, T0, null, wake), true, List.of(),
 				List.of())));
 		InstanceRecord waiting = this.store.load(id).orElseThrow().instance();
@@ -373,7 +373,7 @@ public abstract class StateStoreContractTests {
 		String id = newId();
 		create(instance(id, WorkflowStatus.PENDING, T0));
 		InstanceRecord claimed = claimOne(id, "node-a", T0);
-		this.store.apply(List.of(new InstanceUpdate(id, claimed.fence(),
+		this.store.apply(List.of(new InstanceUpdate(id, claimed.fence(), T0,
 				new InstanceState(WorkflowStatus.RUNNING, Map.of(), null, T0, null, null), false, List.of(),
 				List.of())));
 		assertThat(claimDue("node-b", List.of(ORDERS), T0.plusSeconds(29), T0.plusSeconds(60), 10)).isEmpty();
@@ -391,7 +391,7 @@ public abstract class StateStoreContractTests {
 		String id = newId();
 		create(instance(id, WorkflowStatus.PENDING, T0));
 		InstanceRecord claimed = claimOne(id, "node-a", T0);
-		this.store.apply(List.of(new InstanceUpdate(id, claimed.fence(),
+		this.store.apply(List.of(new InstanceUpdate(id, claimed.fence(), T0,
 				new InstanceState(WorkflowStatus.COMPLETED, Map.of("done", true), null, T0, T0, null), true, List.of(),
 				List.of())));
 		assertThat(claimDue("node-b", List.of(ORDERS), T0.plusSeconds(100), T0.plusSeconds(130), 10)).isEmpty();
@@ -466,7 +466,7 @@ public abstract class StateStoreContractTests {
 		String id = newId();
 		create(instance(id, WorkflowStatus.RUNNING, T0));
 		claimOne(id, "node-a", T0);
-		this.store.releaseLeases("node-a", List.of(id), T0.plusSeconds(60));
+		this.store.releaseLeases("node-a", List.of(id), T0, T0.plusSeconds(60));
 		assertThat(this.store.load(id).orElseThrow().instance().leaseOwner()).isNull();
 		assertThat(claimDue("node-b", List.of(ORDERS), T0.plusSeconds(59), T0.plusSeconds(89), 10)).isEmpty();
 		assertThat(claimDue("node-b", List.of(ORDERS), T0.plusSeconds(60), T0.plusSeconds(90), 10)).hasSize(1);
@@ -503,11 +503,11 @@ public abstract class StateStoreContractTests {
 			assertThat(this.store.addSignal(id, "x", Map.of(), event(id, WorkflowEventType.SIGNAL_RECEIVED, null)))
 				.isFalse();
 			assertThat(this.store.renewLeases("node-a", List.of(id), T0.plusSeconds(30)).lost()).containsExactly(id);
-			assertThat(this.store.apply(List
-				.of(new InstanceUpdate(id, 1, new InstanceState(WorkflowStatus.RUNNING, Map.of(), null, T0, null, null),
-						false, List.of(), List.of()))))
+			assertThat(this.store.apply(List.of(new InstanceUpdate(id, 1, T0,
+					new InstanceState(WorkflowStatus.RUNNING, Map.of(), null, T0, null, null), false, List.of(),
+					List.of()))))
 				.containsExactly(id);
-			this.store.releaseLeases("node-a", List.of(id), T0);
+			this.store.releaseLeases("node-a", List.of(id), T0, T0);
 		}
 	}
 
@@ -540,7 +540,7 @@ public abstract class StateStoreContractTests {
 		InstanceRecord claimed = claimOne(id, "node-a", T0);
 		this.store.requestCancel(id, "stop", T0);
 		Instant farAway = T0.plus(Duration.ofDays(365));
-		this.store.apply(List.of(new InstanceUpdate(id, claimed.fence(),
+		this.store.apply(List.of(new InstanceUpdate(id, claimed.fence(), T0,
 				new InstanceState(WorkflowStatus.WAITING, Map.of(), null, T0, null, farAway), true, List.of(),
 				List.of())));
 		Instant now = Instant.now().plusSeconds(1);
@@ -553,7 +553,7 @@ public abstract class StateStoreContractTests {
 		create(instance(id, WorkflowStatus.PENDING, T0));
 		InstanceRecord claimed = claimOne(id, "node-a", T0);
 		this.store.requestCancel(id, "stop", T0);
-		this.store.apply(List.of(new InstanceUpdate(id, claimed.fence(),
+		this.store.apply(List.of(new InstanceUpdate(id, claimed.fence(), T0,
 				new InstanceState(WorkflowStatus.FAILED, Map.of(), "boom", T0, T0, null), true, List.of(), List.of())));
 		assertThat(this.store.load(id).orElseThrow().instance().cancelReason()).isNull();
 	}
@@ -571,14 +571,14 @@ public abstract class StateStoreContractTests {
 		String id = newId();
 		create(instance(id, WorkflowStatus.PENDING, T0));
 		InstanceRecord claimed = claimOne(id, "node-a", T0);
-		this.store.releaseLeases("node-b", List.of(id), T0);
+		this.store.releaseLeases("node-b", List.of(id), T0, T0);
 		assertThat(this.store.load(id).orElseThrow().instance().leaseOwner()).isEqualTo("node-a");
-		this.store.releaseLeases("node-a", List.of(id), T0.plusSeconds(1));
+		this.store.releaseLeases("node-a", List.of(id), T0, T0.plusSeconds(1));
 		InstanceRecord released = this.store.load(id).orElseThrow().instance();
 		assertThat(released.leaseOwner()).isNull();
 		assertThat(released.status()).isEqualTo(WorkflowStatus.PENDING);
 		assertThat(released.fence()).isGreaterThan(claimed.fence());
-		assertThat(this.store.apply(List.of(new InstanceUpdate(id, claimed.fence(),
+		assertThat(this.store.apply(List.of(new InstanceUpdate(id, claimed.fence(), T0,
 				new InstanceState(WorkflowStatus.RUNNING, Map.of(), null, T0, null, null), false, List.of(),
 				List.of()))))
 			.as("a late write of the node that released the lease")
@@ -700,13 +700,13 @@ public abstract class StateStoreContractTests {
 		InstanceRecord claimed = claimOne(id, "node-a", T0);
 		this.store.addSignal(id, "approve", Map.of("n", 1), signalAt(id, T0));
 		InstanceState parked = new InstanceState(WorkflowStatus.WAITING, Map.of(), null, T0, null, null);
-		this.store
-			.apply(List.of(new InstanceUpdate(id, claimed.fence(), parked, true, List.of(), List.of(), 0, List.of())));
+		this.store.apply(
+				List.of(new InstanceUpdate(id, claimed.fence(), T0, parked, true, List.of(), List.of(), 0, List.of())));
 		Instant now = Instant.now().plusSeconds(1);
 		List<InstanceRecord> woken = claimDue("node-b", List.of(ORDERS), now, now.plusSeconds(30), 10);
 		assertThat(woken).as("the signal arrived after the writer last read them").hasSize(1);
 		this.store.apply(List
-			.of(new InstanceUpdate(id, woken.get(0).fence(), parked, true, List.of(), List.of(), 1, List.of())));
+			.of(new InstanceUpdate(id, woken.get(0).fence(), T0, parked, true, List.of(), List.of(), 1, List.of())));
 		assertThat(claimDue("node-b", List.of(ORDERS), now, now.plusSeconds(30), 10)).as("nothing unseen: it waits")
 			.isEmpty();
 	}
@@ -746,12 +746,12 @@ public abstract class StateStoreContractTests {
 		SignalDelivery delivery = new SignalDelivery(parent, "orchwf:child:ship", Map.of("status", "COMPLETED"),
 				signalAt(parent, T0));
 		InstanceState done = new InstanceState(WorkflowStatus.COMPLETED, Map.of(), null, T0, T0, null);
-		assertThat(this.store.apply(List.of(new InstanceUpdate(child, claimed.fence() + 7, done, true, List.of(),
+		assertThat(this.store.apply(List.of(new InstanceUpdate(child, claimed.fence() + 7, T0, done, true, List.of(),
 				List.of(), InstanceUpdate.SIGNALS_IGNORED, List.of(delivery)))))
 			.containsExactly(child);
 		assertThat(this.store.signals(parent)).as("a refused transition delivers nothing").isEmpty();
-		assertThat(this.store.apply(List.of(new InstanceUpdate(child, claimed.fence(), done, true, List.of(), List.of(),
-				InstanceUpdate.SIGNALS_IGNORED, List.of(delivery)))))
+		assertThat(this.store.apply(List.of(new InstanceUpdate(child, claimed.fence(), T0, done, true, List.of(),
+				List.of(), InstanceUpdate.SIGNALS_IGNORED, List.of(delivery)))))
 			.isEmpty();
 		assertThat(this.store.signals(parent)).singleElement()
 			.satisfies((signal) -> assertThat(signal.payload()).isEqualTo(Map.of("status", "COMPLETED")));

@@ -1,5 +1,6 @@
 package io.orchwf.internal.engine;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -27,11 +28,12 @@ import org.jspecify.annotations.Nullable;
  * @param shutdownTimeout how long {@code close()} lets running steps finish
  * @param threadFactory creates the step threads, or {@code null} for named platform
  * threads
+ * @param clock the clock the engine decides by
  */
 public record EngineSettings(StateStore store, int workers, int maxActiveInstances,
 		List<WorkflowEventListener> listeners, String nodeId, Duration leaseDuration, Duration heartbeatInterval,
 		Duration pollInterval, RetryPolicy defaultRetryPolicy, Duration defaultStepTimeout, Duration shutdownTimeout,
-		@Nullable ThreadFactory threadFactory) {
+		@Nullable ThreadFactory threadFactory, Clock clock) {
 
 	/**
 	 * Create settings.
@@ -47,6 +49,7 @@ public record EngineSettings(StateStore store, int workers, int maxActiveInstanc
 	 * @param defaultStepTimeout the default attempt timeout
 	 * @param shutdownTimeout the graceful shutdown bound
 	 * @param threadFactory the step thread factory, or {@code null}
+	 * @param clock the engine's clock
 	 */
 	public EngineSettings {
 		Objects.requireNonNull(store, "store");
@@ -58,6 +61,7 @@ public record EngineSettings(StateStore store, int workers, int maxActiveInstanc
 		Objects.requireNonNull(defaultRetryPolicy, "defaultRetryPolicy");
 		Objects.requireNonNull(defaultStepTimeout, "defaultStepTimeout");
 		Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
+		Objects.requireNonNull(clock, "clock");
 	}
 
 }

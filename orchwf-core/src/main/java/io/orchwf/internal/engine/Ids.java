@@ -3,6 +3,7 @@ package io.orchwf.internal.engine;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -26,14 +27,14 @@ final class Ids {
 	}
 
 	/**
-	 * A new instance id: a UUIDv7 whose first 48 bits are the current Unix time in
-	 * milliseconds.
+	 * A new instance id: a UUIDv7 whose first 48 bits are a Unix time in milliseconds.
+	 * @param now the time of the engine's clock
 	 * @return the id
 	 */
-	static String instanceId() {
+	static String instanceId(Instant now) {
 		byte[] bytes = new byte[16];
 		RANDOM.nextBytes(bytes);
-		long millis = System.currentTimeMillis();
+		long millis = now.toEpochMilli();
 		for (int i = 0; i < 6; i++) {
 			bytes[i] = (byte) (millis >>> (40 - 8 * i));
 		}

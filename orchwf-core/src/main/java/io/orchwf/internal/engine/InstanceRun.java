@@ -124,7 +124,7 @@ final class InstanceRun {
 	 */
 	synchronized Transition begin() {
 		Instant now = this.host.now();
-		Transition transition = new Transition();
+		Transition transition = new Transition(now);
 		this.decisions.begin(transition, now);
 		this.decisions.advance(transition, now);
 		seal(transition);
@@ -335,7 +335,7 @@ final class InstanceRun {
 		Transition toWrite;
 		synchronized (this) {
 			Instant now = this.host.now();
-			Transition transition = new Transition();
+			Transition transition = new Transition(now);
 			if (!change.apply(transition, now)) {
 				return false;
 			}

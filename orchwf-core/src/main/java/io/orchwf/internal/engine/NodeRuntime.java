@@ -132,7 +132,7 @@ final class NodeRuntime implements RunHost {
 	@Override
 	public Instant now() {
 		// stores keep microseconds; so does the engine, so that both agree on due times
-		return Instant.now().truncatedTo(ChronoUnit.MICROS);
+		return this.settings.clock().instant().truncatedTo(ChronoUnit.MICROS);
 	}
 
 	@Override
@@ -296,7 +296,7 @@ final class NodeRuntime implements RunHost {
 	private void releaseHandBacks() {
 		for (Map.Entry<String, Instant> handBack : Map.copyOf(this.handBacks).entrySet()) {
 			try {
-				this.store.releaseLeases(nodeId(), List.of(handBack.getKey()), handBack.getValue());
+				this.store.releaseLeases(nodeId(), List.of(handBack.getKey()), now(), handBack.getValue());
 				this.handBacks.remove(handBack.getKey(), handBack.getValue());
 			}
 			catch (RuntimeException ex) {
@@ -413,7 +413,8 @@ final class NodeRuntime implements RunHost {
 		unfinished.addAll(this.handBacks.keySet());
 		if (!unfinished.isEmpty()) {
 			try {
-				this.store.releaseLeases(nodeId(), unfinished, now());
+				Instant now = now();
+				this.store.releaseLeases(nodeId(), unfinished, now, now);
 			}
 			catch (RuntimeException ex) {
 				logger.warn("Could not release the leases of {}; they expire in {}", unfinished,

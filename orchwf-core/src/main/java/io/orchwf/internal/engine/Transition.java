@@ -1,5 +1,6 @@
 package io.orchwf.internal.engine;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +22,8 @@ import org.jspecify.annotations.Nullable;
  */
 final class Transition {
 
+	private Instant decidedAt;
+
 	private final Map<String, StepRecord> steps = new LinkedHashMap<>();
 
 	private final List<WorkflowEvent> events = new ArrayList<>();
@@ -36,6 +39,14 @@ final class Transition {
 	private long signalsSeen = InstanceUpdate.SIGNALS_IGNORED;
 
 	private final List<SignalDelivery> deliveries = new ArrayList<>();
+
+	/**
+	 * A transition decided at a time of the engine's clock.
+	 * @param decidedAt when
+	 */
+	Transition(Instant decidedAt) {
+		this.decidedAt = decidedAt;
+	}
 
 	void step(StepRecord record) {
 		this.steps.put(record.stepId(), record);
@@ -76,6 +87,7 @@ final class Transition {
 	 * @param later the later transition
 	 */
 	void absorb(Transition later) {
+		this.decidedAt = later.decidedAt;
 		this.steps.putAll(later.steps);
 		this.events.addAll(later.events);
 		this.actions.addAll(later.actions);
@@ -101,8 +113,8 @@ final class Transition {
 		if (this.state == null) {
 			throw new IllegalStateException("transition of " + instanceId + " has no state");
 		}
-		return new InstanceUpdate(instanceId, fence, this.state, this.releaseLease, List.copyOf(this.steps.values()),
-				this.events, this.signalsSeen, this.deliveries, this.stateChanged);
+		return new InstanceUpdate(instanceId, fence, this.decidedAt, this.state, this.releaseLease,
+				List.copyOf(this.steps.values()), this.events, this.signalsSeen, this.deliveries, this.stateChanged);
 	}
 
 	boolean releasesLease() {

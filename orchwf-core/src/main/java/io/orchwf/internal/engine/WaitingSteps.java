@@ -95,7 +95,7 @@ final class WaitingSteps {
 				data.put("signal", definition.signalName().orElseThrow());
 			}
 			case CHILD_WORKFLOW -> {
-				String childId = Ids.instanceId();
+				String childId = Ids.instanceId(now);
 				step.wakeAt = deadline(definition, now);
 				step.output = JsonValues.object(Map.of(CHILD_INSTANCE_ID, childId), "child step output");
 				data.put("childWorkflowId", definition.childWorkflowId().orElseThrow());

@@ -102,7 +102,7 @@ public final class WorkflowEngine implements Orchestrator {
 	public WorkflowResult start(String workflowId, @Nullable Map<String, ?> input, StartOptions options) {
 		// wait before the instance exists: a short workflow can finish before startAsync
 		// returns, and the in-memory store may forget a finished instance at once
-		String id = Ids.instanceId();
+		String id = Ids.instanceId(this.runtime.now());
 		Waiter waiter = this.runtime.waiters().register(id);
 		try {
 			String started = startAsync(workflowId, input, options, id);
@@ -129,7 +129,7 @@ public final class WorkflowEngine implements Orchestrator {
 
 	@Override
 	public String startAsync(String workflowId, @Nullable Map<String, ?> input, StartOptions options) {
-		return startAsync(workflowId, input, options, Ids.instanceId());
+		return startAsync(workflowId, input, options, Ids.instanceId(this.runtime.now()));
 	}
 
 	private String startAsync(String workflowId, @Nullable Map<String, ?> input, StartOptions options, String id) {

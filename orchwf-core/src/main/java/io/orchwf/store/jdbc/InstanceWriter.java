@@ -353,10 +353,9 @@ final class InstanceWriter {
 				kept.add(update);
 			}
 		}
-		Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
 		Set<String> rejected = new HashSet<>();
 		rejected.addAll(fenceChecks(connection, this.transitions.updateInstance(), rewriting,
-				(statement, update) -> TransitionSql.bindInstance(statement, 0, update, now)));
+				(statement, update) -> TransitionSql.bindInstance(statement, 0, update)));
 		// a kept instance row's fence is checked by the insert of the transition's own
 		// history row, which HistoryRows.of lists first
 		rejected.addAll(fenceChecks(connection, this.transitions.insertHistoryLockingFence(), keeping,

@@ -314,19 +314,15 @@ public final class JdbcStateStore implements StateStore {
 	}
 
 	@Override
-	public void releaseLeases(String nodeId, Collection<String> instanceIds, Instant wakeAt) {
+	public void releaseLeases(String nodeId, Collection<String> instanceIds, Instant now, Instant wakeAt) {
 		List<String> ids = instanceIds.stream().filter(JdbcValues::isInstanceId).toList();
 		if (ids.isEmpty()) {
 			return;
 		}
 		inTransaction("release leases", (connection) -> {
-			statements(connection).leases.release(connection, nodeId, ids, now(), wakeAt);
+			statements(connection).leases.release(connection, nodeId, ids, now, wakeAt);
 			return null;
 		});
-	}
-
-	private static Instant now() {
-		return Instant.now().truncatedTo(ChronoUnit.MICROS);
 	}
 
 	@Override

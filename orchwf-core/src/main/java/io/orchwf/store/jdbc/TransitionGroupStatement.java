@@ -108,11 +108,10 @@ final class TransitionGroupStatement {
 		}
 		planned.sort(Comparator.comparing((transition) -> transition.update().instanceId()));
 		try (PreparedStatement statement = connection.prepareStatement(sql(planned))) {
-			Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
 			int index = 0;
 			for (Planned transition : planned) {
 				index = transition.keepsInstanceRow() ? bindHistory(statement, index, transition)
-						: TransitionSql.bindInstance(statement, index, transition.update(), now);
+						: TransitionSql.bindInstance(statement, index, transition.update());
 			}
 			for (Planned transition : planned) {
 				if (!transition.keepsInstanceRow() && transition.history() != null) {

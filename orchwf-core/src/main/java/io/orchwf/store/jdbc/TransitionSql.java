@@ -147,11 +147,10 @@ final class TransitionSql {
 	 * @param statement the statement
 	 * @param index the last parameter index bound so far
 	 * @param update the transition
-	 * @param now the time of the write
 	 * @return the last parameter index bound
 	 */
-	static int bindInstance(PreparedStatement statement, int index, InstanceUpdate update, Instant now)
-			throws SQLException {
+	static int bindInstance(PreparedStatement statement, int index, InstanceUpdate update) throws SQLException {
+		Instant now = update.at();
 		InstanceState state = update.state();
 		int i = index;
 		statement.setString(++i, state.status().name());

@@ -187,7 +187,7 @@ public class InMemoryStateStore implements StateStore {
 				next = next.withLease(null, null);
 				boolean unseenSignals = signalCount(next.id()) > update.signalsSeen();
 				if ((next.cancelReason() != null || unseenSignals) && !next.status().isTerminal()) {
-					next = next.withCancelRequest(next.cancelReason(), now());
+					next = next.withCancelRequest(next.cancelReason(), micros(update.at()));
 				}
 			}
 			if (next != current) {
@@ -391,7 +391,7 @@ public class InMemoryStateStore implements StateStore {
 	}
 
 	@Override
-	public synchronized void releaseLeases(String nodeId, Collection<String> instanceIds, Instant wakeAt) {
+	public synchronized void releaseLeases(String nodeId, Collection<String> instanceIds, Instant now, Instant wakeAt) {
 		for (String id : instanceIds) {
 			InstanceRecord instance = this.instances.get(id);
 			if (instance != null && nodeId.equals(instance.leaseOwner())) {
@@ -471,10 +471,6 @@ public class InMemoryStateStore implements StateStore {
 		return this.instances.size();
 	}
 
-	private static Instant now() {
-		return Instant.now().truncatedTo(ChronoUnit.MICROS);
-	}
-
 	private static @Nullable Instant micros(@Nullable Instant instant) {
 		return (instant != null) ? instant.truncatedTo(ChronoUnit.MICROS) : null;
 	}
@@ -534,8 +530,8 @@ public class InMemoryStateStore implements StateStore {
 			deliveries.add(new SignalDelivery(delivery.instanceId(), delivery.name(),
 					JsonValues.object(delivery.payload(), "signal payload"), copy(delivery.event())));
 		}
-		return new InstanceUpdate(update.instanceId(), update.fence(), state, update.releaseLease(), steps, events,
-				update.signalsSeen(), deliveries, update.stateChanged());
+		return new InstanceUpdate(update.instanceId(), update.fence(), update.at(), state, update.releaseLease(), steps,
+				events, update.signalsSeen(), deliveries, update.stateChanged());
 	}
 
 	/** The list itself when copying changes none of its elements, else a new list. */

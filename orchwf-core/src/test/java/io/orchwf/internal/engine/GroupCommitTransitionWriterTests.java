@@ -81,7 +81,7 @@ class GroupCommitTransitionWriterTests {
 	@Test
 	void aStaleFenceIsReportedOnTheAttemptThreadToo() {
 		InstanceUpdate update = running(created());
-		InstanceUpdate stale = new InstanceUpdate(update.instanceId(), update.fence() + 1, update.state(), false,
+		InstanceUpdate stale = new InstanceUpdate(update.instanceId(), update.fence() + 1, T0, update.state(), false,
 				List.of(), List.of());
 		assertThat(this.writer.writeOnAttemptThread(stale)).isCompletedWithValue(WriteOutcome.REJECTED);
 	}
@@ -96,7 +96,7 @@ class GroupCommitTransitionWriterTests {
 	}
 
 	private static InstanceUpdate running(String id) {
-		return new InstanceUpdate(id, 1, new InstanceState(WorkflowStatus.RUNNING, Map.of(), null, T0, null, null),
+		return new InstanceUpdate(id, 1, T0, new InstanceState(WorkflowStatus.RUNNING, Map.of(), null, T0, null, null),
 				false, List.of(), List.of());
 	}
 

@@ -1,5 +1,6 @@
 package io.orchwf.internal.engine;
 
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.UUID;
@@ -7,7 +8,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 
 /**
  * The identifiers the engine generates.
@@ -15,11 +15,13 @@ import static org.assertj.core.api.Assertions.within;
 class IdsTests {
 
 	@Test
-	void instanceIdsAreTimeOrderedUuids() {
-		UUID id = UUID.fromString(Ids.instanceId());
+	void instanceIdsAreUuidsOrderedByTheTimeTheyAreGiven() {
+		Instant now = Instant.parse("2030-01-01T00:00:00.123Z");
+		UUID id = UUID.fromString(Ids.instanceId(now));
 		assertThat(id.version()).isEqualTo(7);
 		assertThat(id.variant()).isEqualTo(2);
-		assertThat(id.getMostSignificantBits() >>> 16).isCloseTo(System.currentTimeMillis(), within(60_000L));
+		assertThat(id.getMostSignificantBits() >>> 16).isEqualTo(now.toEpochMilli());
+		assertThat(Ids.instanceId(now.plusMillis(1))).isGreaterThan(Ids.instanceId(now));
 	}
 
 	@Test

@@ -84,7 +84,7 @@ class HistoryMigrationTests {
 				0);
 		WorkflowEvent shipStarted = new WorkflowEvent(WorkflowEventType.STEP_STARTED, id, "orders", "ship", 1,
 				COMPLETED, Map.of());
-		assertThat(store.apply(List.of(new InstanceUpdate(id, 1, RUNNING, false, List.of(shipping),
+		assertThat(store.apply(List.of(new InstanceUpdate(id, 1, COMPLETED, RUNNING, false, List.of(shipping),
 				List.of(shipStarted), InstanceUpdate.SIGNALS_IGNORED, List.of(), false))))
 			.isEmpty();
 		assertThat(store.load(id).orElseThrow().steps()).containsExactly(PAID, shipping);

@@ -85,8 +85,8 @@ class TransitionGroupStatementTests {
 		InstanceUpdate finished = completingFirstStep(child, "validate");
 		WorkflowEvent received = new WorkflowEvent(WorkflowEventType.SIGNAL_RECEIVED, parent, "orders", null, 0, T0,
 				Map.of("name", "child-done"));
-		InstanceUpdate delivering = new InstanceUpdate(finished.instanceId(), finished.fence(), finished.state(), false,
-				finished.steps(), finished.events(), InstanceUpdate.SIGNALS_IGNORED,
+		InstanceUpdate delivering = new InstanceUpdate(finished.instanceId(), finished.fence(), T0, finished.state(),
+				false, finished.steps(), finished.events(), InstanceUpdate.SIGNALS_IGNORED,
 				List.of(new SignalDelivery(parent, "child-done", Map.of("ok", true), received)));
 		assertThat(TransitionGroupStatement.fits(List.of(delivering))).isFalse();
 		assertThat(this.store.apply(List.of(delivering))).isEmpty();
@@ -111,10 +111,10 @@ class TransitionGroupStatementTests {
 		long firstFence = this.store.load(first).orElseThrow().instance().fence();
 		long secondFence = this.store.load(second).orElseThrow().instance().fence();
 		List<InstanceUpdate> group = List.of(
-				new InstanceUpdate(first, firstFence, running, false, List.of(validatedAgain, paid),
+				new InstanceUpdate(first, firstFence, T0, running, false, List.of(validatedAgain, paid),
 						List.of(event(first, WorkflowEventType.STEP_COMPLETED, "pay")), InstanceUpdate.SIGNALS_IGNORED,
 						List.of(), false),
-				new InstanceUpdate(second, secondFence, running, false, List.of(paid), List.of(),
+				new InstanceUpdate(second, secondFence, T0, running, false, List.of(paid), List.of(),
 						InstanceUpdate.SIGNALS_IGNORED, List.of(), false));
 		assertThat(TransitionGroupStatement.fits(group)).isTrue();
 		assertThat(this.store.apply(group)).isEmpty();
@@ -129,8 +129,8 @@ class TransitionGroupStatementTests {
 		String id = created();
 		InstanceUpdate completing = completingFirstStep(id, "validate");
 		StepRecord paying = new StepRecord("pay", 1, StepStatus.RUNNING, 1, Map.of(), null, T0, null, null, 0);
-		InstanceUpdate starting = new InstanceUpdate(id, completing.fence(), completing.state(), false, List.of(paying),
-				List.of(event(id, WorkflowEventType.STEP_STARTED, "pay")));
+		InstanceUpdate starting = new InstanceUpdate(id, completing.fence(), T0, completing.state(), false,
+				List.of(paying), List.of(event(id, WorkflowEventType.STEP_STARTED, "pay")));
 		assertThat(TransitionGroupStatement.fits(List.of(completing, starting))).isFalse();
 		assertThat(this.store.apply(List.of(completing, starting))).isEmpty();
 		assertCompletedFirstStep(id);
@@ -160,7 +160,7 @@ class TransitionGroupStatementTests {
 				null);
 		StepRecord validated = new StepRecord("validate", 0, StepStatus.COMPLETED, 1, Map.of("ok", true), null, T0,
 				T0.plusSeconds(1).truncatedTo(ChronoUnit.MICROS), null, 1);
-		return new InstanceUpdate(id, fence, running, false, List.of(validated),
+		return new InstanceUpdate(id, fence, T0, running, false, List.of(validated),
 				List.of(event(id, WorkflowEventType.STEP_COMPLETED, eventStepId)));
 	}
 

@@ -51,11 +51,13 @@ public final class OrchwfAutoConfiguration {
 			.workers(properties.getWorkers())
 			.maxActiveInstances(properties.getMaxActiveInstances())
 			.leaseDuration(properties.getRecovery().getLeaseDuration())
-			.heartbeatInterval(properties.getRecovery().getHeartbeatInterval())
 			.pollInterval(properties.getRecovery().getPollInterval())
 			.defaultRetryPolicy(RetryPolicies.fromProperties(properties.getDefaultRetry()))
 			.defaultStepTimeout(properties.getDefaultStepTimeout())
 			.shutdownTimeout(properties.getShutdown().getAwaitTermination());
+		if (properties.getRecovery().getHeartbeatInterval() != null) {
+			builder.heartbeatInterval(properties.getRecovery().getHeartbeatInterval());
+		}
 		if (properties.getNodeId() != null) {
 			builder.nodeId(properties.getNodeId());
 		}

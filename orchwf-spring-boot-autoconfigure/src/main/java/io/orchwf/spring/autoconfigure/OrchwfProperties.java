@@ -357,9 +357,10 @@ public class OrchwfProperties {
 		private Duration leaseDuration = OrchestratorDefaults.LEASE_DURATION;
 
 		/**
-		 * How often a node renews its leases; shorter than the lease duration.
+		 * How often a node renews its leases; shorter than the lease duration. Default a
+		 * third of the lease duration.
 		 */
-		private Duration heartbeatInterval = OrchestratorDefaults.HEARTBEAT_INTERVAL;
+		private @Nullable Duration heartbeatInterval;
 
 		public Duration getPollInterval() {
 			return this.pollInterval;
@@ -377,11 +378,11 @@ public class OrchwfProperties {
 			this.leaseDuration = leaseDuration;
 		}
 
-		public Duration getHeartbeatInterval() {
+		public @Nullable Duration getHeartbeatInterval() {
 			return this.heartbeatInterval;
 		}
 
-		public void setHeartbeatInterval(Duration heartbeatInterval) {
+		public void setHeartbeatInterval(@Nullable Duration heartbeatInterval) {
 			this.heartbeatInterval = heartbeatInterval;
 		}
 

@@ -192,6 +192,12 @@ class OrchwfAutoConfigurationTests {
 	}
 
 	@Test
+	void aLeaseSetAloneIsValidWithAHeartbeatOfAThirdOfIt() {
+		this.runner.withPropertyValues("orchwf.recovery.lease-duration=3s")
+			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(Orchestrator.class));
+	}
+
+	@Test
 	void theOrchestratorClosesWithTheContext() {
 		this.runner.withUserConfiguration(DefinitionConfiguration.class).run((context) -> {
 			Orchestrator orchestrator = context.getBean(Orchestrator.class);

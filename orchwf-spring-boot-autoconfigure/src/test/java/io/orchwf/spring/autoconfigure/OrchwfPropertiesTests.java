@@ -62,8 +62,9 @@ class OrchwfPropertiesTests {
 		assertThat(defaults.get("orchwf.default-retry.jitter").asDouble()).isEqualTo(retry.jitter());
 		assertThat(duration(defaults, "orchwf.recovery.poll-interval")).isEqualTo(OrchestratorDefaults.POLL_INTERVAL);
 		assertThat(duration(defaults, "orchwf.recovery.lease-duration")).isEqualTo(OrchestratorDefaults.LEASE_DURATION);
-		assertThat(duration(defaults, "orchwf.recovery.heartbeat-interval"))
-			.isEqualTo(OrchestratorDefaults.HEARTBEAT_INTERVAL);
+		assertThat(defaults.containsKey("orchwf.recovery.heartbeat-interval"))
+			.as("unset, the heartbeat follows the lease: a third of it")
+			.isFalse();
 		assertThat(duration(defaults, "orchwf.shutdown.await-termination"))
 			.isEqualTo(OrchestratorDefaults.SHUTDOWN_TIMEOUT);
 		assertThat(defaults.get("orchwf.jdbc.max-payload-bytes").asLong())
