@@ -543,7 +543,7 @@ public abstract class StateStoreContractTests {
 		this.store.apply(List.of(new InstanceUpdate(id, claimed.fence(), T0,
 				new InstanceState(WorkflowStatus.WAITING, Map.of(), null, T0, null, farAway), true, List.of(),
 				List.of())));
-		Instant now = Instant.now().plusSeconds(1);
+		Instant now = T0.plusSeconds(1);
 		assertThat(claimDue("node-b", List.of(ORDERS), now, now.plusSeconds(30), 10)).hasSize(1);
 	}
 
@@ -702,7 +702,7 @@ public abstract class StateStoreContractTests {
 		InstanceState parked = new InstanceState(WorkflowStatus.WAITING, Map.of(), null, T0, null, null);
 		this.store.apply(
 				List.of(new InstanceUpdate(id, claimed.fence(), T0, parked, true, List.of(), List.of(), 0, List.of())));
-		Instant now = Instant.now().plusSeconds(1);
+		Instant now = T0.plusSeconds(1);
 		List<InstanceRecord> woken = claimDue("node-b", List.of(ORDERS), now, now.plusSeconds(30), 10);
 		assertThat(woken).as("the signal arrived after the writer last read them").hasSize(1);
 		this.store.apply(List
