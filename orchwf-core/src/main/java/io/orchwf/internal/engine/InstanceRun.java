@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 
 import io.orchwf.internal.engine.RunHost.RunEnding;
 import io.orchwf.internal.engine.TransitionWriter.WriteOutcome;
+import io.orchwf.StepContext;
 import io.orchwf.internal.json.JsonObject;
 import io.orchwf.internal.json.JsonValues;
 import io.orchwf.internal.plan.WorkflowPlan;
@@ -63,6 +64,8 @@ final class InstanceRun {
 
 	private final TransitionPipeline pipeline;
 
+	private final AttemptRunner attempts;
+
 	private InstanceState lastState;
 
 	private boolean abandoned;
@@ -83,10 +86,60 @@ final class InstanceRun {
 		this.record = record;
 		this.metadata = JsonValues.object(record.metadata(), "metadata");
 		this.steps = new StepBook(plan, JsonValues.object(record.input(), "input"), stepRecords);
-		this.decisions = new RunDecisions(host, plan, this, record, this.steps,
+		this.decisions = new RunDecisions(scope(), plan, record, this.metadata, this.steps,
 				new SignalBox(plan.waitsForSignals(), plan.waitsForSignals() ? signals : List.of()));
 		this.lastState = this.decisions.state();
-		this.pipeline = new TransitionPipeline(record.id(), record.fence(), host, this::writeNotApplied);
+		this.pipeline = new TransitionPipeline(record.id(), record.fence(), host, this::writeNotApplied,
+				this::carryOut);
+		this.attempts = new AttemptRunner(host, plan, this);
+	}
+
+	private RunScope scope() {
+		return new RunScope() {
+
+			@Override
+			public String nodeId() {
+				return InstanceRun.this.host.nodeId();
+			}
+
+			@Override
+			public boolean isNodeClosing() {
+				return InstanceRun.this.host.isClosing();
+			}
+
+			@Override
+			public StepContext contextOf(Attempt attempt) {
+				return new AttemptContext(InstanceRun.this, attempt, stepId(attempt.step()));
+			}
+
+		};
+	}
+
+	/**
+	 * Carry out what a committed transition asks for.
+	 */
+	private void carryOut(FollowUp followUp) {
+		if (followUp instanceof FollowUp.Launch launch) {
+			this.attempts.launch(launch.attempt());
+		}
+		else if (followUp instanceof FollowUp.WakeAt wake) {
+			this.host.wakeAt(instanceId(), wake.at());
+		}
+		else if (followUp instanceof FollowUp.StartChild child) {
+			this.host.startChild(this, child.stepIndex(), child.childId(), child.workflowId(), child.input());
+		}
+		else if (followUp instanceof FollowUp.CancelChild child) {
+			this.host.cancelChild(child.childId(), child.reason());
+		}
+		else if (followUp instanceof FollowUp.Signalled signalled) {
+			this.host.signalled(signalled.instanceId());
+		}
+		else if (followUp instanceof FollowUp.Stored stored) {
+			stored.stored().complete(null);
+		}
+		else if (followUp instanceof FollowUp.Ended ended) {
+			this.host.runEnded(this, ended.ending(), ended.finalState());
+		}
 	}
 
 	String instanceId() {

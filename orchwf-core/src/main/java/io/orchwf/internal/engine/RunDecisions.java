@@ -16,6 +16,7 @@ import io.orchwf.WorkflowStatus;
 import io.orchwf.event.WorkflowEvent;
 import io.orchwf.event.WorkflowEventType;
 import io.orchwf.internal.engine.RunHost.RunEnding;
+import io.orchwf.internal.engine.WaitingSteps.WaitOutcome;
 import io.orchwf.internal.engine.StepBook.Readiness;
 import io.orchwf.internal.json.JsonObject;
 import io.orchwf.internal.json.JsonValues;
@@ -58,17 +59,17 @@ final class RunDecisions {
 
 	}
 
-	private final RunHost host;
+	private final RunScope scope;
 
 	private final WorkflowPlan plan;
 
-	private final InstanceRun run;
+	private final String instanceId;
+
+	private final JsonObject metadata;
 
 	private final StepBook steps;
 
 	private final RunEvents events;
-
-	private final AttemptRunner attempts;
 
 	private WorkflowStatus status;
 
@@ -105,17 +106,26 @@ final class RunDecisions {
 
 	private final WaitingSteps waits;
 
-	RunDecisions(RunHost host, WorkflowPlan plan, InstanceRun run, InstanceRecord record, StepBook steps,
+	/**
+	 * Take up the decisions of one instance.
+	 * @param scope what the decisions may ask of the node
+	 * @param plan the instance's workflow version
+	 * @param record the instance row as claimed or created
+	 * @param metadata the instance's metadata, normalized
+	 * @param steps its steps
+	 * @param signals the signals it received
+	 */
+	RunDecisions(RunScope scope, WorkflowPlan plan, InstanceRecord record, JsonObject metadata, StepBook steps,
 			SignalBox signals) {
-		this.host = host;
+		this.scope = scope;
 		this.plan = plan;
-		this.run = run;
+		this.instanceId = record.id();
+		this.metadata = metadata;
 		this.steps = steps;
 		this.signals = signals;
 		this.record = record;
 		this.events = new RunEvents(record.id(), record.workflowId());
-		this.waits = new WaitingSteps(host, plan, run, steps, this.events, signals, this);
-		this.attempts = new AttemptRunner(host, plan, run);
+		this.waits = new WaitingSteps(plan, steps, this.events, signals);
 		this.compensation = new Compensation(steps, this.events);
 		this.status = record.status();
 		this.output = JsonValues.object(record.output(), "output");
@@ -174,11 +184,11 @@ final class RunDecisions {
 			this.steps.restartInterrupted(transition);
 			this.waits.recovered(transition);
 			for (Instant due : this.steps.wakesAfter(now)) {
-				transition.afterCommit(() -> this.host.wakeAt(this.run.instanceId(), due));
+				transition.afterCommit(new FollowUp.WakeAt(due));
 			}
 			if (this.status == WorkflowStatus.RUNNING || this.status == WorkflowStatus.COMPENSATING) {
 				transition.event(this.events.workflow(WorkflowEventType.WORKFLOW_RESUMED, now,
-						Map.of("reason", "recovered by node " + this.host.nodeId())));
+						Map.of("reason", "recovered by node " + this.scope.nodeId())));
 			}
 			if (this.status == WorkflowStatus.COMPENSATING) {
 				this.phase = Phase.COMPENSATING;
@@ -205,7 +215,7 @@ final class RunDecisions {
 		this.output = JsonObject.empty();
 		this.steps.resetUnfinished(transition);
 		transition.event(this.events.workflow(WorkflowEventType.WORKFLOW_RESUMED, now, Map.of("reason", "resumed")));
-		transition.afterCommit(() -> stored.complete(null));
+		transition.afterCommit(new FollowUp.Stored(stored));
 	}
 
 	/**
@@ -224,7 +234,12 @@ final class RunDecisions {
 		if (this.phase == Phase.ENDED) {
 			return false;
 		}
-		return this.waits.childCreated(transition, index, childId, failure, now);
+		WaitOutcome outcome = this.waits.childCreated(transition, index, childId, failure);
+		if (outcome == null) {
+			return false;
+		}
+		apply(transition, index, outcome, now);
+		return true;
 	}
 
 	/**
@@ -250,7 +265,7 @@ final class RunDecisions {
 			return false;
 		}
 		this.draining = true;
-		return this.inFlight == 0;
+		return isIdle();
 	}
 
 	/**
@@ -281,8 +296,7 @@ final class RunDecisions {
 		logger.warn(
 				"Attempt {} of step {} of instance {} {} after {}; it was interrupted and its result will be "
 						+ "ignored",
-				attempt.number(), stepId, this.run.instanceId(), stopping ? "did not stop when asked" : "timed out",
-				timeout);
+				attempt.number(), stepId, this.instanceId, stopping ? "did not stop when asked" : "timed out", timeout);
 		record(transition, attempt, null, StepFailure.timeout(stepId, timeout), now);
 		return true;
 	}
@@ -357,34 +371,38 @@ final class RunDecisions {
 	}
 
 	/**
-	 * A waiting step failed: its wait timed out, or its child failed.
+	 * Act on what became of a waiting step: it began waiting (the instance runs), or
+	 * failed (its wait timed out, its child failed).
+	 * @return whether the step ended
 	 */
-	void failWaiting(Transition transition, int index, StepFailure failure, Instant now) {
-		Instant startedAt = this.steps.at(index).startedAt;
-		fail(transition, index, failure, now, (startedAt != null) ? Duration.between(startedAt, now).toMillis() : 0);
+	private boolean apply(Transition transition, int index, WaitOutcome outcome, Instant now) {
+		if (outcome.began()) {
+			markRunning();
+		}
+		StepFailure failure = outcome.failure();
+		if (failure != null) {
+			Instant startedAt = this.steps.at(index).startedAt;
+			fail(transition, index, failure, now,
+					(startedAt != null) ? Duration.between(startedAt, now).toMillis() : 0);
+		}
+		return outcome.ended();
 	}
 
 	/**
 	 * A step started: the instance runs.
 	 */
-	void markRunning() {
+	private void markRunning() {
 		if (this.status == WorkflowStatus.WAITING || this.status == WorkflowStatus.PENDING) {
 			this.status = WorkflowStatus.RUNNING;
 		}
 	}
 
 	/**
-	 * Work that the instance must not park or end without (starting a child) began.
+	 * Whether nothing runs that the instance must not park or end without: no attempt, no
+	 * child being started.
 	 */
-	void workStarted() {
-		this.inFlight++;
-	}
-
-	/**
-	 * Such work ended.
-	 */
-	void workEnded() {
-		this.inFlight--;
+	private boolean isIdle() {
+		return this.inFlight == 0 && !this.waits.isCreatingChild();
 	}
 
 	private void fail(Transition transition, int index, StepFailure failure, Instant now, long durationMs) {
@@ -402,7 +420,7 @@ final class RunDecisions {
 					Map.of("error", failure.message(), "errorType", failure.type(), "delayMs", delay.toMillis(),
 							"durationMs", durationMs)));
 			if (!delay.isZero()) {
-				transition.afterCommit(() -> this.host.wakeAt(this.run.instanceId(), due));
+				transition.afterCommit(new FollowUp.WakeAt(due));
 			}
 			return;
 		}
@@ -492,7 +510,7 @@ final class RunDecisions {
 	}
 
 	private boolean isDraining() {
-		return this.draining || this.host.isClosing();
+		return this.draining || this.scope.isNodeClosing();
 	}
 
 	private boolean schedulingAllowed() {
@@ -522,7 +540,7 @@ final class RunDecisions {
 				progress |= consider(transition, index, now);
 			}
 		}
-		if (this.inFlight == 0) {
+		if (isIdle()) {
 			settle(transition, now);
 		}
 	}
@@ -535,7 +553,7 @@ final class RunDecisions {
 		StepState step = this.steps.at(index);
 		boolean waitingStep = this.waits.handles(index);
 		if (step.status == StepStatus.WAITING && waitingStep) {
-			return this.waits.resolve(transition, index, now);
+			return apply(transition, index, this.waits.resolve(transition, index, now), now);
 		}
 		boolean startable = waitingStep || this.plan.step(index).async() || !this.laneBusy;
 		if (step.status == StepStatus.WAITING) {
@@ -560,7 +578,7 @@ final class RunDecisions {
 			boolean runs;
 			try {
 				Attempt probe = new Attempt(index, step.attempts + 1, false, this.steps.inputOf(index), now);
-				runs = condition.get().test(new AttemptContext(this.run, probe, step.stepId));
+				runs = condition.get().test(this.scope.contextOf(probe));
 			}
 			catch (Exception | Error ex) {
 				step.attempts++;
@@ -574,7 +592,7 @@ final class RunDecisions {
 			}
 		}
 		if (waitingStep) {
-			return this.waits.begin(transition, index, now);
+			return apply(transition, index, this.waits.begin(transition, index, now), now);
 		}
 		return start(transition, index, now);
 	}
@@ -642,7 +660,7 @@ final class RunDecisions {
 		while ((attempt = progress.next(this.plan.step(index).maxConcurrency(), now)) != null) {
 			this.inFlight++;
 			Attempt launched = attempt;
-			transition.afterCommit(() -> this.attempts.launch(launched));
+			transition.afterCommit(new FollowUp.Launch(launched));
 		}
 	}
 
@@ -728,7 +746,7 @@ final class RunDecisions {
 		}
 		transition.step(step.toRecord());
 		transition.event(this.events.step(WorkflowEventType.STEP_STARTED, step.stepId, step.attempts, now, Map.of()));
-		transition.afterCommit(() -> this.attempts.launch(attempt));
+		transition.afterCommit(new FollowUp.Launch(attempt));
 	}
 
 	/**
@@ -772,7 +790,7 @@ final class RunDecisions {
 		if (!stuck.isEmpty()) {
 			// cannot happen while the scheduling invariants hold; fail loudly rather than
 			// hang
-			logger.error("Instance {} has nothing running but steps {} cannot start", this.run.instanceId(), stuck);
+			logger.error("Instance {} has nothing running but steps {} cannot start", this.instanceId, stuck);
 			this.error = "internal error: steps " + stuck + " can never start";
 			this.phase = Phase.DRAINING;
 			settle(transition, now);
@@ -798,7 +816,7 @@ final class RunDecisions {
 			}
 			Attempt attempt = this.compensation.startNext(now);
 			this.inFlight++;
-			transition.afterCommit(() -> this.attempts.launch(attempt));
+			transition.afterCommit(new FollowUp.Launch(attempt));
 			return;
 		}
 		boolean cancelled = this.cancelReason != null;
@@ -821,13 +839,13 @@ final class RunDecisions {
 	 * parent's child step waits for.
 	 */
 	private void notifyParent(Transition transition, Instant now) {
-		JsonObject metadata = this.run.metadata();
+		JsonObject metadata = this.metadata;
 		if (!(metadata.get(ChildLinks.PARENT_INSTANCE_ID) instanceof String parentId)
 				|| !(metadata.get(ChildLinks.PARENT_STEP_ID) instanceof String parentStep)) {
 			return;
 		}
 		Map<String, Object> payload = new LinkedHashMap<>();
-		payload.put(WaitingSteps.CHILD_INSTANCE_ID, this.run.instanceId());
+		payload.put(WaitingSteps.CHILD_INSTANCE_ID, this.instanceId);
 		payload.put("status", this.status.name());
 		payload.put("output", this.output);
 		if (this.error != null) {
@@ -840,7 +858,7 @@ final class RunDecisions {
 				(parentWorkflow != null) ? String.valueOf(parentWorkflow) : "", null, 0, now,
 				JsonValues.object(Map.of("name", name, "payload", values), "signal event"));
 		transition.deliver(new SignalDelivery(parentId, name, values, event));
-		transition.afterCommit(() -> this.host.signalled(parentId));
+		transition.afterCommit(new FollowUp.Signalled(parentId));
 	}
 
 	private void start(Transition transition, Instant now) {
@@ -857,7 +875,7 @@ final class RunDecisions {
 		// what a caller waiting here gets without reading the store back
 		StoredInstance finalState = (ending == RunEnding.FINISHED)
 				? new StoredInstance(this.record.with(state()).withLease(null, null), this.steps.records()) : null;
-		transition.afterCommit(() -> this.host.runEnded(this.run, ending, finalState));
+		transition.afterCommit(new FollowUp.Ended(ending, finalState));
 	}
 
 	InstanceState state() {

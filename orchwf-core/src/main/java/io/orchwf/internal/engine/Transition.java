@@ -28,7 +28,7 @@ final class Transition {
 
 	private final List<WorkflowEvent> events = new ArrayList<>();
 
-	private final List<Runnable> actions = new ArrayList<>();
+	private final List<FollowUp> followUps = new ArrayList<>();
 
 	private @Nullable InstanceState state;
 
@@ -56,8 +56,8 @@ final class Transition {
 		this.events.add(event);
 	}
 
-	void afterCommit(Runnable action) {
-		this.actions.add(action);
+	void afterCommit(FollowUp followUp) {
+		this.followUps.add(followUp);
 	}
 
 	/**
@@ -90,7 +90,7 @@ final class Transition {
 		this.decidedAt = later.decidedAt;
 		this.steps.putAll(later.steps);
 		this.events.addAll(later.events);
-		this.actions.addAll(later.actions);
+		this.followUps.addAll(later.followUps);
 		if (later.state != null) {
 			this.state = later.state;
 		}
@@ -137,8 +137,8 @@ final class Transition {
 		return this.deliveries;
 	}
 
-	List<Runnable> actions() {
-		return this.actions;
+	List<FollowUp> followUps() {
+		return this.followUps;
 	}
 
 }

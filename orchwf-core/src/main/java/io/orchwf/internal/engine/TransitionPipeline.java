@@ -30,6 +30,8 @@ final class TransitionPipeline {
 
 	private final Consumer<WriteOutcome> onLost;
 
+	private final Consumer<FollowUp> followUps;
+
 	private @Nullable Transition pending;
 
 	private boolean writing;
@@ -43,12 +45,15 @@ final class TransitionPipeline {
 	 * @param host the node's services
 	 * @param onLost called with the outcome of a write that was not applied: the node no
 	 * longer drives the instance
+	 * @param followUps carries out what a committed transition asks for
 	 */
-	TransitionPipeline(String instanceId, long fence, RunHost host, Consumer<WriteOutcome> onLost) {
+	TransitionPipeline(String instanceId, long fence, RunHost host, Consumer<WriteOutcome> onLost,
+			Consumer<FollowUp> followUps) {
 		this.instanceId = instanceId;
 		this.fence = fence;
 		this.host = host;
 		this.onLost = onLost;
+		this.followUps = followUps;
 	}
 
 	/**
@@ -176,9 +181,9 @@ final class TransitionPipeline {
 		catch (Throwable ex) {
 			logger.error("Dispatching the events of instance {} failed", this.instanceId, ex);
 		}
-		for (Runnable action : transition.actions()) {
+		for (FollowUp followUp : transition.followUps()) {
 			try {
-				action.run();
+				this.followUps.accept(followUp);
 			}
 			catch (Throwable ex) {
 				logger.error("Action after a transition of instance {} failed", this.instanceId, ex);

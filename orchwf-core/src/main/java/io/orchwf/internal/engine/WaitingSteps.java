@@ -24,7 +24,8 @@ import org.jspecify.annotations.Nullable;
  * (a timer's end, a wait's timeout) as its wake-up; it ends when what it waits for is
  * there. Nothing runs meanwhile: once nothing else does, the instance parks, and a
  * signal, a child's end (which arrives as a signal) or its wake-up brings it back, on any
- * node. Guarded by the owning {@link InstanceRun}, called by {@link RunDecisions}.
+ * node. It says what became of a step, and {@link RunDecisions} acts on it. Guarded by
+ * the owning {@link InstanceRun}.
  */
 final class WaitingSteps {
 
@@ -37,11 +38,31 @@ final class WaitingSteps {
 	/** The key of the child's id in the output of a step that waits for its child. */
 	static final String CHILD_INSTANCE_ID = "child_instance_id";
 
-	private final RunHost host;
+	/**
+	 * What became of a waiting step that was looked at.
+	 *
+	 * @param ended whether the step ended (completed, or failed with {@code failure})
+	 * @param began whether it began waiting anew (a child step's retry)
+	 * @param failure why it failed, for the decisions to apply; {@code null} if it did
+	 * not
+	 */
+	record WaitOutcome(boolean ended, boolean began, @Nullable StepFailure failure) {
+
+		static final WaitOutcome WAITING = new WaitOutcome(false, false, null);
+
+		static final WaitOutcome COMPLETED = new WaitOutcome(true, false, null);
+
+		static WaitOutcome failed(StepFailure failure) {
+			return new WaitOutcome(true, false, failure);
+		}
+
+		WaitOutcome afterBeginning() {
+			return new WaitOutcome(this.ended, true, this.failure);
+		}
+
+	}
 
 	private final WorkflowPlan plan;
-
-	private final InstanceRun run;
 
 	private final StepBook steps;
 
@@ -49,20 +70,14 @@ final class WaitingSteps {
 
 	private final SignalBox signals;
 
-	private final RunDecisions decisions;
-
 	/** Child steps whose child is being created, by step index. */
 	private final Set<Integer> creating = new HashSet<>();
 
-	WaitingSteps(RunHost host, WorkflowPlan plan, InstanceRun run, StepBook steps, RunEvents events, SignalBox signals,
-			RunDecisions decisions) {
-		this.host = host;
+	WaitingSteps(WorkflowPlan plan, StepBook steps, RunEvents events, SignalBox signals) {
 		this.plan = plan;
-		this.run = run;
 		this.steps = steps;
 		this.events = events;
 		this.signals = signals;
-		this.decisions = decisions;
 	}
 
 	boolean handles(int index) {
@@ -72,9 +87,9 @@ final class WaitingSteps {
 
 	/**
 	 * A ready step starts waiting, and ends at once if what it waits for is there.
-	 * @return {@code true} if the step ended
+	 * @return what became of it
 	 */
-	boolean begin(Transition transition, int index, Instant now) {
+	WaitOutcome begin(Transition transition, int index, Instant now) {
 		StepState step = this.steps.at(index);
 		StepDefinition definition = this.plan.step(index);
 		step.attempts++;
@@ -104,11 +119,10 @@ final class WaitingSteps {
 			}
 			default -> throw new IllegalStateException("step " + step.stepId + " is not a waiting step");
 		}
-		this.decisions.markRunning();
 		transition.step(step.toRecord());
 		transition.event(this.events.step(WorkflowEventType.STEP_STARTED, step.stepId, step.attempts, now, data));
 		armWakeUp(transition, step);
-		return resolve(transition, index, now);
+		return resolve(transition, index, now).afterBeginning();
 	}
 
 	private static @Nullable Instant deadline(StepDefinition definition, Instant now) {
@@ -118,33 +132,31 @@ final class WaitingSteps {
 	private void armWakeUp(Transition transition, StepState step) {
 		Instant due = step.wakeAt;
 		if (due != null) {
-			transition.afterCommit(() -> this.host.wakeAt(this.run.instanceId(), due));
+			transition.afterCommit(new FollowUp.WakeAt(due));
 		}
 	}
 
 	private void createChild(Transition transition, int index, String childId) {
 		this.creating.add(index);
-		this.decisions.workStarted();
 		String workflowId = this.plan.step(index).childWorkflowId().orElseThrow();
-		JsonObject input = this.steps.inputOf(index);
-		transition.afterCommit(() -> this.host.startChild(this.run, index, childId, workflowId, input));
+		transition.afterCommit(new FollowUp.StartChild(index, childId, workflowId, this.steps.inputOf(index)));
 	}
 
 	/**
 	 * A waiting step: end it if what it waits for has come or its deadline has passed.
-	 * @return {@code true} if the step ended (or started over, for a child step whose
-	 * retry is due)
+	 * @return what became of it: ended, began anew (a child step whose retry is due), or
+	 * still waiting
 	 */
-	boolean resolve(Transition transition, int index, Instant now) {
+	WaitOutcome resolve(Transition transition, int index, Instant now) {
 		StepState step = this.steps.at(index);
 		StepDefinition definition = this.plan.step(index);
 		switch (definition.kind()) {
 			case TIMER -> {
 				if (!isDue(step, now)) {
-					return false;
+					return WaitOutcome.WAITING;
 				}
 				complete(transition, index, JsonObject.empty(), now, Map.of());
-				return true;
+				return WaitOutcome.COMPLETED;
 			}
 			case AWAIT_SIGNAL -> {
 				String name = definition.signalName().orElseThrow();
@@ -152,16 +164,13 @@ final class WaitingSteps {
 				if (signal != null) {
 					complete(transition, index, JsonValues.object(signal.payload(), "payload of signal " + name), now,
 							Map.of("signal", name, "signalSequence", signal.sequence()));
-					return true;
+					return WaitOutcome.COMPLETED;
 				}
 				if (isDue(step, now)) {
-					this.decisions.failWaiting(transition, index,
-							StepFailure.permanent(StepFailure.TIMEOUT,
-									"no signal '" + name + "' arrived within " + timeoutMillis(definition) + " ms"),
-							now);
-					return true;
+					return WaitOutcome.failed(StepFailure.permanent(StepFailure.TIMEOUT,
+							"no signal '" + name + "' arrived within " + timeoutMillis(definition) + " ms"));
 				}
-				return false;
+				return WaitOutcome.WAITING;
 			}
 			case CHILD_WORKFLOW -> {
 				return resolveChild(transition, index, now);
@@ -170,12 +179,12 @@ final class WaitingSteps {
 		}
 	}
 
-	private boolean resolveChild(Transition transition, int index, Instant now) {
+	private WaitOutcome resolveChild(Transition transition, int index, Instant now) {
 		StepState step = this.steps.at(index);
 		String childId = childOf(step);
 		if (childId == null) {
 			// waiting for a retry, which starts a new child
-			return isDue(step, now) && begin(transition, index, now);
+			return isDue(step, now) ? begin(transition, index, now) : WaitOutcome.WAITING;
 		}
 		SignalRecord end = childEnd(step, childId);
 		if (end != null) {
@@ -185,26 +194,29 @@ final class WaitingSteps {
 				complete(transition, index, JsonValues
 					.object((output instanceof Map<?, ?> map) ? castMap(map) : Map.of(), "output of child " + childId),
 						now, Map.of("childInstanceId", childId));
+				return WaitOutcome.COMPLETED;
 			}
-			else {
-				step.output = JsonObject.empty();
-				String workflowId = this.plan.step(index).childWorkflowId().orElseThrow();
-				this.decisions.failWaiting(transition, index,
-						new StepFailure("child_" + status.toLowerCase(Locale.ROOT), "child workflow " + workflowId
-								+ " (instance " + childId + ") ended " + status + ": " + end.payload().get("error"),
-								true),
-						now);
-			}
-			return true;
+			step.output = JsonObject.empty();
+			String workflowId = this.plan.step(index).childWorkflowId().orElseThrow();
+			return WaitOutcome
+				.failed(new StepFailure("child_" + status.toLowerCase(Locale.ROOT), "child workflow " + workflowId
+						+ " (instance " + childId + ") ended " + status + ": " + end.payload().get("error"), true));
 		}
 		if (isDue(step, now) && !this.creating.contains(index)) {
 			step.output = JsonObject.empty();
-			transition.afterCommit(() -> this.host.cancelChild(childId, "its parent step timed out"));
-			this.decisions.failWaiting(transition, index, StepFailure.permanent(StepFailure.TIMEOUT, "child workflow "
-					+ childId + " did not end within " + timeoutMillis(this.plan.step(index)) + " ms"), now);
-			return true;
+			transition.afterCommit(new FollowUp.CancelChild(childId, "its parent step timed out"));
+			return WaitOutcome.failed(StepFailure.permanent(StepFailure.TIMEOUT, "child workflow " + childId
+					+ " did not end within " + timeoutMillis(this.plan.step(index)) + " ms"));
 		}
-		return false;
+		return WaitOutcome.WAITING;
+	}
+
+	/**
+	 * Whether the start of a child is under way: the instance must not park or end before
+	 * the node says how it went.
+	 */
+	boolean isCreatingChild() {
+		return !this.creating.isEmpty();
 	}
 
 	@SuppressWarnings("unchecked")
@@ -260,7 +272,7 @@ final class WaitingSteps {
 		String childId = childOf(step);
 		if (childId != null) {
 			step.output = JsonObject.empty();
-			transition.afterCommit(() -> this.host.cancelChild(childId, reason));
+			transition.afterCommit(new FollowUp.CancelChild(childId, reason));
 		}
 	}
 
@@ -268,26 +280,26 @@ final class WaitingSteps {
 	 * The node tried to start a step's child.
 	 * @param failure why the child could not be started, or {@code null} if it was (or
 	 * existed already)
-	 * @return {@code false} if the run was not waiting for that
+	 * @return what became of the step, or {@code null} if the run was not waiting for
+	 * that
 	 */
-	boolean childCreated(Transition transition, int index, String childId, @Nullable StepFailure failure, Instant now) {
+	@Nullable WaitOutcome childCreated(Transition transition, int index, String childId, @Nullable StepFailure failure) {
 		if (!this.creating.remove(index)) {
-			return false;
+			return null;
 		}
-		this.decisions.workEnded();
 		StepState step = this.steps.at(index);
 		if (!childId.equals(childOf(step)) || step.status != StepStatus.WAITING) {
 			if (failure == null) {
 				// the step stopped waiting meanwhile; the child must not run on its own
-				transition.afterCommit(() -> this.host.cancelChild(childId, "its parent step no longer waits for it"));
+				transition.afterCommit(new FollowUp.CancelChild(childId, "its parent step no longer waits for it"));
 			}
-			return true;
+			return WaitOutcome.WAITING;
 		}
 		if (failure != null) {
 			step.output = JsonObject.empty();
-			this.decisions.failWaiting(transition, index, failure, now);
+			return WaitOutcome.failed(failure);
 		}
-		return true;
+		return WaitOutcome.WAITING;
 	}
 
 	private @Nullable SignalRecord childEnd(StepState step, String childId) {

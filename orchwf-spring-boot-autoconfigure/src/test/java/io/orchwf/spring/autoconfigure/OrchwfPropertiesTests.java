@@ -37,7 +37,8 @@ class OrchwfPropertiesTests {
 		assertThat(this.properties.getRecovery().getPollInterval()).isEqualTo(OrchestratorDefaults.POLL_INTERVAL);
 		assertThat(this.properties.getRecovery().getLeaseDuration()).isEqualTo(OrchestratorDefaults.LEASE_DURATION);
 		assertThat(this.properties.getRecovery().getHeartbeatInterval())
-			.isEqualTo(OrchestratorDefaults.HEARTBEAT_INTERVAL);
+			.as("unset: the orchestrator takes a third of the lease")
+			.isNull();
 		assertThat(this.properties.getShutdown().getAwaitTermination())
 			.isEqualTo(OrchestratorDefaults.SHUTDOWN_TIMEOUT);
 		assertThat(this.properties.getJdbc().isMigrate()).isTrue();
