@@ -65,8 +65,7 @@ final class DirectTransitionWriter implements TransitionWriter {
 			}
 			logger.warn("Could not store a transition of instance {}; retrying in {} ms", update.instanceId(),
 					nextDelay.toMillis(), ex);
-			Duration following = nextDelay.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY
-					: nextDelay.multipliedBy(2);
+			Duration following = Backoff.doubled(nextDelay, MAX_RETRY);
 			try {
 				this.timers.schedule(() -> this.background.execute(() -> attempt(update, outcome, following)),
 						nextDelay.toMillis(), TimeUnit.MILLISECONDS);

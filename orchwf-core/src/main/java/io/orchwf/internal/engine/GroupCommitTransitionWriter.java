@@ -56,12 +56,7 @@ final class GroupCommitTransitionWriter implements TransitionWriter {
 
 	GroupCommitTransitionWriter(StateStore store, int concurrency) {
 		this.store = store;
-		AtomicInteger count = new AtomicInteger();
-		ThreadFactory factory = (runnable) -> {
-			Thread thread = new Thread(runnable, "orchwf-commit-" + count.incrementAndGet());
-			thread.setDaemon(true);
-			return thread;
-		};
+		ThreadFactory factory = DaemonThreads.named("orchwf-commit-");
 		for (int i = 0; i < concurrency; i++) {
 			Thread committer = factory.newThread(this::commitLoop);
 			this.committers.add(committer);
@@ -166,7 +161,7 @@ final class GroupCommitTransitionWriter implements TransitionWriter {
 				}
 				logger.warn("Could not store {} transitions; retrying in {} ms", batch.size(), delay.toMillis(), ex);
 				Thread.sleep(delay.toMillis());
-				delay = (delay.multipliedBy(2).compareTo(MAX_RETRY) > 0) ? MAX_RETRY : delay.multipliedBy(2);
+				delay = Backoff.doubled(delay, MAX_RETRY);
 				continue;
 			}
 			catch (RuntimeException ex) {

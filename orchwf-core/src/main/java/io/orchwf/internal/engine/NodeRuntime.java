@@ -115,11 +115,7 @@ final class NodeRuntime implements RunHost {
 		this.store = settings.store();
 		this.registry = registry;
 		this.pools = new StepPools(settings.workers(), settings.threadFactory());
-		this.timers = new ScheduledThreadPoolExecutor(1, (runnable) -> {
-			Thread thread = new Thread(runnable, "orchwf-timer");
-			thread.setDaemon(true);
-			return thread;
-		});
+		this.timers = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("orchwf-timer-"));
 		this.timers.setRemoveOnCancelPolicy(true);
 		this.writer = (this.store.writeConcurrency() > 0)
 				? new GroupCommitTransitionWriter(this.store, this.store.writeConcurrency())
@@ -209,8 +205,7 @@ final class NodeRuntime implements RunHost {
 			if (!this.closed) {
 				logger.warn("Could not start child {} of instance {}; trying again in {}", childId, parent.instanceId(),
 						retryDelay, ex);
-				Duration next = retryDelay.multipliedBy(2).compareTo(MAX_CHILD_RETRY) > 0 ? MAX_CHILD_RETRY
-						: retryDelay.multipliedBy(2);
+				Duration next = Backoff.doubled(retryDelay, MAX_CHILD_RETRY);
 				try {
 					this.timers.schedule(
 							() -> onNodeThread(() -> createChild(parent, stepIndex, parentStepId, childId, workflowId,

@@ -51,15 +51,7 @@ final class StepPools {
 	}
 
 	private static ThreadFactory factory(@Nullable ThreadFactory delegate, String prefix) {
-		if (delegate != null) {
-			return delegate;
-		}
-		AtomicInteger count = new AtomicInteger();
-		return (runnable) -> {
-			Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
-			thread.setDaemon(true);
-			return thread;
-		};
+		return (delegate != null) ? delegate : DaemonThreads.named(prefix);
 	}
 
 	/**
