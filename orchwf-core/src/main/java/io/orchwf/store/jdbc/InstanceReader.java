@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -114,13 +115,19 @@ final class InstanceReader {
 			ORDER BY id
 			""";
 
-	private final Sql sql;
-
 	private final String selectInstance;
 
 	private final String selectSteps;
 
+	private final Sql.Listed selectStepsOf;
+
 	private final String selectStepChanges;
+
+	private final Sql.Listed selectStepChangesOf;
+
+	private final Sql.Spliced countFiltered;
+
+	private final Sql.Spliced selectFiltered;
 
 	private final String countByStatus;
 
@@ -136,11 +143,16 @@ final class InstanceReader {
 
 	private final String selectAllSignals;
 
+	private final Sql.Listed selectSignalsOf;
+
 	InstanceReader(Sql sql) {
-		this.sql = sql;
-		this.selectInstance = sql.of(SELECT_INSTANCE.replace("%INSTANCE_SELECT%", JdbcValues.INSTANCE_SELECT));
-		this.selectSteps = columns(sql.of(SELECT_STEPS));
+		this.selectInstance = sql.of(SELECT_INSTANCE);
+		this.selectSteps = sql.of(SELECT_STEPS);
+		this.selectStepsOf = sql.listed(SELECT_STEPS_OF, Sql.Token.IN, "?");
 		this.selectStepChanges = sql.of(SELECT_STEP_CHANGES);
+		this.selectStepChangesOf = sql.listed(SELECT_STEP_CHANGES_OF, Sql.Token.IN, "?");
+		this.countFiltered = sql.spliced(COUNT_FILTERED, Sql.Token.WHERE);
+		this.selectFiltered = sql.spliced(SELECT_FILTERED, Sql.Token.WHERE);
 		this.countByStatus = sql.of(COUNT_BY_STATUS);
 		this.countByStatusOf = sql.of(COUNT_BY_STATUS_OF);
 		this.countUnfinished = sql.of(COUNT_UNFINISHED);
@@ -148,10 +160,7 @@ final class InstanceReader {
 		this.selectHistory = sql.of(SELECT_HISTORY);
 		this.selectSignals = sql.of(SELECT_SIGNALS);
 		this.selectAllSignals = sql.of(SELECT_ALL_SIGNALS);
-	}
-
-	private static String columns(String statement) {
-		return statement.replace("%STEP_COLUMNS%", JdbcValues.STEP_COLUMNS);
+		this.selectSignalsOf = sql.listed(SELECT_SIGNALS_OF, Sql.Token.IN, "?");
 	}
 
 	Optional<StoredInstance> load(Connection connection, String instanceId) throws SQLException {
@@ -165,14 +174,10 @@ final class InstanceReader {
 				instance = JdbcValues.instance(row);
 			}
 		}
-		List<StepRecord> created = new ArrayList<>();
+		List<StepRecord> created;
 		try (PreparedStatement statement = connection.prepareStatement(this.selectSteps)) {
 			setId(statement, 1, instanceId);
-			try (ResultSet rows = statement.executeQuery()) {
-				while (rows.next()) {
-					created.add(JdbcValues.step(rows));
-				}
-			}
+			created = JdbcValues.rows(statement, JdbcValues::step);
 		}
 		Map<String, StepRecord> rows = StepChanges.byId(created);
 		Map<String, StepRecord> steps = StepChanges.byId(created);
@@ -190,26 +195,19 @@ final class InstanceReader {
 	Page<StoredInstance> list(Connection connection, WorkflowFilter filter, int limit, int offset) throws SQLException {
 		Filter where = Filter.of(filter);
 		long total;
-		try (PreparedStatement statement = connection
-			.prepareStatement(this.sql.of(COUNT_FILTERED).replace("%WHERE%", where.sql))) {
+		try (PreparedStatement statement = connection.prepareStatement(this.countFiltered.with(where.sql))) {
 			where.bind(statement, 1);
 			try (ResultSet row = statement.executeQuery()) {
 				row.next();
 				total = row.getLong(1);
 			}
 		}
-		List<InstanceRecord> instances = new ArrayList<>();
-		try (PreparedStatement statement = connection
-			.prepareStatement(this.sql.of(SELECT_FILTERED.replace("%INSTANCE_SELECT%", JdbcValues.INSTANCE_SELECT))
-				.replace("%WHERE%", where.sql))) {
+		List<InstanceRecord> instances;
+		try (PreparedStatement statement = connection.prepareStatement(this.selectFiltered.with(where.sql))) {
 			int next = where.bind(statement, 1);
 			statement.setInt(next, offset);
 			statement.setInt(next + 1, limit);
-			try (ResultSet rows = statement.executeQuery()) {
-				while (rows.next()) {
-					instances.add(JdbcValues.instance(rows));
-				}
-			}
+			instances = JdbcValues.rows(statement, JdbcValues::instance);
 		}
 		Map<String, List<StepRecord>> steps = stepsOf(connection, instances);
 		List<StoredInstance> items = new ArrayList<>(instances.size());
@@ -227,19 +225,10 @@ final class InstanceReader {
 			return List.of();
 		}
 		Map<String, List<StepRecord>> steps = stepsOf(connection, claimed);
-		Map<String, List<SignalRecord>> signals = new HashMap<>();
-		try (PreparedStatement statement = connection
-			.prepareStatement(this.sql.of(SELECT_SIGNALS_OF, claimed.size(), "?"))) {
-			int i = 0;
-			for (InstanceRecord instance : claimed) {
-				setId(statement, ++i, instance.id());
-			}
-			try (ResultSet rows = statement.executeQuery()) {
-				while (rows.next()) {
-					signals.computeIfAbsent(rows.getString("instance_id"), (id) -> new ArrayList<>())
-						.add(JdbcValues.signal(rows));
-				}
-			}
+		Map<String, List<SignalRecord>> signals;
+		try (PreparedStatement statement = connection.prepareStatement(this.selectSignalsOf.of(claimed.size()))) {
+			bindIds(statement, claimed);
+			signals = byInstance(statement, JdbcValues::signal);
 		}
 		List<ClaimedInstance> result = new ArrayList<>(claimed.size());
 		for (InstanceRecord instance : claimed) {
@@ -258,16 +247,10 @@ final class InstanceReader {
 		if (instances.isEmpty()) {
 			return new HashMap<>();
 		}
-		Map<String, List<StepRecord>> created = new HashMap<>();
-		try (PreparedStatement statement = connection
-			.prepareStatement(columns(this.sql.of(SELECT_STEPS_OF, instances.size(), "?")))) {
+		Map<String, List<StepRecord>> created;
+		try (PreparedStatement statement = connection.prepareStatement(this.selectStepsOf.of(instances.size()))) {
 			bindIds(statement, instances);
-			try (ResultSet rows = statement.executeQuery()) {
-				while (rows.next()) {
-					created.computeIfAbsent(rows.getString("instance_id"), (id) -> new ArrayList<>())
-						.add(JdbcValues.step(rows));
-				}
-			}
+			created = byInstance(statement, JdbcValues::step);
 		}
 		Map<String, Map<String, StepRecord>> rows = new HashMap<>();
 		Map<String, Map<String, StepRecord>> steps = new HashMap<>();
@@ -275,8 +258,7 @@ final class InstanceReader {
 			rows.put(instanceId, StepChanges.byId(itsSteps));
 			steps.put(instanceId, StepChanges.byId(itsSteps));
 		});
-		try (PreparedStatement statement = connection
-			.prepareStatement(this.sql.of(SELECT_STEP_CHANGES_OF, instances.size(), "?"))) {
+		try (PreparedStatement statement = connection.prepareStatement(this.selectStepChangesOf.of(instances.size()))) {
 			bindIds(statement, instances);
 			try (ResultSet changes = statement.executeQuery()) {
 				while (changes.next()) {
@@ -298,6 +280,23 @@ final class InstanceReader {
 		for (InstanceRecord instance : instances) {
 			setId(statement, ++i, instance.id());
 		}
+	}
+
+	/**
+	 * Run a query of rows of several instances, each with its {@code instance_id}, and
+	 * map them by instance.
+	 * @return the records of each instance, in the order of the rows
+	 */
+	private static <T> Map<String, List<T>> byInstance(PreparedStatement statement, JdbcValues.RowMapper<T> mapper)
+			throws SQLException {
+		Map<String, List<T>> byInstance = new HashMap<>();
+		try (ResultSet rows = statement.executeQuery()) {
+			while (rows.next()) {
+				byInstance.computeIfAbsent(rows.getString("instance_id"), (id) -> new ArrayList<>())
+					.add(mapper.map(rows));
+			}
+		}
+		return byInstance;
 	}
 
 	Map<WorkflowStatus, Long> countByStatus(Connection connection, @Nullable String workflowId) throws SQLException {
@@ -353,30 +352,18 @@ final class InstanceReader {
 	}
 
 	List<SignalRecord> signals(Connection connection, String instanceId, String name) throws SQLException {
-		List<SignalRecord> signals = new ArrayList<>();
 		try (PreparedStatement statement = connection.prepareStatement(this.selectSignals)) {
 			setId(statement, 1, instanceId);
 			statement.setString(2, name);
-			try (ResultSet rows = statement.executeQuery()) {
-				while (rows.next()) {
-					signals.add(JdbcValues.signal(rows));
-				}
-			}
+			return JdbcValues.rows(statement, JdbcValues::signal);
 		}
-		return signals;
 	}
 
 	List<SignalRecord> signals(Connection connection, String instanceId) throws SQLException {
-		List<SignalRecord> signals = new ArrayList<>();
 		try (PreparedStatement statement = connection.prepareStatement(this.selectAllSignals)) {
 			setId(statement, 1, instanceId);
-			try (ResultSet rows = statement.executeQuery()) {
-				while (rows.next()) {
-					signals.add(JdbcValues.signal(rows));
-				}
-			}
+			return JdbcValues.rows(statement, JdbcValues::signal);
 		}
-		return signals;
 	}
 
 	/**
@@ -391,7 +378,7 @@ final class InstanceReader {
 			filter.workflowId().ifPresent((value) -> add(sql, values, " AND workflow_id = ?", value));
 			if (!filter.statuses().isEmpty()) {
 				sql.append(" AND status IN (")
-					.append(String.join(", ", java.util.Collections.nCopies(filter.statuses().size(), "?")))
+					.append(String.join(", ", Collections.nCopies(filter.statuses().size(), "?")))
 					.append(')');
 				filter.statuses().forEach((status) -> values.add(status.name()));
 			}

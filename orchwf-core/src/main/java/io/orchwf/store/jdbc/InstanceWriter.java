@@ -93,15 +93,11 @@ final class InstanceWriter {
 
 	private final boolean createsInOneStatement;
 
-	private final String insertStepsHead;
-
-	private final String stepRow;
+	private final Sql.Listed stepsInsert;
 
 	private final String insertStep;
 
-	private final String insertHistoryHead;
-
-	private final String historyRow;
+	private final Sql.Listed historyInsert;
 
 	private final TransitionSql transitions;
 
@@ -115,11 +111,9 @@ final class InstanceWriter {
 		this.insertIdempotencyKey = sql.of(sql.dialect().insertIdempotencyKey());
 		this.insertInstance = sql.of(INSERT_INSTANCE);
 		this.createsInOneStatement = sql.dialect() == Dialect.POSTGRESQL;
-		this.insertStepsHead = sql.of(INSERT_STEPS);
-		this.stepRow = sql.of(STEP_ROW);
-		this.insertStep = this.insertStepsHead.replace("%ROWS%", this.stepRow);
-		this.insertHistoryHead = sql.of(INSERT_HISTORY);
-		this.historyRow = sql.of(HISTORY_ROW);
+		this.stepsInsert = sql.listed(INSERT_STEPS, Sql.Token.ROWS, STEP_ROW);
+		this.insertStep = this.stepsInsert.of(1);
+		this.historyInsert = sql.listed(INSERT_HISTORY, Sql.Token.ROWS, HISTORY_ROW);
 		this.insertSignal = sql.of(INSERT_SIGNAL);
 		this.countSignal = sql.of(COUNT_SIGNAL);
 	}
@@ -176,15 +170,8 @@ final class InstanceWriter {
 	 */
 	CreateResult createInOneStatement(Connection connection, InstanceRecord instance, List<StepRecord> steps,
 			List<WorkflowEvent> events) throws SQLException {
-		StringBuilder sql = new StringBuilder(this.insertInstance);
-		if (!steps.isEmpty()) {
-			sql.append(";\n").append(rows(this.insertStepsHead, this.stepRow, steps.size()));
-		}
 		Map<String, List<WorkflowEvent>> history = HistoryRows.byInstance(events);
-		if (!history.isEmpty()) {
-			sql.append(";\n").append(rows(this.insertHistoryHead, this.historyRow, history.size()));
-		}
-		try (PreparedStatement statement = connection.prepareStatement(sql.toString())) {
+		try (PreparedStatement statement = connection.prepareStatement(createStatement(steps.size(), history.size()))) {
 			int index = bindInstanceRow(statement, 0, instance);
 			for (StepRecord step : steps) {
 				index = bindStepRow(statement, index, instance.id(), step);
@@ -198,8 +185,22 @@ final class InstanceWriter {
 		return new CreateResult(instance.id(), true);
 	}
 
-	private static String rows(String head, String row, int count) {
-		return head.replace("%ROWS%", String.join(", ", Collections.nCopies(count, row)));
+	/**
+	 * The statement of {@link #createInOneStatement}: the insert of the instance, then
+	 * those of its steps and its history rows, if it has any.
+	 * @param steps how many steps the instance has
+	 * @param historyRows how many history rows its first events fill
+	 * @return the statement
+	 */
+	String createStatement(int steps, int historyRows) {
+		StringBuilder sql = new StringBuilder(this.insertInstance);
+		if (steps > 0) {
+			sql.append(";\n").append(this.stepsInsert.of(steps));
+		}
+		if (historyRows > 0) {
+			sql.append(";\n").append(this.historyInsert.of(historyRows));
+		}
+		return sql.toString();
 	}
 
 	/**
@@ -284,15 +285,7 @@ final class InstanceWriter {
 		setId(statement, ++i, instanceId);
 		statement.setString(++i, step.stepId());
 		statement.setInt(++i, step.position());
-		statement.setString(++i, step.status().name());
-		statement.setInt(++i, step.attempts());
-		setJson(statement, ++i, step.output());
-		statement.setString(++i, JdbcValues.text(step.error()));
-		setInstant(statement, ++i, step.startedAt());
-		setInstant(statement, ++i, step.completedAt());
-		setInstant(statement, ++i, step.wakeAt());
-		statement.setLong(++i, step.completionOrder());
-		return i;
+		return JdbcValues.bindStepState(statement, i, step);
 	}
 
 	/**

@@ -392,35 +392,24 @@ public final class JdbcStateStore implements StateStore {
 	}
 
 	private <T> T inTransaction(String operation, ConnectionProvider.TransactionWork<T> work) {
-		try {
-			return this.connections.inTransaction(work);
-		}
-		catch (SQLException ex) {
-			throw StoreFailures.translate(operation, ex);
-		}
+		return run(ConnectionProvider::inTransaction, operation, work);
 	}
 
 	private <T> T inAutoCommit(String operation, ConnectionProvider.TransactionWork<T> work) {
-		try {
-			return this.connections.inAutoCommit(work);
-		}
-		catch (SQLException ex) {
-			throw StoreFailures.translate(operation, ex);
-		}
+		return run(ConnectionProvider::inAutoCommit, operation, work);
 	}
 
 	private <T> T inCallerTransactionOrAutoCommit(String operation, ConnectionProvider.TransactionWork<T> work) {
-		try {
-			return this.connections.inCallerTransactionOrAutoCommit(work);
-		}
-		catch (SQLException ex) {
-			throw StoreFailures.translate(operation, ex);
-		}
+		return run(ConnectionProvider::inCallerTransactionOrAutoCommit, operation, work);
 	}
 
 	private <T> T inCallerTransaction(String operation, ConnectionProvider.TransactionWork<T> work) {
+		return run(ConnectionProvider::inCallerTransaction, operation, work);
+	}
+
+	private <T> T run(Scope scope, String operation, ConnectionProvider.TransactionWork<T> work) {
 		try {
-			return this.connections.inCallerTransaction(work);
+			return scope.run(this.connections, work);
 		}
 		catch (SQLException ex) {
 			throw StoreFailures.translate(operation, ex);
@@ -457,6 +446,17 @@ public final class JdbcStateStore implements StateStore {
 		Statements resolved = this.statements;
 		return "JdbcStateStore[" + ((resolved != null) ? resolved.dialect : "database not detected yet") + ", tables "
 				+ this.tablePrefix + "*]";
+	}
+
+	/**
+	 * One of the ways a {@link ConnectionProvider} runs work: in a transaction of its
+	 * own, in auto-commit mode, or in the caller's transaction.
+	 */
+	@FunctionalInterface
+	private interface Scope {
+
+		<T> T run(ConnectionProvider connections, ConnectionProvider.TransactionWork<T> work) throws SQLException;
+
 	}
 
 	/**

@@ -30,35 +30,6 @@ import org.jspecify.annotations.Nullable;
  */
 final class JdbcValues {
 
-	/**
-	 * The instance columns every query that maps an {@link InstanceRecord} selects, of
-	 * the instances table as {@code i}.
-	 */
-	private static final String INSTANCE_COLUMNS = """
-			i.id, i.workflow_id, i.workflow_version, i.status, i.input, i.output, i.error, i.metadata, i.trace_id,
-			i.correlation_id, i.business_id, i.idempotency_key, i.created_at, i.started_at, i.completed_at, i.wake_at,
-			i.lease_owner, i.fence, i.cancel_reason""";
-
-	/**
-	 * Selects instances as {@code i} with the expiry of their owner's lease, which is its
-	 * node's; a {@code WHERE} clause follows.
-	 */
-	static final String INSTANCE_SELECT = "SELECT " + INSTANCE_COLUMNS
-			+ ", n.lease_expires_at AS lease_expires_at FROM %PREFIX%instances i"
-			+ " LEFT JOIN %PREFIX%nodes n ON n.node_id = i.lease_owner";
-
-	/**
-	 * Selects instances as {@code i} to lock them for a claim, which sets the lease; a
-	 * {@code WHERE} clause follows.
-	 */
-	static final String CLAIM_SELECT = "SELECT " + INSTANCE_COLUMNS
-			+ ", NULL AS lease_expires_at FROM %PREFIX%instances i";
-
-	/** The step columns every query that maps a {@link StepRecord} selects. */
-	static final String STEP_COLUMNS = """
-			instance_id, step_id, position, status, attempts, output, error, started_at, completed_at, wake_at,
-			completion_order""";
-
 	private JdbcValues() {
 	}
 
@@ -208,6 +179,54 @@ final class JdbcValues {
 	static SignalRecord signal(ResultSet row) throws SQLException {
 		return new SignalRecord(row.getLong("id"), row.getString("name"), JsonCodec.read(row.getString("payload")),
 				requiredInstant(row, "received_at"));
+	}
+
+	/**
+	 * Bind the columns of a step row that its state changes, in the order the insert and
+	 * the update of step rows list them: status, attempts, output, error, started at,
+	 * completed at, wake at and completion order.
+	 * @param statement the statement
+	 * @param index the last parameter index bound so far
+	 * @param step the step
+	 * @return the last parameter index bound
+	 */
+	static int bindStepState(PreparedStatement statement, int index, StepRecord step) throws SQLException {
+		int i = index;
+		statement.setString(++i, step.status().name());
+		statement.setInt(++i, step.attempts());
+		setJson(statement, ++i, step.output());
+		statement.setString(++i, text(step.error()));
+		setInstant(statement, ++i, step.startedAt());
+		setInstant(statement, ++i, step.completedAt());
+		setInstant(statement, ++i, step.wakeAt());
+		statement.setLong(++i, step.completionOrder());
+		return i;
+	}
+
+	/**
+	 * Run a query and map each of its rows.
+	 * @param statement the query, bound
+	 * @param mapper how a row becomes a record
+	 * @return the records, in the order of the rows
+	 */
+	static <T> List<T> rows(PreparedStatement statement, RowMapper<T> mapper) throws SQLException {
+		List<T> records = new ArrayList<>();
+		try (ResultSet rows = statement.executeQuery()) {
+			while (rows.next()) {
+				records.add(mapper.map(rows));
+			}
+		}
+		return records;
+	}
+
+	/**
+	 * Maps the current row of a result to a record.
+	 */
+	@FunctionalInterface
+	interface RowMapper<T> {
+
+		T map(ResultSet row) throws SQLException;
+
 	}
 
 }

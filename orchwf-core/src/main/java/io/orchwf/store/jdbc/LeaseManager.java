@@ -39,10 +39,6 @@ final class LeaseManager {
 	/** Ids bound per statement when a list of instances is renewed or released. */
 	private static final int CHUNK = 500;
 
-	private static final String OWNER_LOST = """
-			NOT EXISTS (SELECT 1 FROM %PREFIX%nodes n
-				WHERE n.node_id = i.lease_owner AND n.lease_expires_at >= ?)""";
-
 	private static final String SELECT_ORPHANED = """
 			%CLAIM_SELECT%
 			WHERE i.lease_owner IS NOT NULL AND %OWNER_LOST%
@@ -98,9 +94,9 @@ final class LeaseManager {
 				AND NOT EXISTS (SELECT 1 FROM %PREFIX%instances i WHERE i.lease_owner = n.node_id)
 			""";
 
-	private final Sql sql;
-
 	private final String upsertNode;
+
+	private final Sql.Listed selectOrphaned;
 
 	private final String selectDue;
 
@@ -108,23 +104,24 @@ final class LeaseManager {
 
 	private final String lease;
 
+	private final Sql.Listed selectOwners;
+
+	private final Sql.Listed release;
+
 	private final String requestCancel;
 
 	private final String deleteLostNodes;
 
 	LeaseManager(Sql sql) {
-		this.sql = sql;
 		this.upsertNode = sql.of(sql.dialect().upsertNode());
-		this.selectDue = resolve(SELECT_DUE);
-		this.selectClaimable = resolve(SELECT_CLAIMABLE);
+		this.selectOrphaned = sql.listed(SELECT_ORPHANED, Sql.Token.IN, "(?, ?)");
+		this.selectDue = sql.of(SELECT_DUE);
+		this.selectClaimable = sql.of(SELECT_CLAIMABLE);
 		this.lease = sql.of(LEASE);
-		this.requestCancel = resolve(REQUEST_CANCEL);
+		this.selectOwners = sql.listed(SELECT_OWNERS, Sql.Token.IN, "?");
+		this.release = sql.listed(RELEASE, Sql.Token.IN, "?");
+		this.requestCancel = sql.of(REQUEST_CANCEL);
 		this.deleteLostNodes = sql.of(DELETE_LOST_NODES);
-	}
-
-	private String resolve(String template) {
-		return this.sql
-			.of(template.replace("%CLAIM_SELECT%", JdbcValues.CLAIM_SELECT).replace("%OWNER_LOST%", OWNER_LOST));
 	}
 
 	/**
@@ -167,8 +164,7 @@ final class LeaseManager {
 
 	private List<InstanceRecord> selectOrphaned(Connection connection, Collection<WorkflowKey> workflows, Instant now,
 			int limit) throws SQLException {
-		try (PreparedStatement statement = connection
-			.prepareStatement(this.sql.of(resolve(SELECT_ORPHANED), workflows.size(), "(?, ?)"))) {
+		try (PreparedStatement statement = connection.prepareStatement(this.selectOrphaned.of(workflows.size()))) {
 			int i = 0;
 			setInstant(statement, ++i, now);
 			for (WorkflowKey workflow : workflows) {
@@ -176,7 +172,7 @@ final class LeaseManager {
 				statement.setString(++i, workflow.version());
 			}
 			statement.setInt(++i, limit);
-			return records(statement);
+			return JdbcValues.rows(statement, JdbcValues::instance);
 		}
 	}
 
@@ -189,7 +185,7 @@ final class LeaseManager {
 				statement.setString(2, workflow.version());
 				setInstant(statement, 3, now);
 				statement.setInt(4, limit);
-				due.addAll(records(statement));
+				due.addAll(JdbcValues.rows(statement, JdbcValues::instance));
 			}
 		}
 		if (workflows.size() == 1) {
@@ -198,16 +194,6 @@ final class LeaseManager {
 		// the rows beyond the limit stay unclaimed; their locks go with this transaction
 		due.sort(Comparator.comparing(InstanceRecord::wakeAt));
 		return due.subList(0, Math.min(limit, due.size()));
-	}
-
-	private static List<InstanceRecord> records(PreparedStatement statement) throws SQLException {
-		List<InstanceRecord> records = new ArrayList<>();
-		try (ResultSet rows = statement.executeQuery()) {
-			while (rows.next()) {
-				records.add(JdbcValues.instance(rows));
-			}
-		}
-		return records;
 	}
 
 	private List<InstanceRecord> lease(Connection connection, List<InstanceRecord> candidates, String nodeId,
@@ -237,7 +223,7 @@ final class LeaseManager {
 			setId(statement, 1, instanceId);
 			setInstant(statement, 2, now);
 			statement.setBoolean(3, finished);
-			candidates = records(statement);
+			candidates = JdbcValues.rows(statement, JdbcValues::instance);
 		}
 		return lease(connection, candidates, nodeId, now, leaseExpiresAt).stream().findFirst();
 	}
@@ -256,8 +242,7 @@ final class LeaseManager {
 		Map<String, Long> signalCounts = new HashMap<>();
 		for (int from = 0; from < ids.size(); from += CHUNK) {
 			List<String> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
-			try (PreparedStatement statement = connection
-				.prepareStatement(this.sql.of(SELECT_OWNERS, chunk.size(), "?"))) {
+			try (PreparedStatement statement = connection.prepareStatement(this.selectOwners.of(chunk.size()))) {
 				bindIds(statement, 1, chunk);
 				try (ResultSet rows = statement.executeQuery()) {
 					while (rows.next()) {
@@ -293,7 +278,7 @@ final class LeaseManager {
 		List<String> ids = instanceIds.stream().sorted().toList();
 		for (int from = 0; from < ids.size(); from += CHUNK) {
 			List<String> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
-			try (PreparedStatement statement = connection.prepareStatement(this.sql.of(RELEASE, chunk.size(), "?"))) {
+			try (PreparedStatement statement = connection.prepareStatement(this.release.of(chunk.size()))) {
 				setInstant(statement, 1, now);
 				setInstant(statement, 2, wakeAt);
 				statement.setString(3, nodeId);

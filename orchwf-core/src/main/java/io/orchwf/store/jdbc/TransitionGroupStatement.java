@@ -98,15 +98,7 @@ final class TransitionGroupStatement {
 	 * @return the instances whose fence did not match
 	 */
 	Set<String> apply(Connection connection, List<InstanceUpdate> updates) throws SQLException {
-		List<Planned> planned = new ArrayList<>(updates.size());
-		for (InstanceUpdate update : updates) {
-			// fits() keeps out events of other instances: a transition has its own row or
-			// none
-			List<HistoryRows.Row> rows = HistoryRows.of(update);
-			planned.add(new Planned(update, this.transitions.keepsInstanceRow(update),
-					rows.isEmpty() ? null : rows.get(0)));
-		}
-		planned.sort(Comparator.comparing((transition) -> transition.update().instanceId()));
+		List<Planned> planned = plan(updates);
 		try (PreparedStatement statement = connection.prepareStatement(sql(planned))) {
 			int index = 0;
 			for (Planned transition : planned) {
@@ -135,6 +127,31 @@ final class TransitionGroupStatement {
 			}
 			return rejected;
 		}
+	}
+
+	/**
+	 * The statement {@link #apply} prepares for a group that {@link #fits}.
+	 * @param updates the transitions, one per instance
+	 * @return the statement
+	 */
+	String statement(List<InstanceUpdate> updates) {
+		return sql(plan(updates));
+	}
+
+	/**
+	 * What each transition of a group writes, in the order of their instances' ids.
+	 */
+	private List<Planned> plan(List<InstanceUpdate> updates) {
+		List<Planned> planned = new ArrayList<>(updates.size());
+		for (InstanceUpdate update : updates) {
+			// fits() keeps out events of other instances: a transition has its own row or
+			// none
+			List<HistoryRows.Row> rows = HistoryRows.of(update);
+			planned.add(new Planned(update, this.transitions.keepsInstanceRow(update),
+					rows.isEmpty() ? null : rows.get(0)));
+		}
+		planned.sort(Comparator.comparing((transition) -> transition.update().instanceId()));
+		return planned;
 	}
 
 	/**

@@ -75,8 +75,9 @@ final class TransitionSql {
 		this.updateStep = sql.of(UPDATE_STEP);
 		this.updateStepIfFenceMatches = sql.of(UPDATE_STEP + IF_FENCE_MATCHES);
 		this.insertHistory = sql.of(INSERT_HISTORY);
-		this.insertHistoryIfFenceMatches = sql.of(INSERT_HISTORY_IF_FENCE_MATCHES.replace("%LOCK%", ""));
-		this.insertHistoryLockingFence = sql.of(INSERT_HISTORY_IF_FENCE_MATCHES.replace("%LOCK%", " FOR SHARE"));
+		Sql.Spliced fenced = sql.spliced(INSERT_HISTORY_IF_FENCE_MATCHES, Sql.Token.LOCK);
+		this.insertHistoryIfFenceMatches = fenced.with("");
+		this.insertHistoryLockingFence = fenced.with(" FOR SHARE");
 	}
 
 	/**
@@ -180,15 +181,7 @@ final class TransitionSql {
 	 */
 	static int bindStep(PreparedStatement statement, int index, String instanceId, StepRecord step)
 			throws SQLException {
-		int i = index;
-		statement.setString(++i, step.status().name());
-		statement.setInt(++i, step.attempts());
-		setJson(statement, ++i, step.output());
-		statement.setString(++i, JdbcValues.text(step.error()));
-		setInstant(statement, ++i, step.startedAt());
-		setInstant(statement, ++i, step.completedAt());
-		setInstant(statement, ++i, step.wakeAt());
-		statement.setLong(++i, step.completionOrder());
+		int i = JdbcValues.bindStepState(statement, index, step);
 		setId(statement, ++i, instanceId);
 		statement.setString(++i, step.stepId());
 		return i;

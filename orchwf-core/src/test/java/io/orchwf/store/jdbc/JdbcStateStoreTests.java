@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 
+import javax.sql.DataSource;
+
 import io.orchwf.Orchestrator;
 import io.orchwf.StepDefinition;
 import io.orchwf.WorkflowDefinition;
@@ -101,12 +103,7 @@ class JdbcStateStoreTests {
 	@Test
 	void startsFailWhileTheDatabaseIsDownAndWorkOnceItIsBack() {
 		SwitchableDataSource dataSource = new SwitchableDataSource(database.dataSource());
-		try (Orchestrator orchestrator = Orchestrator.builder(JdbcStateStore.builder(dataSource).build())
-			.pollInterval(Duration.ofMillis(50))
-			.build()) {
-			orchestrator.register(WorkflowDefinition.builder("w", "W")
-				.step(StepDefinition.builder("a", "A", (context) -> Map.of("ok", true)).build())
-				.build());
+		try (Orchestrator orchestrator = oneStepWorkflowOn(dataSource)) {
 			dataSource.down();
 			assertThatExceptionOfType(StoreException.class).isThrownBy(() -> orchestrator.startAsync("w", null));
 			dataSource.up();
@@ -129,15 +126,24 @@ class JdbcStateStoreTests {
 		config.setMaximumPoolSize(1);
 		config.setConnectionTimeout(1000);
 		try (HikariDataSource dataSource = new HikariDataSource(config)) {
-			try (Orchestrator orchestrator = Orchestrator.builder(JdbcStateStore.builder(dataSource).build())
-				.pollInterval(Duration.ofMillis(50))
-				.build()) {
-				orchestrator.register(WorkflowDefinition.builder("w", "W")
-					.step(StepDefinition.builder("a", "A", (context) -> Map.of("ok", true)).build())
-					.build());
+			try (Orchestrator orchestrator = oneStepWorkflowOn(dataSource)) {
 				assertThat(orchestrator.start("w", null).success()).isTrue();
 			}
 		}
+	}
+
+	/**
+	 * An orchestrator on a store of the given database, with workflow {@code w} of one
+	 * step registered.
+	 */
+	private static Orchestrator oneStepWorkflowOn(DataSource dataSource) {
+		Orchestrator orchestrator = Orchestrator.builder(JdbcStateStore.builder(dataSource).build())
+			.pollInterval(Duration.ofMillis(50))
+			.build();
+		orchestrator.register(WorkflowDefinition.builder("w", "W")
+			.step(StepDefinition.builder("a", "A", (context) -> Map.of("ok", true)).build())
+			.build());
+		return orchestrator;
 	}
 
 }
