@@ -357,11 +357,7 @@ final class RunDecisions {
 			outcome = StepFailure.permanent("interrupted", "interrupted: " + this.stopReason);
 		}
 		if (outcome == null) {
-			step.status = StepStatus.COMPLETED;
-			step.output = Objects.requireNonNull(output);
-			step.error = null;
-			step.completedAt = now;
-			step.completionOrder = this.steps.nextCompletionOrder();
+			step.complete(Objects.requireNonNull(output), now, this.steps.nextCompletionOrder());
 			transition.step(step.toRecord());
 			transition.event(this.events.step(WorkflowEventType.STEP_COMPLETED, step.stepId, attempt.number(), now,
 					Map.of("durationMs", durationMs)));
@@ -408,13 +404,11 @@ final class RunDecisions {
 	private void fail(Transition transition, int index, StepFailure failure, Instant now, long durationMs) {
 		StepState step = this.steps.at(index);
 		RetryPolicy policy = this.plan.retryPolicy(index);
-		step.error = failure.message();
 		if (failure.retryable() && policy.isRetryable(failure.type()) && step.attempts < policy.maxAttempts()
 				&& retriesAllowed()) {
 			Duration delay = policy.delayBeforeRetry(step.attempts);
 			Instant due = now.plus(delay);
-			step.status = StepStatus.WAITING;
-			step.wakeAt = due;
+			step.awaitRetry(failure.message(), due);
 			transition.step(step.toRecord());
 			transition.event(this.events.step(WorkflowEventType.STEP_RETRYING, step.stepId, step.attempts, now,
 					Map.of("error", failure.message(), "errorType", failure.type(), "delayMs", delay.toMillis(),
@@ -424,9 +418,7 @@ final class RunDecisions {
 			}
 			return;
 		}
-		step.status = StepStatus.FAILED;
-		step.completedAt = now;
-		step.wakeAt = null;
+		step.fail(failure.message(), now);
 		transition.step(step.toRecord());
 		transition.event(this.events.step(WorkflowEventType.STEP_FAILED, step.stepId, step.attempts, now,
 				Map.of("error", failure.message(), "errorType", failure.type(), "durationMs", durationMs)));
@@ -477,19 +469,16 @@ final class RunDecisions {
 					continue;
 				}
 				// it was a retry of earlier attempts: that retry is dropped
-				step.error = "not retried: " + reason;
+				step.fail("not retried: " + reason, now);
 			}
 			else if (step.status == StepStatus.WAITING) {
 				boolean waiting = this.waits.handles(i) && step.attempts > 0 && !isRetryWait(i);
-				step.error = (waiting ? "stopped waiting: " : "not retried: ") + reason;
 				this.waits.stopped(transition, i, reason);
+				step.fail((waiting ? "stopped waiting: " : "not retried: ") + reason, now);
 			}
 			else {
 				continue;
 			}
-			step.status = StepStatus.FAILED;
-			step.completedAt = now;
-			step.wakeAt = null;
 			transition.step(step.toRecord());
 			transition.event(this.events.step(WorkflowEventType.STEP_FAILED, step.stepId, step.attempts, now,
 					Map.of("error", Objects.requireNonNull(step.error), "errorType", "interrupted")));
@@ -616,11 +605,7 @@ final class RunDecisions {
 		StepDefinition definition = this.plan.step(index);
 		String itemsKey = definition.itemsKey().orElseThrow();
 		JsonObject input = this.steps.inputOf(index);
-		step.attempts++;
-		step.status = StepStatus.RUNNING;
-		step.startedAt = now;
-		step.completedAt = null;
-		step.wakeAt = null;
+		step.begin(StepStatus.RUNNING, now);
 		markRunning();
 		Object items = input.get(itemsKey);
 		if (!(items instanceof List<?> list)) {
@@ -711,10 +696,7 @@ final class RunDecisions {
 			fail(transition, index, failure, now, durationMs);
 			return;
 		}
-		step.status = StepStatus.COMPLETED;
-		step.error = null;
-		step.completedAt = now;
-		step.completionOrder = this.steps.nextCompletionOrder();
+		step.complete(step.output, now, this.steps.nextCompletionOrder());
 		transition.step(step.toRecord());
 		transition.event(this.events.step(WorkflowEventType.STEP_COMPLETED, step.stepId, step.attempts, now,
 				Map.of("durationMs", durationMs, "elements", progress.size())));
@@ -722,19 +704,14 @@ final class RunDecisions {
 
 	private void skip(Transition transition, int index, Instant now, String why) {
 		StepState step = this.steps.at(index);
-		step.status = StepStatus.SKIPPED;
-		step.completedAt = now;
+		step.skip(now);
 		transition.step(step.toRecord());
 		transition.event(this.events.step(WorkflowEventType.STEP_SKIPPED, step.stepId, 0, now, Map.of("reason", why)));
 	}
 
 	private void startAttempt(Transition transition, int index, Instant now) {
 		StepState step = this.steps.at(index);
-		step.attempts++;
-		step.status = StepStatus.RUNNING;
-		step.startedAt = now;
-		step.completedAt = null;
-		step.wakeAt = null;
+		step.begin(StepStatus.RUNNING, now);
 		Attempt attempt = new Attempt(index, step.attempts, false, this.steps.inputOf(index), now);
 		step.attempt = attempt;
 		this.inFlight++;

@@ -302,8 +302,7 @@ final class StepBook {
 	void restartInterrupted(Transition transition) {
 		for (StepState step : this.steps) {
 			if (step.status == StepStatus.RUNNING) {
-				step.status = StepStatus.PENDING;
-				step.attempts = Math.max(0, step.attempts - 1);
+				step.restartInterrupted();
 				transition.step(step.toRecord());
 			}
 		}
@@ -317,17 +316,7 @@ final class StepBook {
 		for (int i = 0; i < this.steps.length; i++) {
 			StepState step = this.steps[i];
 			if (step.status != StepStatus.COMPLETED) {
-				step.status = StepStatus.PENDING;
-				step.attempts = 0;
-				if (this.plan.step(i).kind() != StepDefinition.Kind.FOR_EACH) {
-					// a forEach keeps the results its elements stored
-					step.output = JsonObject.empty();
-				}
-				step.error = null;
-				step.startedAt = null;
-				step.completedAt = null;
-				step.wakeAt = null;
-				step.completionOrder = 0;
+				step.startOver(this.plan.step(i).kind() == StepDefinition.Kind.FOR_EACH);
 				transition.step(step.toRecord());
 			}
 		}

@@ -92,10 +92,7 @@ final class WaitingSteps {
 	WaitOutcome begin(Transition transition, int index, Instant now) {
 		StepState step = this.steps.at(index);
 		StepDefinition definition = this.plan.step(index);
-		step.attempts++;
-		step.status = StepStatus.WAITING;
-		step.startedAt = now;
-		step.completedAt = null;
+		step.begin(StepStatus.WAITING, now);
 		step.error = null;
 		step.output = JsonObject.empty();
 		Map<String, Object> data = new LinkedHashMap<>();
@@ -333,12 +330,7 @@ final class WaitingSteps {
 	private void complete(Transition transition, int index, JsonObject output, Instant now, Map<String, Object> data) {
 		StepState step = this.steps.at(index);
 		long durationMs = (step.startedAt != null) ? Duration.between(step.startedAt, now).toMillis() : 0;
-		step.status = StepStatus.COMPLETED;
-		step.output = output;
-		step.error = null;
-		step.completedAt = now;
-		step.wakeAt = null;
-		step.completionOrder = this.steps.nextCompletionOrder();
+		step.complete(output, now, this.steps.nextCompletionOrder());
 		transition.step(step.toRecord());
 		Map<String, Object> eventData = new LinkedHashMap<>(data);
 		eventData.put("durationMs", durationMs);
