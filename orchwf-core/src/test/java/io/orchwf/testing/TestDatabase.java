@@ -13,19 +13,14 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import org.flywaydb.core.Flyway;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
-import org.testcontainers.DockerClientFactory;
-import org.testcontainers.postgresql.PostgreSQLContainer;
 
 /**
  * A database for tests, migrated with orchwf's shipped Flyway scripts into a schema of
  * its own, so that test classes never see each other's rows.
  *
  * <p>
- * PostgreSQL comes from, in order: {@code ORCHWF_TEST_JDBC_URL} (with
- * {@code ORCHWF_TEST_JDBC_USER} and {@code ORCHWF_TEST_JDBC_PASSWORD}); else a
- * Testcontainers container when Docker is available; else the test is skipped with a
+ * PostgreSQL is the one {@link TestPostgres} finds: {@code ORCHWF_TEST_JDBC_URL}, else
+ * {@code localhost:5432}, else Testcontainers; without one the test is skipped with a
  * message saying how to enable it, unless {@code ORCHWF_REQUIRE_DATABASE=true}, which
  * makes it fail instead. H2 always works (in memory).
  */
@@ -35,8 +30,6 @@ public final class TestDatabase implements AutoCloseable {
 			"orchwf_idempotency_keys", "orchwf_instances", "orchwf_nodes" };
 
 	private static final AtomicInteger COUNTER = new AtomicInteger();
-
-	private static @Nullable PostgreSQLContainer container;
 
 	private final HikariDataSource dataSource;
 
@@ -70,6 +63,7 @@ public final class TestDatabase implements AutoCloseable {
 		try (HikariDataSource setup = pool(address, null, 1)) {
 			execute(setup, "CREATE SCHEMA " + schema);
 		}
+		TestPostgres.reportSchema(schema);
 		HikariDataSource dataSource = pool(address, schema, poolSize);
 		Flyway.configure()
 			.dataSource(dataSource)
@@ -94,6 +88,7 @@ public final class TestDatabase implements AutoCloseable {
 		try (HikariDataSource setup = pool(address, null, 1)) {
 			execute(setup, "CREATE SCHEMA " + schema);
 		}
+		TestPostgres.reportSchema(schema);
 		return new EmptySchema(address, schema);
 	}
 
@@ -116,45 +111,12 @@ public final class TestDatabase implements AutoCloseable {
 	}
 
 	/**
-	 * The connection details of the test PostgreSQL, starting a container if that is how
-	 * it comes.
+	 * The connection details of the test PostgreSQL (see {@link TestPostgres}), or a
+	 * skipped (or failed) test.
 	 * @return the address
 	 */
-	public static synchronized PostgresAddress postgresAddress() {
-		String url = System.getenv("ORCHWF_TEST_JDBC_URL");
-		if (url != null && !url.isBlank()) {
-			return new PostgresAddress(url, envOr("ORCHWF_TEST_JDBC_USER", "postgres"),
-					envOr("ORCHWF_TEST_JDBC_PASSWORD", ""));
-		}
-		if (dockerAvailable()) {
-			if (container == null) {
-				PostgreSQLContainer started = new PostgreSQLContainer("postgres:16-alpine");
-				started.start();
-				container = started;
-			}
-			return new PostgresAddress(container.getJdbcUrl(), container.getUsername(), container.getPassword());
-		}
-		String message = "No PostgreSQL for this test: set ORCHWF_TEST_JDBC_URL (and ORCHWF_TEST_JDBC_USER, "
-				+ "ORCHWF_TEST_JDBC_PASSWORD), or make Docker available for Testcontainers";
-		if (Boolean.parseBoolean(System.getenv("ORCHWF_REQUIRE_DATABASE"))) {
-			Assertions.fail(message + " (ORCHWF_REQUIRE_DATABASE=true turns this skip into a failure)");
-		}
-		Assumptions.abort(message);
-		throw new IllegalStateException("unreachable");
-	}
-
-	private static boolean dockerAvailable() {
-		try {
-			return DockerClientFactory.instance().isDockerAvailable();
-		}
-		catch (RuntimeException | LinkageError ex) {
-			return false;
-		}
-	}
-
-	private static String envOr(String name, String fallback) {
-		String value = System.getenv(name);
-		return (value != null) ? value : fallback;
+	public static PostgresAddress postgresAddress() {
+		return TestPostgres.addressOrSkip();
 	}
 
 	private static HikariDataSource pool(PostgresAddress address, @Nullable String schema, int size) {

@@ -1,6 +1,7 @@
 package io.orchwf.sample;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import com.jayway.jsonpath.JsonPath;
@@ -117,6 +119,30 @@ final class SampleAppClient {
 	 */
 	Response postWithoutBody(String path) {
 		return send(request(path).header("Accept", "application/json").POST(BodyPublishers.noBody()));
+	}
+
+	/**
+	 * Posts a body as {@code application/json} without a {@code Content-Length}: in
+	 * chunks, as a client that streams its body sends it.
+	 * @param path the path
+	 * @param body the body
+	 * @return the response
+	 */
+	Response postChunked(String path, Supplier<InputStream> body) {
+		return send(request(path).header("Accept", "application/json")
+			.header("Content-Type", "application/json")
+			.POST(BodyPublishers.ofInputStream(body)));
+	}
+
+	/**
+	 * Gets with a header of the test's.
+	 * @param path the path
+	 * @param name the header's name
+	 * @param value its value
+	 * @return the response
+	 */
+	Response getWithHeader(String path, String name, String value) {
+		return send(request(path).header("Accept", "application/json").header(name, value).GET());
 	}
 
 	private HttpRequest.Builder request(String path) {

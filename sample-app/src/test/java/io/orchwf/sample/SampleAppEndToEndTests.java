@@ -143,6 +143,40 @@ class SampleAppEndToEndTests {
 	}
 
 	@Test
+	void resumingADeclinedOrderRunsItsUndoneStepsAgainBeforeThePayment() {
+		PlacedOrder order = this.shop.placeOrder("card_declined");
+		this.shop.awaitWaitingForApproval(order.orderId());
+		this.shop.approve(order.orderId()).assertStatus(202);
+		this.shop.awaitFinished(order.orderId(), "FAILED", "FAILED");
+
+		this.shop.post("/actuator/orchwf/" + order.workflowInstanceId(), "{\"action\": \"resume\"}").assertStatus(202);
+
+		// the card is declined again, after the stock is reserved again
+		String path = "/actuator/orchwf/" + order.workflowInstanceId();
+		await().atMost(SampleAppClient.WAIT)
+			.until(() -> events(this.shop.get(path).assertStatus(200).body()).stream()
+				.filter("WORKFLOW_FAILED"::equals)
+				.count() == 2);
+		List<String> events = events(this.shop.get(path).body());
+		List<String> afterResume = events.subList(events.indexOf("WORKFLOW_RESUMED"), events.size());
+		assertThat(afterResume).containsSubsequence("STEP_STARTED validate_order", "STEP_COMPLETED validate_order",
+				"STEP_STARTED reserve_stock", "STEP_COMPLETED reserve_stock", "STEP_STARTED process_payment",
+				"STEP_FAILED process_payment", "STEP_COMPENSATED reserve_stock", "WORKFLOW_FAILED");
+		assertThat(afterResume.indexOf("STEP_STARTED process_payment"))
+			.as("the payment starts only once the stock is reserved again: " + afterResume)
+			.isGreaterThan(afterResume.indexOf("STEP_COMPLETED reserve_stock"));
+		assertThat(afterResume).as("nothing is started and then failed before it ran")
+			.doesNotContain("STEP_FAILED reserve_stock", "STEP_FAILED validate_order");
+	}
+
+	private static List<String> events(String instance) {
+		List<Map<String, Object>> history = JsonPath.read(instance, "$.history");
+		return history.stream()
+			.map((event) -> event.get("type") + ((event.get("stepId") != null) ? " " + event.get("stepId") : ""))
+			.toList();
+	}
+
+	@Test
 	void aFlakyGatewayIsRetriedUntilItCharges() {
 		PlacedOrder order = this.shop.placeOrder("card_flaky");
 		this.shop.awaitWaitingForApproval(order.orderId());

@@ -24,6 +24,12 @@ import org.slf4j.LoggerFactory;
  * HTTP request must not. Both therefore run on an executor: a resumption is answered at
  * once, a cancellation once the instance has ended or after a bounded wait, each with the
  * instance's state at that moment.
+ *
+ * <p>
+ * The API forgives what changes nothing (cancelling a finished instance, resuming a
+ * completed one); an operator who asks for it has most likely mistaken the instance, so
+ * here each is refused with an {@link IllegalStateException} saying why. The same holds
+ * when the instance changes between the look at its state and the action.
  */
 final class InstanceActions {
 
@@ -45,15 +51,19 @@ final class InstanceActions {
 	}
 
 	ActionDescriptor cancel(WorkflowInstance instance, String reason) {
-		if (instance.status().isTerminal()) {
-			// cancelling a finished instance changes nothing
-			return new ActionDescriptor("cancel", true, InstanceSummary.of(instance));
-		}
 		String instanceId = instance.id();
+		if (instance.status().isTerminal()) {
+			throw ended(instanceId, instance.status());
+		}
 		CompletableFuture<WorkflowResult> cancellation = CompletableFuture
 			.supplyAsync(() -> this.orchestrator.cancel(instanceId, reason), this.executor);
 		try {
 			WorkflowResult result = cancellation.get(this.cancelWait.toMillis(), TimeUnit.MILLISECONDS);
+			if (result.status() != WorkflowStatus.CANCELLED) {
+				// it ended by itself after the look above, before the cancellation took
+				// effect (or it was compensating a failure already)
+				throw ended(instanceId, result.status());
+			}
 			return new ActionDescriptor("cancel", true, InstanceSummary.of(result.instance()));
 		}
 		catch (TimeoutException ex) {
@@ -74,9 +84,9 @@ final class InstanceActions {
 
 	ActionDescriptor resume(WorkflowInstance instance) {
 		WorkflowStatus status = instance.status();
-		if (status == WorkflowStatus.COMPLETED || status == WorkflowStatus.CANCELLED) {
-			// resuming them changes nothing
-			return new ActionDescriptor("resume", true, InstanceSummary.of(instance));
+		if (status != WorkflowStatus.FAILED) {
+			throw new IllegalStateException("Instance " + instance.id() + " is " + status
+					+ ": only a FAILED instance can be resumed; " + whyNotResumable(status));
 		}
 		if (!isRegistered(instance)) {
 			throw new IllegalStateException("Instance " + instance.id() + " runs on version "
@@ -99,8 +109,29 @@ final class InstanceActions {
 	}
 
 	ActionDescriptor signal(WorkflowInstance instance, String name, @Nullable Map<String, Object> payload) {
+		// the API refuses a finished instance itself, atomically with storing the signal,
+		// so an instance that ends meanwhile is refused as well
 		this.orchestrator.signal(instance.id(), name, payload);
 		return new ActionDescriptor("signal", true, current(instance));
+	}
+
+	private static IllegalStateException ended(String instanceId, WorkflowStatus status) {
+		return new IllegalStateException(
+				"Instance " + instanceId + " has already ended (" + status + "); there is nothing to cancel");
+	}
+
+	private static String whyNotResumable(WorkflowStatus status) {
+		return switch (status) {
+			case PENDING -> "a pending instance starts by itself at its start time";
+			case RUNNING -> "a running instance is driven already, and another node takes it over if its own stops";
+			case WAITING -> "a waiting instance goes on by itself when its signal, timer or child arrives, "
+					+ "or when its retry delay ends";
+			case COMPENSATING -> "a compensating instance ends by itself once its compensators have run";
+			case COMPLETED -> "a completed instance has nothing left to run";
+			case CANCELLED -> "a cancelled instance stays cancelled; start a new instance to run the workflow again";
+			// the caller resumes a FAILED instance instead of asking why it cannot
+			case FAILED -> throw new IllegalStateException("A FAILED instance can be resumed");
+		};
 	}
 
 	private boolean isRegistered(WorkflowInstance instance) {

@@ -8,7 +8,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Executor;
 
 import io.orchwf.FailurePolicy;
@@ -34,7 +33,6 @@ import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
-import org.springframework.boot.json.JsonParserFactory;
 
 /**
  * The {@code orchwf} actuator endpoint: what runs, and what an operator can do about it.
@@ -45,7 +43,8 @@ import org.springframework.boot.json.JsonParserFactory;
  * {@code workflowId}, {@code status} (one or more, comma-separated), {@code businessId},
  * {@code limit} and {@code offset}.</li>
  * <li>Read with a selector ({@code GET /actuator/orchwf/{instanceId}}): one instance with
- * its steps and history; {@code null} (404 on the web) if there is none.</li>
+ * its steps and history; {@code null} (404 on the web) if there is none, which includes
+ * an id the store could never hold (one that is not a UUID, for the JDBC store).</li>
  * <li>Write ({@code POST /actuator/orchwf/{instanceId}}): {@code action} = {@code cancel}
  * (with a {@code reason}), {@code resume}, or {@code signal} (with a {@code name} and an
  * optional {@code payload}); {@code null} (404 on the web) if there is no such
@@ -59,13 +58,40 @@ import org.springframework.boot.json.JsonParserFactory;
  * object cannot be sent as such.
  *
  * <p>
- * Invalid arguments raise an {@link InvalidEndpointRequestException} (400 on the web); an
- * action the instance cannot take in its state (a signal to a finished instance, a
- * resumption on a node that lacks its workflow version) raises an
- * {@link IllegalStateException}. {@link OrchwfEndpointWebExtension} turns these into
- * status codes with a message. A resumption runs in the background: the answer is the
- * instance's state when it was requested. A cancellation is answered when the instance
- * has ended, or after a bounded wait with its state at that moment.
+ * An {@link InvalidEndpointRequestException} (400 on the web), with a message naming the
+ * parameter and its rule, refuses:
+ * <ul>
+ * <li>a {@code limit} that is not a whole number from 1 to {@value #MAX_LIMIT}, an
+ * {@code offset} that is not a whole number from 0, an unknown {@code status};</li>
+ * <li>a {@code workflowId}, {@code businessId} or signal {@code name} that has the
+ * character U+0000 or an unpaired surrogate, or is longer than 255 characters; a
+ * {@code reason} with U+0000 or an unpaired surrogate; a {@code payload} that is not a
+ * JSON object;</li>
+ * <li>a missing or unknown {@code action}, a {@code cancel} without a reason, a
+ * {@code signal} without a name;</li>
+ * <li>any value the orchestrator or its store refuses with an
+ * {@link IllegalArgumentException} when it builds the filter, lists, or takes the
+ * signal.</li>
+ * </ul>
+ *
+ * <p>
+ * An {@link IllegalStateException} (409 on the web), with a message saying why and what
+ * to do, refuses an action the instance cannot take in its state:
+ * <ul>
+ * <li>{@code cancel} of an instance that has ended (COMPLETED, FAILED or CANCELLED),
+ * including one that ends by itself between the look at its state and the
+ * cancellation;</li>
+ * <li>{@code resume} of any instance but a FAILED one, or of one whose workflow version
+ * this node has not registered;</li>
+ * <li>{@code signal} to an instance that has ended, including one that ends
+ * meanwhile.</li>
+ * </ul>
+ *
+ * <p>
+ * A resumption runs in the background: the answer is the instance's state when it was
+ * requested. A cancellation is answered when the instance has ended, or after a bounded
+ * wait with its state at that moment. {@link OrchwfEndpointWebExtension} turns these
+ * answers and refusals into status codes and problem details.
  */
 @Endpoint(id = "orchwf")
 public class OrchwfEndpoint {
@@ -104,41 +130,46 @@ public class OrchwfEndpoint {
 
 	/**
 	 * Describe the registered workflows, the instance counts and one page of instances.
+	 * Every argument is text, so that a malformed number is answered with a message, not
+	 * a mapping failure.
 	 * @param workflowId only instances (and counts) of this workflow
 	 * @param status only instances in one of these states, comma-separated
 	 * @param businessId only instances with this business id
-	 * @param limit the page size, 1 to {@value #MAX_LIMIT}; default
+	 * @param limit the page size, a whole number from 1 to {@value #MAX_LIMIT}; default
 	 * {@value #DEFAULT_LIMIT}
-	 * @param offset how many matching instances to skip; default 0
+	 * @param offset how many matching instances to skip, a whole number; default 0
 	 * @return the description
 	 * @throws InvalidEndpointRequestException if an argument is invalid
 	 */
 	@ReadOperation
 	public OrchwfDescriptor orchwf(@Nullable String workflowId, @Nullable String status, @Nullable String businessId,
-			@Nullable Integer limit, @Nullable Integer offset) {
-		int pageSize = (limit != null) ? limit : DEFAULT_LIMIT;
-		if (pageSize < 1 || pageSize > MAX_LIMIT) {
-			throw invalid("limit must be between 1 and " + MAX_LIMIT + " but was " + pageSize);
+			@Nullable String limit, @Nullable String offset) {
+		int pageSize = EndpointArguments.limit(limit);
+		int skip = EndpointArguments.offset(offset);
+		String workflow = EndpointArguments.storableText("workflowId", workflowId);
+		String business = EndpointArguments.storableText("businessId", businessId);
+		WorkflowStatus[] statuses = EndpointArguments.statuses(status);
+		Page<WorkflowInstance> page;
+		Map<WorkflowStatus, Long> counts = new EnumMap<>(WorkflowStatus.class);
+		Arrays.stream(WorkflowStatus.values()).forEach((state) -> counts.put(state, 0L));
+		try {
+			WorkflowFilter filter = WorkflowFilter.builder()
+				.workflowId(workflow)
+				.status(statuses)
+				.businessId(business)
+				.build();
+			page = this.orchestrator.list(filter, pageSize, skip);
+			counts.putAll(this.store.countByStatus(workflow));
 		}
-		int skip = (offset != null) ? offset : 0;
-		if (skip < 0) {
-			throw invalid("offset must not be negative but was " + skip);
+		catch (IllegalArgumentException ex) {
+			// the API (or a store) may have rules this endpoint does not check itself
+			throw EndpointArguments.invalid(messageOf(ex, "The listing arguments are invalid"));
 		}
-		String workflow = blankToNull(workflowId);
-		WorkflowFilter filter = WorkflowFilter.builder()
-			.workflowId(workflow)
-			.status(statuses(status))
-			.businessId(blankToNull(businessId))
-			.build();
-		Page<WorkflowInstance> page = this.orchestrator.list(filter, pageSize, skip);
 		List<WorkflowDescriptor> workflows = this.orchestrator.workflows()
 			.stream()
 			.sorted(Comparator.comparing(WorkflowDefinition::id).thenComparing(WorkflowDefinition::version))
 			.map(WorkflowDescriptor::of)
 			.toList();
-		Map<WorkflowStatus, Long> counts = new EnumMap<>(WorkflowStatus.class);
-		Arrays.stream(WorkflowStatus.values()).forEach((state) -> counts.put(state, 0L));
-		counts.putAll(this.store.countByStatus(workflow));
 		InstancesDescriptor instances = new InstancesDescriptor(page.items().stream().map(InstanceSummary::of).toList(),
 				page.total(), page.limit(), page.offset());
 		return new OrchwfDescriptor(this.orchestrator.nodeId(), this.orchestrator.activeInstances(),
@@ -152,14 +183,15 @@ public class OrchwfEndpoint {
 	 */
 	@ReadOperation
 	public @Nullable InstanceDescriptor instance(@Selector String instanceId) {
-		Optional<WorkflowInstance> instance = this.orchestrator.status(instanceId);
-		if (instance.isEmpty()) {
+		WorkflowInstance instance = find(instanceId);
+		if (instance == null) {
 			return null;
 		}
 		try {
-			return InstanceDescriptor.of(instance.get(), this.orchestrator.history(instanceId));
+			return InstanceDescriptor.of(instance, this.orchestrator.history(instanceId));
 		}
 		catch (InstanceNotFoundException ex) {
+			// deleted meanwhile
 			return null;
 		}
 	}
@@ -174,38 +206,40 @@ public class OrchwfEndpoint {
 	 * means empty
 	 * @return what became of the instance, or {@code null} if there is no such instance
 	 * @throws InvalidEndpointRequestException if the action is unknown or lacks an
-	 * argument, or if the payload is not a JSON object
+	 * argument, or if an argument is invalid
 	 * @throws IllegalStateException if the instance cannot take the action in its state
 	 */
 	@WriteOperation
 	public @Nullable ActionDescriptor action(@Selector String instanceId, @Nullable String action,
 			@Nullable String reason, @Nullable String name, @Nullable String payload) {
-		String verb = blankToNull(action);
+		String verb = EndpointArguments.blankToNull(action);
 		if (verb == null) {
-			throw invalid("Missing action: " + ACTIONS);
+			throw EndpointArguments.invalid("Missing action: " + ACTIONS);
 		}
 		verb = verb.toLowerCase(Locale.ROOT);
-		String why = blankToNull(reason);
-		String signal = blankToNull(name);
+		String why = null;
+		String signal = null;
 		Map<String, Object> values = Map.of();
 		switch (verb) {
 			case "cancel" -> {
+				why = EndpointArguments.text("reason", reason);
 				if (why == null) {
-					throw invalid("Action cancel needs a reason");
+					throw EndpointArguments.invalid("Action cancel needs a reason");
 				}
 			}
 			case "signal" -> {
+				signal = EndpointArguments.storableText("name", name);
 				if (signal == null) {
-					throw invalid("Action signal needs a name");
+					throw EndpointArguments.invalid("Action signal needs a name");
 				}
-				values = payload(payload);
+				values = EndpointArguments.payload(payload);
 			}
 			case "resume" -> {
 				// needs nothing more
 			}
-			default -> throw invalid("Unknown action '" + action + "': " + ACTIONS);
+			default -> throw EndpointArguments.invalid("Unknown action '" + action + "': " + ACTIONS);
 		}
-		WorkflowInstance instance = this.orchestrator.status(instanceId).orElse(null);
+		WorkflowInstance instance = find(instanceId);
 		if (instance == null) {
 			return null;
 		}
@@ -217,50 +251,29 @@ public class OrchwfEndpoint {
 			};
 		}
 		catch (InstanceNotFoundException ex) {
+			// deleted meanwhile
+			return null;
+		}
+		catch (IllegalArgumentException ex) {
+			// a value the API or the store refuses: a payload too large to keep, say
+			throw EndpointArguments.invalid(messageOf(ex, "The arguments of action " + verb + " are invalid"));
+		}
+	}
+
+	private @Nullable WorkflowInstance find(String instanceId) {
+		try {
+			return this.orchestrator.status(instanceId).orElse(null);
+		}
+		catch (IllegalArgumentException ex) {
+			// a store may refuse an id it could never hold (not a UUID, say): it names no
+			// instance
 			return null;
 		}
 	}
 
-	private static WorkflowStatus[] statuses(@Nullable String status) {
-		String statuses = blankToNull(status);
-		if (statuses == null) {
-			return new WorkflowStatus[0];
-		}
-		return Arrays.stream(statuses.split(","))
-			.map(String::trim)
-			.filter((value) -> !value.isEmpty())
-			.map(OrchwfEndpoint::status)
-			.toArray(WorkflowStatus[]::new);
-	}
-
-	private static WorkflowStatus status(String value) {
-		try {
-			return WorkflowStatus.valueOf(value.toUpperCase(Locale.ROOT));
-		}
-		catch (IllegalArgumentException ex) {
-			throw invalid("Unknown status '" + value + "': use one of " + Arrays.toString(WorkflowStatus.values()));
-		}
-	}
-
-	private static Map<String, Object> payload(@Nullable String payload) {
-		String json = blankToNull(payload);
-		if (json == null) {
-			return Map.of();
-		}
-		try {
-			return JsonParserFactory.getJsonParser().parseMap(json);
-		}
-		catch (IllegalArgumentException ex) {
-			throw invalid("payload must be a JSON object, such as {\"approvedBy\": \"ann\"}, but was " + json);
-		}
-	}
-
-	private static @Nullable String blankToNull(@Nullable String value) {
-		return (value != null && !value.isBlank()) ? value.trim() : null;
-	}
-
-	private static InvalidEndpointRequestException invalid(String message) {
-		return new InvalidEndpointRequestException(message, message);
+	private static String messageOf(IllegalArgumentException ex, String fallback) {
+		String message = ex.getMessage();
+		return (message != null && !message.isBlank()) ? message : fallback;
 	}
 
 	/**

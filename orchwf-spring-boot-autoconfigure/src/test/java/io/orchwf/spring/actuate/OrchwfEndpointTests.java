@@ -3,6 +3,7 @@ package io.orchwf.spring.actuate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
 
@@ -12,6 +13,7 @@ import io.orchwf.StartOptions;
 import io.orchwf.StepDefinition;
 import io.orchwf.StepStatus;
 import io.orchwf.WorkflowDefinition;
+import io.orchwf.WorkflowInstance;
 import io.orchwf.WorkflowResult;
 import io.orchwf.WorkflowStatus;
 import io.orchwf.event.WorkflowEvent;
@@ -38,6 +40,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.awaitility.Awaitility.await;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.mock;
 
 /**
  * Tests for {@link OrchwfEndpoint}, calling the endpoint bean of a context running real
@@ -99,7 +107,7 @@ class OrchwfEndpointTests {
 			assertThat(endpoint.orchwf(null, null, "b-1", null, null).instances().items())
 				.extracting(InstanceSummary::id)
 				.containsExactly(second);
-			OrchwfDescriptor page = endpoint.orchwf("orders", null, null, 1, 1);
+			OrchwfDescriptor page = endpoint.orchwf("orders", null, null, "1", " 1 ");
 			assertThat(page.instances().items()).hasSize(1);
 			assertThat(page.instances().total()).isEqualTo(2);
 			assertThat(page.instances().limit()).isOne();
@@ -112,13 +120,73 @@ class OrchwfEndpointTests {
 		run((context, orchestrator, endpoint) -> {
 			assertThatInvalidRequest(() -> endpoint.orchwf(null, "dancing", null, null, null))
 				.withMessageContaining("Unknown status 'dancing'");
-			assertThatInvalidRequest(() -> endpoint.orchwf(null, null, null, 0, null))
-				.withMessageContaining("limit must be between 1 and 1000 but was 0");
-			assertThatInvalidRequest(() -> endpoint.orchwf(null, null, null, 1001, null))
-				.withMessageContaining("but was 1001");
-			assertThatInvalidRequest(() -> endpoint.orchwf(null, null, null, null, -1))
-				.withMessageContaining("offset must not be negative");
+			assertThatInvalidRequest(() -> endpoint.orchwf(null, null, null, "0", null))
+				.withMessage("limit must be a whole number between 1 and 1000 but was '0'");
+			assertThatInvalidRequest(() -> endpoint.orchwf(null, null, null, "1001", null))
+				.withMessage("limit must be a whole number between 1 and 1000 but was '1001'");
+			assertThatInvalidRequest(() -> endpoint.orchwf(null, null, null, "abc", null))
+				.withMessage("limit must be a whole number between 1 and 1000 but was 'abc'");
+			assertThatInvalidRequest(() -> endpoint.orchwf(null, null, null, "+5", null))
+				.withMessage("limit must be a whole number between 1 and 1000 but was '+5'");
+			assertThatInvalidRequest(() -> endpoint.orchwf(null, null, null, "\u0665", null))
+				.as("a digit of another script")
+				.withMessageStartingWith("limit must be a whole number");
+			assertThatInvalidRequest(() -> endpoint.orchwf(null, null, null, null, "-1"))
+				.withMessage("offset must be a whole number between 0 and 2147483647 but was '-1'");
+			assertThatInvalidRequest(() -> endpoint.orchwf(null, null, null, null, "2147483648"))
+				.withMessage("offset must be a whole number between 0 and 2147483647 but was '2147483648'");
+			assertThatInvalidRequest(() -> endpoint.orchwf(null, null, null, "x".repeat(100), null))
+				.withMessage("limit must be a whole number between 1 and 1000 but was '" + "x".repeat(64) + "...'");
 		});
+	}
+
+	@Test
+	void rejectsFilterValuesNoStoreCanHold() {
+		run((context, orchestrator, endpoint) -> {
+			assertThatInvalidRequest(() -> endpoint.orchwf("a\u0000b", null, null, null, null))
+				.withMessage("workflowId must not contain the character U+0000, which no store can hold; remove it");
+			assertThatInvalidRequest(() -> endpoint.orchwf("orders\u0000", null, null, null, null))
+				.as("checked before trimming")
+				.withMessageStartingWith("workflowId must not contain the character U+0000");
+			assertThatInvalidRequest(() -> endpoint.orchwf(null, null, "a\u0000b", null, null))
+				.withMessageStartingWith("businessId must not contain the character U+0000");
+			assertThatInvalidRequest(() -> endpoint.orchwf("ab\uD800", null, null, null, null))
+				.withMessage("workflowId must be valid Unicode text but has an unpaired surrogate at index 2");
+			assertThatInvalidRequest(() -> endpoint.orchwf(null, null, "\uDC00b", null, null))
+				.withMessage("businessId must be valid Unicode text but has an unpaired surrogate at index 0");
+			assertThatInvalidRequest(() -> endpoint.orchwf("w".repeat(256), null, null, null, null))
+				.withMessage("workflowId must be at most 255 characters long but has 256");
+			assertThatInvalidRequest(() -> endpoint.orchwf(null, null, "b".repeat(256), null, null))
+				.withMessage("businessId must be at most 255 characters long but has 256");
+			String paired = "\uD83D\uDE00".repeat(255);
+			assertThat(endpoint.orchwf(paired, null, paired, null, null).instances().total())
+				.as("255 characters outside the BMP are 510 chars but 255 characters")
+				.isZero();
+		});
+	}
+
+	@Test
+	void answersBadRequestForAFilterOrAListingTheOrchestratorRefuses() {
+		Orchestrator orchestrator = mock(Orchestrator.class);
+		given(orchestrator.list(any(), anyInt(), anyInt()))
+			.willThrow(new IllegalArgumentException("businessId must be valid Unicode text"));
+		OrchwfEndpoint endpoint = new OrchwfEndpoint(orchestrator, mock(StateStore.class), Runnable::run,
+				Duration.ofSeconds(1));
+		assertThatInvalidRequest(() -> endpoint.orchwf(null, null, "b-1", null, null))
+			.withMessage("businessId must be valid Unicode text");
+	}
+
+	@Test
+	void answersNothingForAnIdTheStoreRefuses() {
+		Orchestrator orchestrator = mock(Orchestrator.class);
+		given(orchestrator.status(anyString()))
+			.willThrow(new IllegalArgumentException("Instance id 'x' is not a UUID"));
+		OrchwfEndpoint endpoint = new OrchwfEndpoint(orchestrator, mock(StateStore.class), Runnable::run,
+				Duration.ofSeconds(1));
+		assertThat(endpoint.instance("x")).isNull();
+		assertThat(endpoint.action("x", "resume", null, null, null)).isNull();
+		assertThat(endpoint.action("x", "cancel", "why", null, null)).isNull();
+		assertThat(endpoint.action("x", "signal", null, "approve", null)).isNull();
 	}
 
 	@Test
@@ -187,13 +255,50 @@ class OrchwfEndpointTests {
 	}
 
 	@Test
-	void cancellingAFinishedInstanceChangesNothing() {
+	void refusesToCancelAnInstanceThatHasEnded() {
+		run((context, orchestrator, endpoint) -> {
+			String completed = orchestrator.start("orders", Map.of()).instanceId();
+			assertThatIllegalStateException()
+				.isThrownBy(() -> endpoint.action(completed, "cancel", "too late", null, null))
+				.withMessage("Instance " + completed + " has already ended (COMPLETED); there is nothing to cancel");
+			String failed = orchestrator.start("flaky", Map.of()).instanceId();
+			assertThatIllegalStateException()
+				.isThrownBy(() -> endpoint.action(failed, "cancel", "too late", null, null))
+				.withMessage("Instance " + failed + " has already ended (FAILED); there is nothing to cancel");
+			String cancelled = TestWorkflows.startRunning(orchestrator, "approval");
+			endpoint.action(cancelled, "cancel", "first", null, null);
+			assertThatIllegalStateException()
+				.isThrownBy(() -> endpoint.action(cancelled, "cancel", "again", null, null))
+				.withMessage("Instance " + cancelled + " has already ended (CANCELLED); there is nothing to cancel");
+		});
+	}
+
+	@Test
+	void refusesACancellationOfAnInstanceThatEndsBeforeItTakesEffect() {
 		run((context, orchestrator, endpoint) -> {
 			String instanceId = orchestrator.start("orders", Map.of()).instanceId();
-			ActionDescriptor answer = endpoint.action(instanceId, "cancel", "too late", null, null);
-			assertThat(answer).isNotNull();
-			assertThat(answer.done()).isTrue();
-			assertThat(answer.instance().status()).isEqualTo(WorkflowStatus.COMPLETED);
+			WorkflowInstance completed = orchestrator.status(instanceId).orElseThrow();
+			Orchestrator racing = mock(Orchestrator.class);
+			// seen running, completed by the time the cancellation arrives
+			given(racing.status(instanceId)).willReturn(Optional.of(withStatus(completed, WorkflowStatus.RUNNING)));
+			given(racing.cancel(eq(instanceId), anyString())).willReturn(new WorkflowResult(completed));
+			OrchwfEndpoint endpoint2 = new OrchwfEndpoint(racing, context.getBean(StateStore.class), Runnable::run,
+					Duration.ofSeconds(1));
+			assertThatIllegalStateException()
+				.isThrownBy(() -> endpoint2.action(instanceId, "cancel", "too late", null, null))
+				.withMessage("Instance " + instanceId + " has already ended (COMPLETED); there is nothing to cancel");
+		});
+	}
+
+	@Test
+	void refusesToCancelWithAReasonNoStoreCanHold() {
+		run((context, orchestrator, endpoint) -> {
+			String instanceId = TestWorkflows.startRunning(orchestrator, "approval");
+			assertThatInvalidRequest(() -> endpoint.action(instanceId, "cancel", "a\u0000b", null, null))
+				.withMessage("reason must not contain the character U+0000, which no store can hold; remove it");
+			assertThatInvalidRequest(() -> endpoint.action(instanceId, "signal", null, "go\uD800", null))
+				.withMessage("name must be valid Unicode text but has an unpaired surrogate at index 2");
+			assertThat(orchestrator.status(instanceId).orElseThrow().status()).isEqualTo(WorkflowStatus.RUNNING);
 		});
 	}
 
@@ -238,13 +343,28 @@ class OrchwfEndpointTests {
 	}
 
 	@Test
-	void resumingACompletedInstanceChangesNothing() {
+	void refusesToResumeAnInstanceThatHasNotFailed() {
 		run((context, orchestrator, endpoint) -> {
-			String instanceId = orchestrator.start("orders", Map.of()).instanceId();
-			ActionDescriptor answer = endpoint.action(instanceId, "resume", null, null, null);
-			assertThat(answer).isNotNull();
-			assertThat(answer.done()).isTrue();
-			assertThat(answer.instance().status()).isEqualTo(WorkflowStatus.COMPLETED);
+			String completed = orchestrator.start("orders", Map.of()).instanceId();
+			assertThatIllegalStateException().isThrownBy(() -> endpoint.action(completed, "resume", null, null, null))
+				.withMessage("Instance " + completed + " is COMPLETED: only a FAILED instance can be resumed; "
+						+ "a completed instance has nothing left to run");
+			orchestrator.register(WorkflowDefinition.builder("waiting", "Waiting")
+				.step(StepDefinition.awaitSignal("await", "go").build())
+				.build());
+			String waiting = orchestrator.startAsync("waiting", Map.of());
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(orchestrator.status(waiting).orElseThrow().status())
+					.isEqualTo(WorkflowStatus.WAITING));
+			assertThatIllegalStateException().isThrownBy(() -> endpoint.action(waiting, "resume", null, null, null))
+				.withMessage("Instance " + waiting + " is WAITING: only a FAILED instance can be resumed; a waiting "
+						+ "instance goes on by itself when its signal, timer or child arrives, or when its retry "
+						+ "delay ends");
+			String running = TestWorkflows.startRunning(orchestrator, "approval");
+			assertThatIllegalStateException().isThrownBy(() -> endpoint.action(running, "resume", null, null, null))
+				.withMessageStartingWith("Instance " + running + " is RUNNING: only a FAILED instance can be resumed");
+			assertThat(orchestrator.history(running)).extracting(WorkflowEvent::type)
+				.doesNotContain(WorkflowEventType.WORKFLOW_RESUMED);
 		});
 	}
 
@@ -309,6 +429,13 @@ class OrchwfEndpointTests {
 				context.getBean(TestWorkflows.class).release.countDown();
 			}
 		});
+	}
+
+	private static WorkflowInstance withStatus(WorkflowInstance instance, WorkflowStatus status) {
+		return new WorkflowInstance(instance.id(), instance.workflowId(), instance.workflowVersion(), status,
+				instance.input(), instance.output(), instance.error(), instance.steps(), instance.metadata(),
+				instance.traceId(), instance.correlationId(), instance.businessId(), instance.createdAt(),
+				instance.startedAt(), instance.completedAt());
 	}
 
 	private static ThrowableAssertAlternative<InvalidEndpointRequestException> assertThatInvalidRequest(

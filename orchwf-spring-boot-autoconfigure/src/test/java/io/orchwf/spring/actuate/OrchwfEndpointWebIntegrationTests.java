@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import io.orchwf.Orchestrator;
 import io.orchwf.WorkflowStatus;
 import org.junit.jupiter.api.Test;
 
@@ -12,38 +11,38 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.http.MediaType;
-import org.springframework.test.web.servlet.client.RestTestClient;
-import org.springframework.test.web.servlet.client.RestTestClient.ResponseSpec;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
  * The {@code orchwf} actuator endpoint and health component over HTTP, in a running web
- * application.
+ * application on the in-memory store.
  */
-@SpringBootTest(classes = OrchwfActuatorTestApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,
+@SpringBootTest(classes = { OrchwfActuatorTestApplication.class, WaitingWorkflows.class, ActionRaces.class },
+		webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "orchwf.store=memory", "orchwf.shutdown.await-termination=1s",
 				"management.endpoints.web.exposure.include=orchwf,health",
 				"management.endpoint.health.show-details=always" })
 @AutoConfigureRestTestClient
-class OrchwfEndpointWebIntegrationTests {
+class OrchwfEndpointWebIntegrationTests extends AbstractOrchwfEndpointWebTests {
 
-	@Autowired
-	private RestTestClient client;
-
-	@Autowired
-	private Orchestrator orchestrator;
+	private static final Duration WAIT = Duration.ofSeconds(10);
 
 	@Autowired
 	private TestWorkflows workflows;
+
+	@Autowired
+	private WaitingWorkflows waitingWorkflows;
+
+	@Autowired
+	private ActionRaces races;
 
 	@Test
 	void listsWorkflowsAndInstances() {
 		String instanceId = this.orchestrator.start("orders", Map.of(), Map.of("business_id", "web-list")).instanceId();
 		this.client.get()
-			.uri("/actuator/orchwf?businessId=web-list&status=completed")
+			.uri("/actuator/orchwf?businessId=web-list&status=completed&limit=5&offset=0")
 			.exchange()
 			.expectStatus()
 			.isOk()
@@ -58,18 +57,39 @@ class OrchwfEndpointWebIntegrationTests {
 			.exists()
 			.jsonPath("$.instances.total")
 			.isEqualTo(1)
+			.jsonPath("$.instances.limit")
+			.isEqualTo(5)
 			.jsonPath("$.instances.items[0].id")
 			.isEqualTo(instanceId)
 			.jsonPath("$.instances.items[0].createdAt")
 			.isNotEmpty();
-		this.client.get()
-			.uri("/actuator/orchwf?status=sleeping")
-			.exchange()
-			.expectStatus()
-			.isBadRequest()
+		assertProblem(get("/actuator/orchwf?status=sleeping"), 400, "Bad Request",
+				(detail) -> assertThat(detail).startsWith("Unknown status 'sleeping': use one of"));
+	}
+
+	@Test
+	void refusesPageArgumentsThatAreNotWholeNumbersInRange() {
+		assertProblem(get("/actuator/orchwf?limit=abc"), 400, "Bad Request",
+				"limit must be a whole number between 1 and 1000 but was 'abc'");
+		assertProblem(get("/actuator/orchwf?limit=0"), 400, "Bad Request",
+				"limit must be a whole number between 1 and 1000 but was '0'");
+		assertProblem(get("/actuator/orchwf?limit=1001"), 400, "Bad Request",
+				"limit must be a whole number between 1 and 1000 but was '1001'");
+		assertProblem(get("/actuator/orchwf?limit=2.5"), 400, "Bad Request",
+				"limit must be a whole number between 1 and 1000 but was '2.5'");
+		assertProblem(get("/actuator/orchwf?offset=-1"), 400, "Bad Request",
+				"offset must be a whole number between 0 and 2147483647 but was '-1'");
+		assertProblem(get("/actuator/orchwf?offset=many"), 400, "Bad Request",
+				"offset must be a whole number between 0 and 2147483647 but was 'many'");
+		assertProblem(get("/actuator/orchwf?offset=99999999999"), 400, "Bad Request",
+				"offset must be a whole number between 0 and 2147483647 but was '99999999999'");
+		get("/actuator/orchwf?limit=&offset=").expectStatus()
+			.isOk()
 			.expectBody()
-			.jsonPath("$.message")
-			.value(String.class, (value) -> assertThat(value).contains("Unknown status 'sleeping'"));
+			.jsonPath("$.instances.limit")
+			.isEqualTo(OrchwfEndpoint.DEFAULT_LIMIT)
+			.jsonPath("$.instances.offset")
+			.isEqualTo(0);
 	}
 
 	@Test
@@ -91,14 +111,8 @@ class OrchwfEndpointWebIntegrationTests {
 			.isEqualTo(2)
 			.jsonPath("$.history[0].type")
 			.isEqualTo("WORKFLOW_STARTED");
-		this.client.get()
-			.uri("/actuator/orchwf/{instanceId}", "missing")
-			.exchange()
-			.expectStatus()
-			.isNotFound()
-			.expectBody()
-			.jsonPath("$.message")
-			.isEqualTo("No workflow instance with id missing");
+		assertProblem(get("/actuator/orchwf/{instanceId}", "missing"), 404, "Not Found",
+				"No workflow instance with id missing");
 	}
 
 	@Test
@@ -121,26 +135,42 @@ class OrchwfEndpointWebIntegrationTests {
 			.isEqualTo("CANCELLED")
 			.jsonPath("$.instance.error")
 			.value(String.class, (value) -> assertThat(value).contains("changed my mind"));
-		post(instanceId, Map.of("action", "signal", "name", "approve")).expectStatus()
-			.isEqualTo(409)
-			.expectBody()
-			.jsonPath("$.message")
-			.value(String.class, (value) -> assertThat(value).contains("accepts no more signals"));
-		post(instanceId, Map.of("action", "dance")).expectStatus()
-			.isBadRequest()
-			.expectBody()
-			.jsonPath("$.message")
-			.isEqualTo("Unknown action 'dance': use cancel, resume or signal");
-		post(instanceId, Map.of("action", "cancel")).expectStatus()
-			.isBadRequest()
-			.expectBody()
-			.jsonPath("$.message")
-			.isEqualTo("Action cancel needs a reason");
-		post("missing", Map.of("action", "resume")).expectStatus().isNotFound();
+		assertProblem(post(instanceId, Map.of("action", "signal", "name", "approve")), 409, "Conflict",
+				(detail) -> assertThat(detail).contains(instanceId).contains("accepts no more signals"));
+		assertProblem(post(instanceId, Map.of("action", "cancel", "reason", "again")), 409, "Conflict",
+				"Instance " + instanceId + " has already ended (CANCELLED); there is nothing to cancel");
+		assertProblem(post(instanceId, Map.of("action", "resume")), 409, "Conflict",
+				"Instance " + instanceId + " is CANCELLED: only a FAILED instance can be resumed; "
+						+ "a cancelled instance stays cancelled; start a new instance to run the workflow again");
+		assertProblem(post(instanceId, Map.of("action", "dance")), 400, "Bad Request",
+				"Unknown action 'dance': use cancel, resume or signal");
+		assertProblem(post(instanceId, Map.of("action", "cancel")), 400, "Bad Request", "Action cancel needs a reason");
+		assertProblem(post(instanceId, Map.of()), 400, "Bad Request", "Missing action: use cancel, resume or signal");
+		assertProblem(post("missing", Map.of("action", "resume")), 404, "Not Found",
+				"No workflow instance with id missing");
 	}
 
 	@Test
-	void resumesInTheBackground() {
+	void refusesActionArgumentsNoStoreCanHold() {
+		String instanceId = this.orchestrator.start("orders", Map.of()).instanceId();
+		assertProblem(post(instanceId, Map.of("action", "cancel", "reason", "a\u0000b")), 400, "Bad Request",
+				"reason must not contain the character U+0000, which no store can hold; remove it");
+		assertProblem(post(instanceId, Map.of("action", "signal", "name", "n".repeat(256))), 400, "Bad Request",
+				"name must be at most 255 characters long but has 256");
+		assertProblem(post(instanceId, Map.of("action", "signal", "name", "approve", "payload", "[1, 2]")), 400,
+				"Bad Request", "payload must be a JSON object, such as {\"approvedBy\": \"ann\"}, but was '[1, 2]'");
+	}
+
+	@Test
+	void answersBadRequestForABodyThatIsNotAFlatObjectOfStrings() {
+		String instanceId = this.orchestrator.start("orders", Map.of()).instanceId();
+		// the actuator refuses it before the endpoint runs, in Spring's own error format
+		post(instanceId, Map.of("action", "signal", "name", "approve", "payload", Map.of("by", "ann"))).expectStatus()
+			.isBadRequest();
+	}
+
+	@Test
+	void resumesAFailedInstanceInTheBackgroundAndNothingElse() {
 		this.workflows.broken.set(true);
 		String instanceId = this.orchestrator.start("flaky", Map.of()).instanceId();
 		this.workflows.broken.set(false);
@@ -148,10 +178,64 @@ class OrchwfEndpointWebIntegrationTests {
 			.isAccepted()
 			.expectBody()
 			.jsonPath("$.done")
-			.isEqualTo(false);
-		await().atMost(Duration.ofSeconds(10))
+			.isEqualTo(false)
+			.jsonPath("$.instance.status")
+			.isEqualTo("FAILED");
+		await().atMost(WAIT)
 			.untilAsserted(() -> assertThat(this.orchestrator.status(instanceId).orElseThrow().status())
 				.isEqualTo(WorkflowStatus.COMPLETED));
+		assertProblem(post(instanceId, Map.of("action", "resume")), 409, "Conflict", "Instance " + instanceId
+				+ " is COMPLETED: only a FAILED instance can be resumed; a completed instance has nothing left to run");
+	}
+
+	@Test
+	void refusesToResumeAWaitingOrRunningInstance() {
+		String waiting = this.orchestrator.startAsync("waiting", Map.of());
+		await().atMost(WAIT)
+			.untilAsserted(() -> assertThat(this.orchestrator.status(waiting).orElseThrow().status())
+				.isEqualTo(WorkflowStatus.WAITING));
+		assertProblem(post(waiting, Map.of("action", "resume")), 409, "Conflict",
+				"Instance " + waiting + " is WAITING: only a FAILED instance can be resumed; a waiting instance goes "
+						+ "on by itself when its signal, timer or child arrives, or when its retry delay ends");
+		String gate = this.waitingWorkflows.newGate();
+		String running = startGated(gate);
+		assertProblem(post(running, Map.of("action", "resume")), 409, "Conflict",
+				(detail) -> assertThat(detail).startsWith("Instance " + running
+						+ " is RUNNING: only a FAILED instance can be resumed; a running instance is driven already"));
+		this.waitingWorkflows.open(gate);
+		post(waiting, Map.of("action", "signal", "name", "go")).expectStatus().isOk();
+		assertThat(this.orchestrator.awaitCompletion(waiting, WAIT).orElseThrow().status())
+			.isEqualTo(WorkflowStatus.COMPLETED);
+		assertThat(this.orchestrator.awaitCompletion(running, WAIT).orElseThrow().status())
+			.isEqualTo(WorkflowStatus.COMPLETED);
+	}
+
+	@Test
+	void refusesToCancelAFailedInstance() {
+		this.workflows.broken.set(true);
+		String instanceId = this.orchestrator.start("flaky", Map.of()).instanceId();
+		assertProblem(post(instanceId, Map.of("action", "cancel", "reason", "give up")), 409, "Conflict",
+				"Instance " + instanceId + " has already ended (FAILED); there is nothing to cancel");
+	}
+
+	@Test
+	void refusesACancellationOfAnInstanceThatEndsMeanwhile() {
+		String gate = this.waitingWorkflows.newGate();
+		String instanceId = startGated(gate);
+		// the endpoint has seen it RUNNING; it completes before the cancellation arrives
+		this.races.beforeNextAction(instanceId, () -> completeBehind(gate, instanceId));
+		assertProblem(post(instanceId, Map.of("action", "cancel", "reason", "too slow")), 409, "Conflict",
+				"Instance " + instanceId + " has already ended (COMPLETED); there is nothing to cancel");
+		assertThat(this.orchestrator.status(instanceId).orElseThrow().status()).isEqualTo(WorkflowStatus.COMPLETED);
+	}
+
+	@Test
+	void refusesASignalToAnInstanceThatEndsMeanwhile() {
+		String gate = this.waitingWorkflows.newGate();
+		String instanceId = startGated(gate);
+		this.races.beforeNextAction(instanceId, () -> completeBehind(gate, instanceId));
+		assertProblem(post(instanceId, Map.of("action", "signal", "name", "approve")), 409, "Conflict",
+				(detail) -> assertThat(detail).contains(instanceId, "COMPLETED", "accepts no more signals"));
 	}
 
 	@Test
@@ -172,12 +256,18 @@ class OrchwfEndpointWebIntegrationTests {
 			.isEmpty();
 	}
 
-	private ResponseSpec post(String instanceId, Map<String, String> body) {
-		return this.client.post()
-			.uri("/actuator/orchwf/{instanceId}", instanceId)
-			.contentType(MediaType.APPLICATION_JSON)
-			.body(body)
-			.exchange();
+	private String startGated(String gate) {
+		String instanceId = this.orchestrator.startAsync("gated", Map.of("gate", gate));
+		await().atMost(WAIT)
+			.untilAsserted(() -> assertThat(this.orchestrator.status(instanceId).orElseThrow().status())
+				.isEqualTo(WorkflowStatus.RUNNING));
+		return instanceId;
+	}
+
+	private void completeBehind(String gate, String instanceId) {
+		this.waitingWorkflows.open(gate);
+		assertThat(this.orchestrator.awaitCompletion(instanceId, WAIT).orElseThrow().status())
+			.isEqualTo(WorkflowStatus.COMPLETED);
 	}
 
 }

@@ -11,6 +11,7 @@ import io.orchwf.Orchestrator;
 import io.orchwf.WorkflowFilter;
 import io.orchwf.WorkflowResult;
 import io.orchwf.WorkflowStatus;
+import io.orchwf.testing.EnabledIfPostgres;
 import io.orchwf.testing.TestDatabase;
 import io.orchwf.testing.TestDatabase.EmptySchema;
 import org.junit.jupiter.api.Test;
@@ -36,8 +37,10 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
  * The starter as an application uses it, on PostgreSQL: an application with its own
  * Flyway migrations and annotated steps, a transactional service that saves an order and
  * starts its workflow, properties that override an annotation, and the actuator endpoint,
- * health and metrics over HTTP.
+ * health and metrics over HTTP. Skipped, before its context is built, when the tests have
+ * no PostgreSQL.
  */
+@EnabledIfPostgres
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "spring.flyway.locations=classpath:db/shop",
 				"orchwf.workflows.orders.steps.charge.retry.max-attempts=4", "orchwf.recovery.poll-interval=100ms",

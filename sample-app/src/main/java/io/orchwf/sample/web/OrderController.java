@@ -67,7 +67,7 @@ class OrderController {
 
 	@PostMapping("/{orderId}/cancel")
 	ResponseEntity<Action> cancel(@PathVariable String orderId,
-			@RequestBody(required = false) @Nullable Cancel request) {
+			@Valid @RequestBody(required = false) @Nullable Cancel request) {
 		String reason = (request != null && request.reason() != null && !request.reason().isBlank()) ? request.reason()
 				: "cancelled by the customer";
 		return ResponseEntity.accepted().body(new Action(orderId, this.orders.cancel(orderId, reason)));

@@ -22,8 +22,9 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
- * Errors as RFC 9457 problem details: 400 naming each field that is wrong, 404 for an
- * unknown order, 409 for what an order cannot do in its state.
+ * Errors as RFC 9457 problem details: 400 naming each field that is wrong (whether bean
+ * validation or Jackson found it), 404 for an unknown order, 409 for what an order cannot
+ * do in its state, 413 for a body larger than {@code shop.max-request-size}.
  */
 @RestControllerAdvice
 class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
@@ -47,10 +48,14 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 	@Override
 	protected @Nullable ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
-				"The request body cannot be read: send a JSON object as the API describes");
-		problem.setTitle("Unreadable request");
-		return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
+		RequestBodyTooLargeException tooLarge = RequestBodyTooLargeException.in(ex);
+		if (tooLarge != null) {
+			// the body passed shop.max-request-size while Jackson read it: not the
+			// client's JSON is wrong, its size is
+			return handleExceptionInternal(ex, RequestSizeLimitFilter.problem(tooLarge.limit()), headers,
+					HttpStatus.CONTENT_TOO_LARGE, request);
+		}
+		return handleExceptionInternal(ex, UnreadableBody.problem(ex), headers, HttpStatus.BAD_REQUEST, request);
 	}
 
 	@ExceptionHandler
