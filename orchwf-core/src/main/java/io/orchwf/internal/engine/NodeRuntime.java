@@ -43,10 +43,6 @@ final class NodeRuntime implements RunHost {
 
 	private static final Logger logger = LoggerFactory.getLogger(NodeRuntime.class);
 
-	private static final Duration CHILD_RETRY = Duration.ofMillis(200);
-
-	private static final Duration MAX_CHILD_RETRY = Duration.ofSeconds(10);
-
 	/**
 	 * What to do with a claimed instance.
 	 */
@@ -62,7 +58,9 @@ final class NodeRuntime implements RunHost {
 
 	private final EngineSettings settings;
 
-	private final ChildWorkflows children;
+	private final ChildStarts children;
+
+	private final LeaseKeeper leases;
 
 	private final StateStore store;
 
@@ -80,16 +78,7 @@ final class NodeRuntime implements RunHost {
 
 	private final Map<String, InstanceRun> runs = new ConcurrentHashMap<>();
 
-	/**
-	 * Instances this node gave up but still holds the lease of, to their new wake-up
-	 * time. Leases belong to the node, so no other node takes them while its heartbeat
-	 * goes on: they are released as soon as the store lets us.
-	 */
-	private final Map<String, Instant> handBacks = new ConcurrentHashMap<>();
-
 	private final AtomicBoolean polling = new AtomicBoolean();
-
-	private final AtomicBoolean renewing = new AtomicBoolean();
 
 	/**
 	 * Starts and claims hold the read lock while they create or activate a run; shutdown
@@ -103,15 +92,12 @@ final class NodeRuntime implements RunHost {
 
 	private volatile boolean stopped;
 
-	private volatile long lastRenewalNanos = System.nanoTime();
-
 	private @Nullable ScheduledFuture<?> pollTask;
 
 	private @Nullable ScheduledFuture<?> heartbeatTask;
 
 	NodeRuntime(EngineSettings settings, WorkflowRegistry registry, ChildWorkflows children) {
 		this.settings = settings;
-		this.children = children;
 		this.store = settings.store();
 		this.registry = registry;
 		this.pools = new StepPools(settings.workers(), settings.threadFactory());
@@ -121,6 +107,8 @@ final class NodeRuntime implements RunHost {
 				? new GroupCommitTransitionWriter(this.store, this.store.writeConcurrency())
 				: new DirectTransitionWriter(this.store, this.timers, (task) -> this.pools.submitLane(null, task));
 		this.events = new EventDispatcher(settings.listeners());
+		this.children = new ChildStarts(children, this.pools, this.timers, () -> this.closed);
+		this.leases = new LeaseKeeper(settings, this.store, this.runs, this.pools, this::now, () -> this.closed);
 	}
 
 	// ---- RunHost ------------------------------------------------------------------
@@ -180,63 +168,17 @@ final class NodeRuntime implements RunHost {
 
 	@Override
 	public void startChild(InstanceRun parent, int stepIndex, String childId, String workflowId, JsonObject input) {
-		String parentStepId = parent.stepId(stepIndex);
-		onNodeThread(() -> createChild(parent, stepIndex, parentStepId, childId, workflowId, input, CHILD_RETRY),
-				() -> parent.childCreated(stepIndex, childId, null));
-	}
-
-	private void createChild(InstanceRun parent, int stepIndex, String parentStepId, String childId, String workflowId,
-			JsonObject input, Duration retryDelay) {
-		StepFailure failure = null;
-		try {
-			this.children.create(parent, parentStepId, childId, workflowId, input);
-		}
-		catch (WorkflowNotFoundException ex) {
-			failure = StepFailure.permanent("workflow_not_found", ex.getMessage());
-		}
-		catch (IllegalArgumentException ex) {
-			failure = StepFailure.permanent("invalid_input",
-					"the input of child workflow " + workflowId + " cannot be stored: " + ex.getMessage());
-		}
-		catch (IllegalStateException ex) {
-			// closing: whichever node recovers the parent starts the child
-		}
-		catch (StoreException ex) {
-			if (!this.closed) {
-				logger.warn("Could not start child {} of instance {}; trying again in {}", childId, parent.instanceId(),
-						retryDelay, ex);
-				Duration next = Backoff.doubled(retryDelay, MAX_CHILD_RETRY);
-				try {
-					this.timers.schedule(
-							() -> onNodeThread(() -> createChild(parent, stepIndex, parentStepId, childId, workflowId,
-									input, next), () -> parent.childCreated(stepIndex, childId, null)),
-							retryDelay.toMillis(), TimeUnit.MILLISECONDS);
-					return;
-				}
-				catch (RejectedExecutionException rejected) {
-					// closing: as above
-				}
-			}
-		}
-		parent.childCreated(stepIndex, childId, failure);
+		this.children.start(parent, stepIndex, childId, workflowId, input);
 	}
 
 	@Override
 	public void cancelChild(String childId, String reason) {
-		onNodeThread(() -> {
-			try {
-				this.children.cancel(childId, reason);
-			}
-			catch (RuntimeException ex) {
-				logger.warn("Could not cancel child instance {}: {}", childId, ex.getMessage(), ex);
-			}
-		}, () -> {
-		});
+		this.children.cancel(childId, reason);
 	}
 
 	@Override
 	public void signalled(String instanceId) {
-		onNodeThread(() -> {
+		this.pools.onNodeThread(() -> {
 			try {
 				InstanceRun run = this.runs.get(instanceId);
 				if (run != null) {
@@ -253,53 +195,10 @@ final class NodeRuntime implements RunHost {
 		});
 	}
 
-	/**
-	 * Run work that may block (store calls) on a thread of the node, off the thread that
-	 * commits transitions.
-	 * @param work the work
-	 * @param ifClosing what to do instead when the node no longer takes work
-	 */
-	private void onNodeThread(Runnable work, Runnable ifClosing) {
-		try {
-			this.pools.submitLane(null, work);
-		}
-		catch (RejectedExecutionException ex) {
-			ifClosing.run();
-		}
-	}
-
 	@Override
 	public void handBack(String instanceId) {
 		// a pause before the next try, so that a fault that persists does not spin
-		handBack(instanceId, now().plus(this.settings.leaseDuration()));
-	}
-
-	private void handBack(String instanceId, Instant wakeAt) {
-		if (this.closed) {
-			// the shutdown hands back what is left
-			return;
-		}
-		this.handBacks.put(instanceId, wakeAt);
-		try {
-			this.pools.submitLane(null, this::releaseHandBacks);
-		}
-		catch (RejectedExecutionException ex) {
-			// closing
-		}
-	}
-
-	private void releaseHandBacks() {
-		for (Map.Entry<String, Instant> handBack : Map.copyOf(this.handBacks).entrySet()) {
-			try {
-				this.store.releaseLeases(nodeId(), List.of(handBack.getKey()), now(), handBack.getValue());
-				this.handBacks.remove(handBack.getKey(), handBack.getValue());
-			}
-			catch (RuntimeException ex) {
-				logger.warn("Could not hand back {} instances; trying again in {}", this.handBacks.size(),
-						this.settings.heartbeatInterval(), ex);
-				return;
-			}
-		}
+		this.leases.handBack(instanceId, now().plus(this.settings.leaseDuration()));
 	}
 
 	/**
@@ -405,7 +304,7 @@ final class NodeRuntime implements RunHost {
 					+ "those steps", unfinished.size(), this.settings.shutdownTimeout());
 			List.copyOf(this.runs.values()).forEach(InstanceRun::abandon);
 		}
-		unfinished.addAll(this.handBacks.keySet());
+		unfinished.addAll(this.leases.pendingHandBacks());
 		if (!unfinished.isEmpty()) {
 			try {
 				Instant now = now();
@@ -516,11 +415,11 @@ final class NodeRuntime implements RunHost {
 								+ "it waits for a node that has",
 						claimed.id(), claimed.workflowVersion(), claimed.workflowId());
 			}
-			handBack(claimed.id(), now());
+			this.leases.handBack(claimed.id(), now());
 			return Optional.empty();
 		}
 		// the claim supersedes an earlier hand-back of this instance
-		this.handBacks.remove(claimed.id());
+		this.leases.keep(claimed.id());
 		try {
 			InstanceRun run = new InstanceRun(this, plan.get(), claimed, instance.steps(), instance.signals());
 			Runnable publish = () -> {
@@ -541,7 +440,7 @@ final class NodeRuntime implements RunHost {
 			if (run != null) {
 				run.abandon();
 			}
-			handBack(claimed.id(), now());
+			this.leases.handBack(claimed.id(), now());
 			return Optional.empty();
 		}
 	}
@@ -599,61 +498,9 @@ final class NodeRuntime implements RunHost {
 	}
 
 	private void heartbeat() {
-		if (this.stopped || !this.renewing.compareAndSet(false, true)) {
-			return;
+		if (!this.stopped) {
+			this.leases.heartbeat();
 		}
-		try {
-			renewOnce();
-			releaseHandBacks();
-		}
-		finally {
-			this.renewing.set(false);
-		}
-	}
-
-	private void renewOnce() {
-		Map<String, InstanceRun> held = Map.copyOf(this.runs);
-		if (held.isEmpty()) {
-			this.lastRenewalNanos = System.nanoTime();
-			return;
-		}
-		long startedNanos = System.nanoTime();
-		LeaseRenewal renewal;
-		try {
-			renewal = this.store.renewLeases(nodeId(), held.keySet(), now().plus(this.settings.leaseDuration()));
-		}
-		catch (RuntimeException ex) {
-			if (System.nanoTime() - this.lastRenewalNanos > this.settings.leaseDuration().toNanos()) {
-				// our leases have expired: another node may be driving these instances
-				// now
-				logger.error("Could not renew leases for longer than {}; stopping the {} instances this node drives",
-						this.settings.leaseDuration(), held.size(), ex);
-				held.values().forEach(InstanceRun::abandon);
-				// those no other node took meanwhile go back to the pool once the store
-				// is
-				// back
-				held.keySet().forEach((instanceId) -> handBack(instanceId, now()));
-			}
-			else {
-				logger.warn("Renewing the leases of {} instances failed; trying again in {}", held.size(),
-						this.settings.heartbeatInterval(), ex);
-			}
-			return;
-		}
-		this.lastRenewalNanos = startedNanos;
-		for (String lost : renewal.lost()) {
-			// only the run the renewal was about: the id may have been re-claimed since
-			held.get(lost).leaseLost();
-		}
-		renewal.cancelRequests().forEach((instanceId, reason) -> held.get(instanceId).cancel(reason));
-		renewal.signalCounts().forEach((instanceId, count) -> {
-			InstanceRun run = held.get(instanceId);
-			if (run != null && count > run.signalsSeen()) {
-				// sent through another node while this one drives the instance
-				onNodeThread(run::refreshSignals, () -> {
-				});
-			}
-		});
 	}
 
 	int activeCount() {

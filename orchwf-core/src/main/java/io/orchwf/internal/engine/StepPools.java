@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.PriorityBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -77,6 +78,21 @@ final class StepPools {
 			return;
 		}
 		this.lanes.execute(() -> runLane(owner, task));
+	}
+
+	/**
+	 * Run work that may block (store calls) on a lane thread, off the thread that commits
+	 * transitions.
+	 * @param work the work
+	 * @param ifClosing what to do instead when the pools no longer take work
+	 */
+	void onNodeThread(Runnable work, Runnable ifClosing) {
+		try {
+			submitLane(null, work);
+		}
+		catch (RejectedExecutionException ex) {
+			ifClosing.run();
+		}
 	}
 
 	private static void runLane(@Nullable Object owner, Runnable first) {
