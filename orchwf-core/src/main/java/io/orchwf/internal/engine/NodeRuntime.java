@@ -18,18 +18,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 
-import io.orchwf.WorkflowNotFoundException;
-import io.orchwf.WorkflowStatus;
+import io.orchwf.internal.engine.Claims.Activation;
 import io.orchwf.internal.json.JsonObject;
-import io.orchwf.internal.plan.WorkflowPlan;
 import io.orchwf.internal.plan.WorkflowRegistry;
-import io.orchwf.store.ClaimedInstance;
-import io.orchwf.store.InstanceRecord;
-import io.orchwf.store.LeaseRenewal;
 import io.orchwf.store.StateStore;
 import io.orchwf.store.StoredInstance;
-import io.orchwf.store.StoreException;
-import io.orchwf.store.WorkflowKey;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,24 +36,13 @@ final class NodeRuntime implements RunHost {
 
 	private static final Logger logger = LoggerFactory.getLogger(NodeRuntime.class);
 
-	/**
-	 * What to do with a claimed instance.
-	 */
-	enum Activation {
-
-		/** Continue it from its stored state. */
-		RECOVER,
-
-		/** Run its failed steps again. */
-		RESUME_FAILED
-
-	}
-
 	private final EngineSettings settings;
 
 	private final ChildStarts children;
 
 	private final LeaseKeeper leases;
+
+	private final Claims claims;
 
 	private final StateStore store;
 
@@ -109,6 +91,7 @@ final class NodeRuntime implements RunHost {
 		this.events = new EventDispatcher(settings.listeners());
 		this.children = new ChildStarts(children, this.pools, this.timers, () -> this.closed);
 		this.leases = new LeaseKeeper(settings, this.store, this.runs, this.pools, this::now, () -> this.closed);
+		this.claims = new Claims(this, settings, registry, this.runs, this.leases);
 	}
 
 	// ---- RunHost ------------------------------------------------------------------
@@ -393,55 +376,10 @@ final class NodeRuntime implements RunHost {
 			if (!this.accepting || (current != null && !current.isEnded())) {
 				return Optional.empty();
 			}
-			Instant now = now();
-			Optional<ClaimedInstance> claimed = this.store.claim(instanceId, nodeId(), now,
-					now.plus(this.settings.leaseDuration()), activation == Activation.RESUME_FAILED);
-			return claimed.flatMap((instance) -> activate(instance, activation));
+			return this.claims.claim(instanceId, activation);
 		}
 		finally {
 			this.lifecycle.readLock().unlock();
-		}
-	}
-
-	private Optional<CompletableFuture<Void>> activate(ClaimedInstance instance, Activation activation) {
-		InstanceRecord claimed = instance.instance();
-		Optional<WorkflowPlan> plan = this.registry.find(claimed.workflowId(), claimed.workflowVersion());
-		boolean runnable = (activation == Activation.RESUME_FAILED) ? claimed.status() == WorkflowStatus.FAILED
-				: !claimed.status().isTerminal();
-		if (plan.isEmpty() || !runnable) {
-			if (plan.isEmpty()) {
-				logger.warn(
-						"Instance {} runs on version {} of workflow '{}', which this node has not registered; "
-								+ "it waits for a node that has",
-						claimed.id(), claimed.workflowVersion(), claimed.workflowId());
-			}
-			this.leases.handBack(claimed.id(), now());
-			return Optional.empty();
-		}
-		// the claim supersedes an earlier hand-back of this instance
-		this.leases.keep(claimed.id());
-		try {
-			InstanceRun run = new InstanceRun(this, plan.get(), claimed, instance.steps(), instance.signals());
-			Runnable publish = () -> {
-				InstanceRun previous = this.runs.put(claimed.id(), run);
-				if (previous != null) {
-					previous.abandon();
-				}
-			};
-			if (activation == Activation.RESUME_FAILED) {
-				return Optional.of(run.resumeFailed(publish));
-			}
-			run.recover(publish);
-			return Optional.of(CompletableFuture.completedFuture(null));
-		}
-		catch (RuntimeException ex) {
-			logger.error("Could not take over instance {}; handing it back", claimed.id(), ex);
-			InstanceRun run = this.runs.get(claimed.id());
-			if (run != null) {
-				run.abandon();
-			}
-			this.leases.handBack(claimed.id(), now());
-			return Optional.empty();
 		}
 	}
 
@@ -481,15 +419,8 @@ final class NodeRuntime implements RunHost {
 		this.lifecycle.readLock().lock();
 		try {
 			int free = this.settings.maxActiveInstances() - this.runs.size();
-			List<WorkflowKey> workflows = this.registry.keys();
-			if (!this.accepting || free <= 0 || workflows.isEmpty()) {
-				return;
-			}
-			Instant now = now();
-			List<ClaimedInstance> claimed = this.store.claimDue(nodeId(), workflows, now,
-					now.plus(this.settings.leaseDuration()), free);
-			for (ClaimedInstance instance : claimed) {
-				activate(instance, Activation.RECOVER);
+			if (this.accepting && free > 0) {
+				this.claims.claimDue(free);
 			}
 		}
 		finally {

@@ -1,15 +1,11 @@
 package io.orchwf.internal.engine;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Supplier;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -29,16 +25,14 @@ import io.orchwf.WorkflowStatus;
 import io.orchwf.event.WorkflowEvent;
 import io.orchwf.event.WorkflowEventType;
 import io.orchwf.internal.engine.CompletionWaiters.Waiter;
-import io.orchwf.internal.engine.NodeRuntime.Activation;
+import io.orchwf.internal.engine.Claims.Activation;
 import io.orchwf.internal.json.JsonObject;
 import io.orchwf.internal.json.JsonValues;
 import io.orchwf.internal.json.TextFlaw;
 import io.orchwf.internal.plan.WorkflowPlan;
 import io.orchwf.internal.plan.WorkflowRegistry;
-import io.orchwf.store.CreateResult;
 import io.orchwf.store.InstanceRecord;
 import io.orchwf.store.StateStore;
-import io.orchwf.store.StepRecord;
 import io.orchwf.store.StoredInstance;
 import org.jspecify.annotations.Nullable;
 
@@ -50,12 +44,6 @@ public final class WorkflowEngine implements Orchestrator {
 
 	private static final int MAX_PAGE = 1000;
 
-	private static final String TRACE_ID = "trace_id";
-
-	private static final String CORRELATION_ID = "correlation_id";
-
-	private static final String BUSINESS_ID = "business_id";
-
 	private static final String CHILD_KEY_PREFIX = "orchwf:child:";
 
 	private final EngineSettings settings;
@@ -66,6 +54,10 @@ public final class WorkflowEngine implements Orchestrator {
 
 	private final NodeRuntime runtime;
 
+	private final InstanceCreation creation;
+
+	private final CompletionAwaiting awaiting;
+
 	/**
 	 * Create an engine; it claims nothing until {@link #launch()}.
 	 * @param settings the validated settings
@@ -75,6 +67,8 @@ public final class WorkflowEngine implements Orchestrator {
 		this.store = settings.store();
 		this.registry = new WorkflowRegistry(settings.defaultRetryPolicy(), settings.defaultStepTimeout());
 		this.runtime = new NodeRuntime(settings, this.registry, new Children());
+		this.creation = new InstanceCreation(settings, this.store, this.runtime);
+		this.awaiting = new CompletionAwaiting(this.store, this.runtime, settings.pollInterval());
 	}
 
 	@Override
@@ -108,9 +102,9 @@ public final class WorkflowEngine implements Orchestrator {
 			String started = startAsync(workflowId, input, options, id);
 			if (!started.equals(id)) {
 				// an instance with the same idempotency key exists
-				return awaitEnd(started);
+				return this.awaiting.awaitEnd(started);
 			}
-			return awaitEnd(waiter);
+			return this.awaiting.awaitEnd(waiter);
 		}
 		finally {
 			this.runtime.waiters().unregister(waiter);
@@ -140,186 +134,15 @@ public final class WorkflowEngine implements Orchestrator {
 			.orElseThrow(() -> new WorkflowNotFoundException(workflowId));
 		JsonObject normalizedInput = JsonValues.object(input, "input");
 		this.store.checkValue(normalizedInput, "input");
-		JsonObject metadata = withIds(JsonValues.object(options.metadata(), "metadata"));
-		this.store.checkValue(metadata, "metadata");
-		for (String key : List.of(TRACE_ID, CORRELATION_ID, BUSINESS_ID)) {
-			Object value = metadata.get(key);
-			if (value != null && String.valueOf(value).length() > WorkflowDefinition.MAX_ID_LENGTH) {
-				throw new IllegalArgumentException("metadata '" + key + "' is " + String.valueOf(value).length()
-						+ " characters long; keep it to " + WorkflowDefinition.MAX_ID_LENGTH);
-			}
-		}
-		return this.runtime.whileOpen(() -> create(plan, normalizedInput, metadata, options, id));
-	}
-
-	private String create(WorkflowPlan plan, JsonObject input, JsonObject metadata, StartOptions options, String id) {
-		Instant now = this.runtime.now();
-		List<StepRecord> steps = new ArrayList<>(plan.size());
-		for (int i = 0; i < plan.size(); i++) {
-			steps.add(StepRecord.pending(plan.step(i).id(), i));
-		}
-		Instant startAt = options.startAt().map((at) -> at.truncatedTo(ChronoUnit.MICROS)).orElse(null);
-		boolean deferred = startAt != null && startAt.isAfter(now);
-		InstanceRecord record = new InstanceRecord(id, plan.key().workflowId(), plan.key().version(),
-				WorkflowStatus.PENDING, input, JsonObject.empty(), null, metadata,
-				String.valueOf(metadata.get(TRACE_ID)), String.valueOf(metadata.get(CORRELATION_ID)),
-				stringOrNull(metadata.get(BUSINESS_ID)), options.idempotencyKey().orElse(null), now, null, null,
-				deferred ? startAt : null, deferred ? null : nodeId(),
-				deferred ? null : now.plus(this.settings.leaseDuration()), deferred ? 0 : 1, null);
-		if (deferred) {
-			CreateResult created = this.store.create(record, steps, List.of());
-			if (created.created()) {
-				this.store.afterCommit(() -> this.runtime.wakeAt(id, startAt));
-			}
-			return created.instanceId();
-		}
-		InstanceRun run = new InstanceRun(this.runtime, plan, record, steps, List.of());
-		Transition first = run.begin();
-		InstanceRecord stored = record.with(Objects.requireNonNull(first.state()));
-		if (first.releasesLease()) {
-			// the instance ended in its first transition (every step skipped, say)
-			stored = stored.withLease(null, null);
-		}
-		CreateResult created = this.store.create(stored, run.stepRecords(), first.events());
-		if (!created.created()) {
-			return created.instanceId();
-		}
-		// inside a caller's transaction, nothing runs before it commits, and nothing at
-		// all if it
-		// rolls back; the lease taken with the instance makes sure no other node starts
-		// it meanwhile
-		this.store.afterCommit(() -> {
-			this.runtime.adopt(run);
-			run.created(first);
-		});
-		return id;
-	}
-
-	private static JsonObject withIds(JsonObject metadata) {
-		if (metadata.get(TRACE_ID) instanceof String && metadata.get(CORRELATION_ID) instanceof String) {
-			return metadata;
-		}
-		Map<String, Object> withIds = new LinkedHashMap<>(metadata);
-		withIds.put(TRACE_ID, stringOr(metadata.get(TRACE_ID), Ids::traceId));
-		withIds.put(CORRELATION_ID, stringOr(metadata.get(CORRELATION_ID), Ids::correlationId));
-		return JsonValues.object(withIds, "metadata");
-	}
-
-	private static String stringOr(@Nullable Object value, Supplier<String> fallback) {
-		return (value != null) ? String.valueOf(value) : fallback.get();
-	}
-
-	private static @Nullable String stringOrNull(@Nullable Object value) {
-		return (value != null) ? String.valueOf(value) : null;
+		JsonObject metadata = this.creation.metadata(JsonValues.object(options.metadata(), "metadata"));
+		return this.runtime.whileOpen(() -> this.creation.create(plan, normalizedInput, metadata, options, id));
 	}
 
 	@Override
 	public Optional<WorkflowResult> awaitCompletion(String instanceId, Duration timeout) {
 		Objects.requireNonNull(instanceId, "instanceId");
 		Objects.requireNonNull(timeout, "timeout");
-		Waiter waiter = this.runtime.waiters().register(instanceId);
-		try {
-			return awaitCompletion(waiter, current(waiter), timeout);
-		}
-		finally {
-			this.runtime.waiters().unregister(waiter);
-		}
-	}
-
-	/**
-	 * Wait for an instance to finish, on this node or another, looking at the store each
-	 * poll interval for the latter.
-	 * @param waiter the caller's registration
-	 * @param seen the instance as last seen, or {@code null} to wait before looking
-	 * @param timeout how long to wait at most
-	 * @return the result, or empty if the instance did not finish in time
-	 */
-	private Optional<WorkflowResult> awaitCompletion(Waiter waiter, @Nullable StoredInstance seen, Duration timeout) {
-		long deadline = System.nanoTime() + Math.max(0, saturatedNanos(timeout));
-		StoredInstance stored = seen;
-		try {
-			while (true) {
-				if (stored != null && isFinished(stored, waiter)) {
-					return Optional.of(InstanceViews.result(stored));
-				}
-				long remaining = deadline - System.nanoTime();
-				if (remaining <= 0) {
-					return Optional.empty();
-				}
-				StoredInstance finishedHere = waiter.await(Math.min(remaining, this.settings.pollInterval().toNanos()));
-				// finished here, or look at the store: another node may have finished it
-				stored = (finishedHere != null) ? finishedHere : current(waiter);
-			}
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new OrchwfException("Interrupted while waiting for instance " + waiter.instanceId(), ex);
-		}
-	}
-
-	/**
-	 * Whether a caller may have the instance's result: it finished, and if this node
-	 * drives it, the node is done with it. The store holds the last transition before the
-	 * node has told the listeners of its events; the waiter hears of it after they have
-	 * been, so a caller never gets the result before the events.
-	 */
-	private boolean isFinished(StoredInstance stored, Waiter waiter) {
-		return stored.instance().status().isTerminal()
-				&& (stored == waiter.finishedState() || !this.runtime.drives(waiter.instanceId()));
-	}
-
-	/** The instance as this node finished it, else as the store has it. */
-	private StoredInstance current(Waiter waiter) {
-		StoredInstance finishedHere = waiter.finishedState();
-		if (finishedHere != null) {
-			return finishedHere;
-		}
-		Optional<StoredInstance> stored = this.store.load(waiter.instanceId());
-		if (stored.isPresent()) {
-			return stored.get();
-		}
-		// finished here, and forgotten by the store, between the two looks
-		finishedHere = waiter.finishedState();
-		if (finishedHere != null) {
-			return finishedHere;
-		}
-		throw new InstanceNotFoundException(waiter.instanceId());
-	}
-
-	private static long saturatedNanos(Duration duration) {
-		try {
-			return duration.toNanos();
-		}
-		catch (ArithmeticException ex) {
-			return Long.MAX_VALUE / 2;
-		}
-	}
-
-	private WorkflowResult awaitEnd(String instanceId) {
-		Waiter waiter = this.runtime.waiters().register(instanceId);
-		try {
-			return awaitEnd(waiter);
-		}
-		finally {
-			this.runtime.waiters().unregister(waiter);
-		}
-	}
-
-	private WorkflowResult awaitEnd(Waiter waiter) {
-		while (true) {
-			// the instance exists and this node drives it, or has just looked at it: no
-			// need
-			// to look before waiting
-			Optional<WorkflowResult> result = awaitCompletion(waiter, null, this.settings.pollInterval());
-			if (result.isPresent()) {
-				return result.get();
-			}
-			if (this.runtime.isClosed()) {
-				throw new IllegalStateException("The orchestrator closed before instance " + waiter.instanceId()
-						+ " finished; it goes on from its stored state on another node or after a restart, "
-						+ "and awaitCompletion can wait for it");
-			}
-		}
+		return this.awaiting.awaitCompletion(instanceId, timeout);
 	}
 
 	@Override
@@ -360,7 +183,7 @@ public final class WorkflowEngine implements Orchestrator {
 			// unfinished: make sure someone drives it; if another node does, just wait
 			this.runtime.claim(instanceId, Activation.RECOVER);
 		}
-		return awaitEnd(instanceId);
+		return this.awaiting.awaitEnd(instanceId);
 	}
 
 	private void join(CompletableFuture<Void> stored) {
@@ -401,7 +224,7 @@ public final class WorkflowEngine implements Orchestrator {
 				this.runtime.claim(instanceId, Activation.RECOVER);
 			}
 		}
-		return awaitEnd(instanceId);
+		return this.awaiting.awaitEnd(instanceId);
 	}
 
 	@Override
@@ -497,7 +320,8 @@ public final class WorkflowEngine implements Orchestrator {
 			WorkflowEngine.this.store.checkValue(input, "input");
 			JsonObject parentMetadata = parent.metadata();
 			Map<String, Object> metadata = new LinkedHashMap<>();
-			for (String key : List.of(TRACE_ID, CORRELATION_ID, BUSINESS_ID)) {
+			for (String key : List.of(InstanceCreation.TRACE_ID, InstanceCreation.CORRELATION_ID,
+					InstanceCreation.BUSINESS_ID)) {
 				if (parentMetadata.get(key) != null) {
 					metadata.put(key, parentMetadata.get(key));
 				}
@@ -507,8 +331,9 @@ public final class WorkflowEngine implements Orchestrator {
 			metadata.put(ChildLinks.PARENT_WORKFLOW_ID, parent.workflowId());
 			// the key makes a second start of one child (after a lost node) return it
 			StartOptions options = StartOptions.builder().idempotencyKey(CHILD_KEY_PREFIX + childId).build();
-			WorkflowEngine.this.runtime.whileOpen(() -> WorkflowEngine.this.create(plan, input,
-					withIds(JsonValues.object(metadata, "metadata")), options, childId));
+			JsonObject childMetadata = WorkflowEngine.this.creation.metadata(JsonValues.object(metadata, "metadata"));
+			WorkflowEngine.this.runtime
+				.whileOpen(() -> WorkflowEngine.this.creation.create(plan, input, childMetadata, options, childId));
 		}
 
 		@Override
