@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * DESIGN.md, "Defining workflows" ({@code StepDefinition.awaitSignal}), "Running"
+ * The contract, "Defining workflows" ({@code StepDefinition.awaitSignal}), "Running"
  * ({@code signal}), {@code StepContext.signals} and "Semantics / Waiting", "Semantics /
  * Cancel", "Semantics / Versions", with the javadoc of
  * {@link StepDefinition#awaitSignal}: the step completes when its signal arrives, with
@@ -90,7 +90,8 @@ class AwaitSignalAcceptanceTests extends WaitingAcceptanceSupport {
 		orchestrator.register(approvalFlow("idle", awaitSignal("approval", "approve-payment")));
 		String id = orchestrator.startAsync("idle", Map.of());
 		awaitWaiting(orchestrator, id, "approval");
-		// DESIGN.md: a waiting workflow holds no thread; Orchestrator.activeInstances: an
+		// the contract: a waiting workflow holds no thread; Orchestrator.activeInstances:
+		// an
 		// instance waiting for a wake-up is not driven by any node
 		await().atMost(LONG_WAIT).until(() -> orchestrator.activeInstances() == 0 && orchestrator.busyWorkers() == 0);
 		orchestrator.signal(id, "approve-payment", Map.of());

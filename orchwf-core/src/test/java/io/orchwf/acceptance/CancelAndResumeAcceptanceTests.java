@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * DESIGN.md, "Semantics / Cancel" and "Semantics / Resume".
+ * The contract, "Semantics / Cancel" and "Semantics / Resume".
  */
 class CancelAndResumeAcceptanceTests extends AcceptanceSupport {
 

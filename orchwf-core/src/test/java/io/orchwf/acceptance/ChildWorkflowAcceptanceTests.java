@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * DESIGN.md, "Defining workflows" ({@code StepDefinition.childWorkflow}), "Semantics /
+ * The contract, "Defining workflows" ({@code StepDefinition.childWorkflow}), "Semantics /
  * Waiting" and "Semantics / Cancel", with the javadoc of
  * {@link StepDefinition#childWorkflow}: the step starts an instance of another registered
  * workflow (its latest version) with the step's input and completes with the child's

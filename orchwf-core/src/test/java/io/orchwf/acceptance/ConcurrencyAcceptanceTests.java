@@ -29,9 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * DESIGN.md, "Running" and "Semantics": many instances at once, the worker pool, waiting
- * without threads, idempotent starts under contention, graceful close and take-over by
- * another orchestrator on the same store.
+ * The contract, "Running" and "Semantics": many instances at once, the worker pool,
+ * waiting without threads, idempotent starts under contention, graceful close and
+ * take-over by another orchestrator on the same store.
  */
 class ConcurrencyAcceptanceTests extends AcceptanceSupport {
 

@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * DESIGN.md, "Defining workflows": {@code build()} validates and throws
+ * The contract, "Defining workflows": {@code build()} validates and throws
  * {@link WorkflowDefinitionException} naming the problem.
  */
 class DefinitionValidationAcceptanceTests extends AcceptanceSupport {

@@ -24,8 +24,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 /**
- * DESIGN.md, "Semantics / Events": every transition emits an event, listeners run after
- * the transition is stored and never break a workflow; history.
+ * The contract, "Semantics / Events": every transition emits an event, listeners run
+ * after the transition is stored and never break a workflow; history.
  */
 class EventsAndHistoryAcceptanceTests extends AcceptanceSupport {
 

@@ -23,8 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * DESIGN.md, "Semantics / Failure": required failures, FAIL_FAST, COMPLETE_ALL and saga
- * compensation.
+ * The contract, "Semantics / Failure": required failures, FAIL_FAST, COMPLETE_ALL and
+ * saga compensation.
  */
 class FailurePolicyAndCompensationAcceptanceTests extends AcceptanceSupport {
 
@@ -146,7 +146,8 @@ class FailurePolicyAndCompensationAcceptanceTests extends AcceptanceSupport {
 		assertThat(result.status()).isEqualTo(WorkflowStatus.FAILED);
 		assertThat(result.error()).hasValue("step breaker failed after 1 attempts: broken");
 		assertThat(slowInterrupted).isFalse();
-		// a completed step without a compensator: COMPLETED or COMPENSATED (DESIGN.md is
+		// a completed step without a compensator: COMPLETED or COMPENSATED (the contract
+		// is
 		// silent)
 		assertThat(result.instance().step("slow").orElseThrow().status()).isIn(StepStatus.COMPLETED,
 				StepStatus.COMPENSATED);

@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * DESIGN.md, "Defining workflows" ({@code StepDefinition.forEach} with
+ * The contract, "Defining workflows" ({@code StepDefinition.forEach} with
  * {@code maxConcurrency}) and the javadoc of {@link StepDefinition#forEach}: the executor
  * runs once per element of the list at {@code input[itemsKey]}; each element's
  * {@code input()} holds the step's input plus {@code item} and {@code index}; the output

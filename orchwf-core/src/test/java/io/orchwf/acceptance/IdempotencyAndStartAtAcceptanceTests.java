@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * DESIGN.md, "Running": {@code StartOptions} with an idempotency key, a start time and
+ * The contract, "Running": {@code StartOptions} with an idempotency key, a start time and
  * metadata.
  */
 class IdempotencyAndStartAtAcceptanceTests extends AcceptanceSupport {

@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * DESIGN.md, "Running": inputs, metadata and outputs are JSON-compatible values; what
+ * The contract, "Running": inputs, metadata and outputs are JSON-compatible values; what
  * cannot be stored is rejected at once with {@link IllegalArgumentException}; the
  * in-memory store keeps values as JSON would store them.
  */

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * DESIGN.md, "Running": {@code status}, {@code list} with {@code WorkflowFilter} and
+ * The contract, "Running": {@code status}, {@code list} with {@code WorkflowFilter} and
  * {@code Page} (newest first), the instance view and its metadata columns.
  */
 class ListingAndStatusAcceptanceTests extends AcceptanceSupport {

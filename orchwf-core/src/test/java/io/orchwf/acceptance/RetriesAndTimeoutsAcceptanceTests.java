@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * DESIGN.md, "Semantics / Retry" and "Semantics / Timeout", and which retry policy
+ * The contract, "Semantics / Retry" and "Semantics / Timeout", and which retry policy
  * applies.
  */
 class RetriesAndTimeoutsAcceptanceTests extends AcceptanceSupport {

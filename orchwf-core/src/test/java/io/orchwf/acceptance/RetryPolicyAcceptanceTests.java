@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * DESIGN.md, "Defining workflows" (RetryPolicy) and "Semantics / Retry": values,
+ * The contract, "Defining workflows" (RetryPolicy) and "Semantics / Retry": values,
  * validation and the delay formula.
  */
 class RetryPolicyAcceptanceTests {

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * DESIGN.md, "Semantics": scheduling, data flow and skipping.
+ * The contract, "Semantics": scheduling, data flow and skipping.
  */
 class SchedulingAndDataFlowAcceptanceTests extends AcceptanceSupport {
 

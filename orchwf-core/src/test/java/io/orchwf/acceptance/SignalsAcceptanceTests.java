@@ -16,7 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * DESIGN.md, "Running" ({@code signal}) and {@code StepContext.signals}: a signal is
+ * The contract, "Running" ({@code signal}) and {@code StepContext.signals}: a signal is
  * stored and steps read the payloads received so far, in arrival order. (The awaitSignal
  * step is a later milestone and not tested here.)
  */

@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * DESIGN.md, "Defining workflows" ({@code StepDefinition.timer}) and "Semantics /
+ * The contract, "Defining workflows" ({@code StepDefinition.timer}) and "Semantics /
  * Waiting", "Semantics / Cancel", with the javadoc of {@link StepDefinition#timer}: a
  * timer is a sleep that completes with an empty output once its duration has passed since
  * the step became ready; a sleeping workflow is WAITING, its step WAITING, and it holds

@@ -21,9 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * DESIGN.md, "Semantics / Versions": several versions of one workflow id; new starts use
- * the highest; an instance continues on its own version; a node never claims an instance
- * whose version it has not registered.
+ * The contract, "Semantics / Versions": several versions of one workflow id; new starts
+ * use the highest; an instance continues on its own version; a node never claims an
+ * instance whose version it has not registered.
  */
 class VersioningAcceptanceTests extends AcceptanceSupport {
 

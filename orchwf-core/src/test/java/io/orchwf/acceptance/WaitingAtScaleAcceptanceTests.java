@@ -20,8 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * DESIGN.md, "Semantics / Waiting": a workflow waiting for a signal is WAITING and holds
- * no thread. Ten thousand workflows park on an {@code awaitSignal} step (in-memory
+ * The contract, "Semantics / Waiting": a workflow waiting for a signal is WAITING and
+ * holds no thread. Ten thousand workflows park on an {@code awaitSignal} step (in-memory
  * store); the JVM's live thread count must not grow by anything like one thread per
  * workflow, and no node drives them; then every one is signalled and completes.
  */

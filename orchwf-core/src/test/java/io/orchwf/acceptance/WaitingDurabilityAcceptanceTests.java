@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * DESIGN.md, "Semantics / Waiting", "Semantics / Retry", "Semantics / Versions" and
+ * The contract, "Semantics / Waiting", "Semantics / Retry", "Semantics / Versions" and
  * "Durability and many nodes", with the javadoc of {@link StepDefinition} (a waiting
  * workflow holds no lease; its wake-up is stored and any node acts on it): a restart
  * between a wait and its wake-up loses nothing. Two orchestrators share one store, as
