@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
+import io.orchwf.StepContext;
 import io.orchwf.internal.engine.RunHost.RunEnding;
 import io.orchwf.internal.engine.TransitionWriter.WriteOutcome;
-import io.orchwf.StepContext;
 import io.orchwf.internal.json.JsonObject;
 import io.orchwf.internal.json.JsonValues;
 import io.orchwf.internal.plan.WorkflowPlan;
