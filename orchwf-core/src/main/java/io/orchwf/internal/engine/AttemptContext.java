@@ -12,13 +12,13 @@ import org.jspecify.annotations.Nullable;
  */
 final class AttemptContext implements StepContext {
 
-	private final InstanceRun run;
+	private final AttemptOwner run;
 
 	private final Attempt attempt;
 
 	private final String stepId;
 
-	AttemptContext(InstanceRun run, Attempt attempt, String stepId) {
+	AttemptContext(AttemptOwner run, Attempt attempt, String stepId) {
 		this.run = run;
 		this.attempt = attempt;
 		this.stepId = stepId;

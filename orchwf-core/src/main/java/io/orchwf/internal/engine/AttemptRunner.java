@@ -4,12 +4,14 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import io.orchwf.StepDefinition;
 import io.orchwf.internal.json.JsonObject;
 import io.orchwf.internal.json.JsonValues;
 import io.orchwf.internal.plan.WorkflowPlan;
+import io.orchwf.store.StateStore;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -19,14 +21,29 @@ import org.jspecify.annotations.Nullable;
  */
 final class AttemptRunner {
 
-	private final RunHost host;
+	private final StepPools pools;
+
+	private final ScheduledExecutorService timers;
+
+	private final StateStore store;
 
 	private final WorkflowPlan plan;
 
-	private final InstanceRun run;
+	private final AttemptOwner run;
 
-	AttemptRunner(RunHost host, WorkflowPlan plan, InstanceRun run) {
-		this.host = host;
+	/**
+	 * Create the runner of one instance's attempts.
+	 * @param pools the node's pools; the run is the key of its lane
+	 * @param timers the node's timer, which bounds attempts by their timeouts
+	 * @param store the store, which checks that outputs can be stored
+	 * @param plan the instance's workflow version
+	 * @param run the run the attempts report to
+	 */
+	AttemptRunner(StepPools pools, ScheduledExecutorService timers, StateStore store, WorkflowPlan plan,
+			AttemptOwner run) {
+		this.pools = pools;
+		this.timers = timers;
+		this.store = store;
 		this.plan = plan;
 		this.run = run;
 	}
@@ -35,10 +52,10 @@ final class AttemptRunner {
 		StepDefinition step = this.plan.step(attempt.step());
 		// the elements of a forEach step always share the worker pool
 		if ((step.async() || attempt.element() != Attempt.NO_ELEMENT) && !attempt.compensation()) {
-			this.host.pools().submitAsync(step.priority(), () -> execute(attempt));
+			this.pools.submitAsync(step.priority(), () -> execute(attempt));
 		}
 		else {
-			this.host.pools().submitLane(this.run, () -> execute(attempt));
+			this.pools.submitLane(this.run, () -> execute(attempt));
 		}
 	}
 
@@ -50,7 +67,7 @@ final class AttemptRunner {
 		StepDefinition step = this.plan.step(attempt.step());
 		Map<String, Object> result = null;
 		Throwable failure = null;
-		this.host.pools().stepStarted();
+		this.pools.stepStarted();
 		try {
 			AttemptContext context = new AttemptContext(this.run, attempt, step.id());
 			if (attempt.compensation()) {
@@ -65,7 +82,7 @@ final class AttemptRunner {
 		}
 		finally {
 			attempt.exit();
-			this.host.pools().stepEnded();
+			this.pools.stepEnded();
 		}
 		if (failure != null) {
 			this.run.finished(attempt, null, StepFailure.of(failure));
@@ -81,9 +98,8 @@ final class AttemptRunner {
 	private void armTimeout(Attempt attempt) {
 		Duration timeout = this.plan.timeout(attempt.step());
 		try {
-			attempt.timeout(this.host.timers()
-				.schedule(() -> this.host.pools().submitLane(null, () -> this.run.timedOut(attempt)), timeout.toNanos(),
-						TimeUnit.NANOSECONDS));
+			attempt.timeout(this.timers.schedule(() -> this.pools.submitLane(null, () -> this.run.timedOut(attempt)),
+					timeout.toNanos(), TimeUnit.NANOSECONDS));
 		}
 		catch (RejectedExecutionException ex) {
 			// the node is closing: the attempt runs unbounded until the drain ends
@@ -95,7 +111,7 @@ final class AttemptRunner {
 		JsonObject output;
 		try {
 			output = JsonValues.object(result, what);
-			this.host.store().checkValue(output, what);
+			this.store.checkValue(output, what);
 		}
 		catch (IllegalArgumentException ex) {
 			this.run.finished(attempt, null, StepFailure.permanent("invalid_output", ex.getMessage()));

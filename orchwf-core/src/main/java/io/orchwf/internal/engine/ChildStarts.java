@@ -4,10 +4,11 @@ import java.time.Duration;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 
 import io.orchwf.WorkflowNotFoundException;
-import io.orchwf.internal.json.JsonObject;
+import io.orchwf.internal.engine.RunHost.ChildCreated;
 import io.orchwf.store.StoreException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +27,9 @@ final class ChildStarts {
 
 	private static final Duration MAX_RETRY = Duration.ofSeconds(10);
 
-	private final ChildWorkflows children;
+	private final ChildInstances children;
+
+	private final BiConsumer<String, String> cancel;
 
 	private final StepPools pools;
 
@@ -34,8 +37,19 @@ final class ChildStarts {
 
 	private final BooleanSupplier closed;
 
-	ChildStarts(ChildWorkflows children, StepPools pools, ScheduledExecutorService timers, BooleanSupplier closed) {
+	/**
+	 * Create the node's child starts.
+	 * @param children creates child instances
+	 * @param cancel asks for an instance to be cancelled, by id and reason, wherever it
+	 * runs
+	 * @param pools the node's pools, whose node threads do the work
+	 * @param timers the node's timer, for the next try of a start
+	 * @param closed whether the node is closing, when no start is tried again
+	 */
+	ChildStarts(ChildInstances children, BiConsumer<String, String> cancel, StepPools pools,
+			ScheduledExecutorService timers, BooleanSupplier closed) {
 		this.children = children;
+		this.cancel = cancel;
 		this.pools = pools;
 		this.timers = timers;
 		this.closed = closed;
@@ -44,38 +58,35 @@ final class ChildStarts {
 	/**
 	 * Start the child of a child step, unless it exists; then tell the parent.
 	 */
-	void start(InstanceRun parent, int stepIndex, String childId, String workflowId, JsonObject input) {
-		String parentStepId = parent.stepId(stepIndex);
-		this.pools.onNodeThread(() -> create(parent, stepIndex, parentStepId, childId, workflowId, input, FIRST_RETRY),
-				() -> parent.childCreated(stepIndex, childId, null));
+	void start(ChildStart start, ChildCreated reply) {
+		this.pools.onNodeThread(() -> create(start, reply, FIRST_RETRY),
+				() -> reply.childCreated(start.stepIndex(), start.childId(), null));
 	}
 
-	private void create(InstanceRun parent, int stepIndex, String parentStepId, String childId, String workflowId,
-			JsonObject input, Duration retryDelay) {
+	private void create(ChildStart start, ChildCreated reply, Duration retryDelay) {
 		StepFailure failure = null;
 		try {
-			this.children.create(parent, parentStepId, childId, workflowId, input);
+			this.children.create(start);
 		}
 		catch (WorkflowNotFoundException ex) {
 			failure = StepFailure.permanent("workflow_not_found", ex.getMessage());
 		}
 		catch (IllegalArgumentException ex) {
 			failure = StepFailure.permanent("invalid_input",
-					"the input of child workflow " + workflowId + " cannot be stored: " + ex.getMessage());
+					"the input of child workflow " + start.workflowId() + " cannot be stored: " + ex.getMessage());
 		}
 		catch (IllegalStateException ex) {
 			// closing: whichever node recovers the parent starts the child
 		}
 		catch (StoreException ex) {
 			if (!this.closed.getAsBoolean()) {
-				logger.warn("Could not start child {} of instance {}; trying again in {}", childId, parent.instanceId(),
-						retryDelay, ex);
+				logger.warn("Could not start child {} of instance {}; trying again in {}", start.childId(),
+						start.parentId(), retryDelay, ex);
 				Duration next = Backoff.doubled(retryDelay, MAX_RETRY);
 				try {
 					this.timers.schedule(
-							() -> this.pools.onNodeThread(
-									() -> create(parent, stepIndex, parentStepId, childId, workflowId, input, next),
-									() -> parent.childCreated(stepIndex, childId, null)),
+							() -> this.pools.onNodeThread(() -> create(start, reply, next),
+									() -> reply.childCreated(start.stepIndex(), start.childId(), null)),
 							retryDelay.toMillis(), TimeUnit.MILLISECONDS);
 					return;
 				}
@@ -84,7 +95,7 @@ final class ChildStarts {
 				}
 			}
 		}
-		parent.childCreated(stepIndex, childId, failure);
+		reply.childCreated(start.stepIndex(), start.childId(), failure);
 	}
 
 	/**
@@ -93,7 +104,7 @@ final class ChildStarts {
 	void cancel(String childId, String reason) {
 		this.pools.onNodeThread(() -> {
 			try {
-				this.children.cancel(childId, reason);
+				this.cancel.accept(childId, reason);
 			}
 			catch (RuntimeException ex) {
 				logger.warn("Could not cancel child instance {}: {}", childId, ex.getMessage(), ex);

@@ -74,7 +74,7 @@ final class CompletionAwaiting {
 			if (result.isPresent()) {
 				return result.get();
 			}
-			if (this.runtime.isClosed()) {
+			if (this.runtime.lifecycle().isClosed()) {
 				throw new IllegalStateException("The orchestrator closed before instance " + waiter.instanceId()
 						+ " finished; it goes on from its stored state on another node or after a restart, "
 						+ "and awaitCompletion can wait for it");

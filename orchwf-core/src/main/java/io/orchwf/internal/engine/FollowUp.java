@@ -3,7 +3,6 @@ package io.orchwf.internal.engine;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 
-import io.orchwf.internal.engine.RunHost.RunEnding;
 import io.orchwf.internal.json.JsonObject;
 import io.orchwf.store.StoredInstance;
 import org.jspecify.annotations.Nullable;

@@ -40,12 +40,22 @@ final class InstanceCreation {
 
 	private final StateStore store;
 
-	private final NodeRuntime runtime;
+	private final RunHost host;
 
-	InstanceCreation(EngineSettings settings, StateStore store, NodeRuntime runtime) {
+	private final Map<String, InstanceRun> runs;
+
+	/**
+	 * Create the node's instance creation.
+	 * @param settings the engine's settings
+	 * @param host the node, which drives what is created
+	 * @param runs the node's runs, by instance id, where a created instance is registered
+	 * once it is stored
+	 */
+	InstanceCreation(EngineSettings settings, RunHost host, Map<String, InstanceRun> runs) {
 		this.settings = settings;
-		this.store = store;
-		this.runtime = runtime;
+		this.store = settings.store();
+		this.host = host;
+		this.runs = runs;
 	}
 
 	/**
@@ -69,7 +79,7 @@ final class InstanceCreation {
 	}
 
 	/**
-	 * Create an instance; call within {@link NodeRuntime#whileOpen}.
+	 * Create an instance; call within {@link NodeLifecycle#whileOpen}.
 	 * @param plan its workflow version
 	 * @param input its input, normalized and checked
 	 * @param metadata its metadata, from {@link #metadata}
@@ -78,7 +88,7 @@ final class InstanceCreation {
 	 * @return its id, or that of the instance with the same idempotency key
 	 */
 	String create(WorkflowPlan plan, JsonObject input, JsonObject metadata, StartOptions options, String id) {
-		Instant now = this.runtime.now();
+		Instant now = this.host.now();
 		List<StepRecord> steps = new ArrayList<>(plan.size());
 		for (int i = 0; i < plan.size(); i++) {
 			steps.add(StepRecord.pending(plan.step(i).id(), i));
@@ -89,16 +99,16 @@ final class InstanceCreation {
 				WorkflowStatus.PENDING, input, JsonObject.empty(), null, metadata,
 				String.valueOf(metadata.get(TRACE_ID)), String.valueOf(metadata.get(CORRELATION_ID)),
 				stringOrNull(metadata.get(BUSINESS_ID)), options.idempotencyKey().orElse(null), now, null, null,
-				deferred ? startAt : null, deferred ? null : this.runtime.nodeId(),
+				deferred ? startAt : null, deferred ? null : this.host.nodeId(),
 				deferred ? null : now.plus(this.settings.leaseDuration()), deferred ? 0 : 1, null);
 		if (deferred) {
 			CreateResult created = this.store.create(record, steps, List.of());
 			if (created.created()) {
-				this.store.afterCommit(() -> this.runtime.wakeAt(id, startAt));
+				this.store.afterCommit(() -> this.host.wakeAt(id, startAt));
 			}
 			return created.instanceId();
 		}
-		InstanceRun run = new InstanceRun(this.runtime, plan, record, steps, List.of());
+		InstanceRun run = new InstanceRun(this.host, plan, record, steps, List.of());
 		Transition first = run.begin();
 		InstanceRecord stored = record.with(Objects.requireNonNull(first.state()));
 		if (first.releasesLease()) {
@@ -114,7 +124,7 @@ final class InstanceCreation {
 		// if it rolls back; the lease taken with the instance makes sure no other node
 		// starts it meanwhile
 		this.store.afterCommit(() -> {
-			this.runtime.adopt(run);
+			this.runs.put(id, run);
 			run.created(first);
 		});
 		return id;

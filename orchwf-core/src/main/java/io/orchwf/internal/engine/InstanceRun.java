@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 import io.orchwf.StepContext;
-import io.orchwf.internal.engine.RunHost.RunEnding;
 import io.orchwf.internal.engine.TransitionWriter.WriteOutcome;
 import io.orchwf.internal.json.JsonObject;
 import io.orchwf.internal.json.JsonValues;
@@ -32,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * attempts, arming timers, telling waiters) carried out. The run holds no thread: its
  * attempts run on the node's pools, and between inputs it is only memory.
  */
-final class InstanceRun {
+final class InstanceRun implements AttemptOwner, DrivenRun {
 
 	private static final Logger logger = LoggerFactory.getLogger(InstanceRun.class);
 
@@ -89,9 +88,9 @@ final class InstanceRun {
 		this.decisions = new RunDecisions(scope(), plan, record, this.metadata, this.steps,
 				new SignalBox(plan.waitsForSignals(), plan.waitsForSignals() ? signals : List.of()));
 		this.lastState = this.decisions.state();
-		this.pipeline = new TransitionPipeline(record.id(), record.fence(), host, this::writeNotApplied,
-				this::carryOut);
-		this.attempts = new AttemptRunner(host, plan, this);
+		this.pipeline = new TransitionPipeline(record.id(), record.fence(), host.writer(), host.events(),
+				this::writeNotApplied, this::carryOut);
+		this.attempts = new AttemptRunner(host.pools(), host.timers(), host.store(), plan, this);
 	}
 
 	private RunScope scope() {
@@ -126,7 +125,9 @@ final class InstanceRun {
 			this.host.wakeAt(instanceId(), wake.at());
 		}
 		else if (followUp instanceof FollowUp.StartChild child) {
-			this.host.startChild(this, child.stepIndex(), child.childId(), child.workflowId(), child.input());
+			ChildStart start = new ChildStart(instanceId(), workflowId(), this.metadata, child.stepIndex(),
+					stepId(child.stepIndex()), child.childId(), child.workflowId(), child.input());
+			this.host.startChild(start, this::childCreated);
 		}
 		else if (followUp instanceof FollowUp.CancelChild child) {
 			this.host.cancelChild(child.childId(), child.reason());
@@ -142,23 +143,27 @@ final class InstanceRun {
 		}
 	}
 
-	String instanceId() {
+	@Override
+	public String instanceId() {
 		return this.record.id();
 	}
 
-	String workflowId() {
+	@Override
+	public String workflowId() {
 		return this.record.workflowId();
 	}
 
-	String stepId(int index) {
+	private String stepId(int index) {
 		return this.plan.step(index).id();
 	}
 
-	JsonObject metadata() {
+	@Override
+	public JsonObject metadata() {
 		return this.metadata;
 	}
 
-	synchronized @Nullable Instant wakeAt() {
+	@Override
+	public synchronized @Nullable Instant wakeAt() {
 		return this.decisions.wakeAt();
 	}
 
@@ -272,7 +277,8 @@ final class InstanceRun {
 	 * An attempt ended, with an output or a failure (both {@code null} for a compensation
 	 * that succeeded). The result of an attempt the run no longer waits for is ignored.
 	 */
-	void finished(Attempt attempt, @Nullable JsonObject output, @Nullable StepFailure failure) {
+	@Override
+	public void finished(Attempt attempt, @Nullable JsonObject output, @Nullable StepFailure failure) {
 		input((transition, now) -> this.decisions.finished(transition, attempt, output, failure, now), true);
 	}
 
@@ -306,7 +312,7 @@ final class InstanceRun {
 	 * @param childId the child
 	 * @param failure why it could not, or {@code null} if it runs
 	 */
-	void childCreated(int stepIndex, String childId, @Nullable StepFailure failure) {
+	private void childCreated(int stepIndex, String childId, @Nullable StepFailure failure) {
 		input((transition, now) -> this.decisions.childCreated(transition, stepIndex, childId, failure, now));
 	}
 
@@ -314,7 +320,8 @@ final class InstanceRun {
 	 * An attempt ran out of time: it fails with type {@code timeout}, and whatever it
 	 * reports later is ignored.
 	 */
-	void timedOut(Attempt attempt) {
+	@Override
+	public void timedOut(Attempt attempt) {
 		input((transition, now) -> this.decisions.timedOut(transition, attempt, now));
 	}
 
@@ -416,14 +423,16 @@ final class InstanceRun {
 	 * The output of a step as an attempt may see it: an ancestor's, or, for a
 	 * compensation, the compensated step's own.
 	 */
-	synchronized Map<String, Object> outputVisibleTo(Attempt attempt, String stepId) {
+	@Override
+	public synchronized Map<String, Object> outputVisibleTo(Attempt attempt, String stepId) {
 		return this.steps.outputVisibleTo(attempt, stepId);
 	}
 
 	/**
 	 * The payloads of the signals of one name the instance has received.
 	 */
-	List<Map<String, Object>> signals(String name) {
+	@Override
+	public List<Map<String, Object>> signals(String name) {
 		List<Map<String, Object>> payloads = new ArrayList<>();
 		for (SignalRecord signal : this.host.store().signals(instanceId(), name)) {
 			payloads.add(signal.payload());

@@ -15,11 +15,9 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.function.Supplier;
 
 import io.orchwf.internal.engine.Claims.Activation;
-import io.orchwf.internal.json.JsonObject;
+import io.orchwf.internal.engine.RunHost.ChildCreated;
 import io.orchwf.internal.plan.WorkflowRegistry;
 import io.orchwf.store.StateStore;
 import io.orchwf.store.StoredInstance;
@@ -37,6 +35,10 @@ final class NodeRuntime implements RunHost {
 	private static final Logger logger = LoggerFactory.getLogger(NodeRuntime.class);
 
 	private final EngineSettings settings;
+
+	private final NodeLifecycle lifecycle = new NodeLifecycle();
+
+	private final InstanceCreation creation;
 
 	private final ChildStarts children;
 
@@ -62,23 +64,13 @@ final class NodeRuntime implements RunHost {
 
 	private final AtomicBoolean polling = new AtomicBoolean();
 
-	/**
-	 * Starts and claims hold the read lock while they create or activate a run; shutdown
-	 * takes the write lock to close, so that no run is adopted after the drain began.
-	 */
-	private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
-
-	private volatile boolean accepting;
-
-	private volatile boolean closed;
-
 	private volatile boolean stopped;
 
 	private @Nullable ScheduledFuture<?> pollTask;
 
 	private @Nullable ScheduledFuture<?> heartbeatTask;
 
-	NodeRuntime(EngineSettings settings, WorkflowRegistry registry, ChildWorkflows children) {
+	NodeRuntime(EngineSettings settings, WorkflowRegistry registry) {
 		this.settings = settings;
 		this.store = settings.store();
 		this.registry = registry;
@@ -89,8 +81,10 @@ final class NodeRuntime implements RunHost {
 				? new GroupCommitTransitionWriter(this.store, this.store.writeConcurrency())
 				: new DirectTransitionWriter(this.store, this.timers, (task) -> this.pools.submitLane(null, task));
 		this.events = new EventDispatcher(settings.listeners());
-		this.children = new ChildStarts(children, this.pools, this.timers, () -> this.closed);
-		this.leases = new LeaseKeeper(settings, this.store, this.runs, this.pools, this::now, () -> this.closed);
+		this.creation = new InstanceCreation(settings, this, this.runs);
+		this.children = new ChildStarts(new ChildInstances(registry, this.store, this.creation, this.lifecycle),
+				this::requestCancel, this.pools, this.timers, this.lifecycle::isClosed);
+		this.leases = new LeaseKeeper(settings, this.store, this.runs, this.pools, this::now, this.lifecycle::isClosed);
 		this.claims = new Claims(this, settings, registry, this.runs, this.leases);
 	}
 
@@ -109,7 +103,7 @@ final class NodeRuntime implements RunHost {
 
 	@Override
 	public boolean isClosing() {
-		return this.closed;
+		return this.lifecycle.isClosed();
 	}
 
 	@Override
@@ -150,8 +144,8 @@ final class NodeRuntime implements RunHost {
 	}
 
 	@Override
-	public void startChild(InstanceRun parent, int stepIndex, String childId, String workflowId, JsonObject input) {
-		this.children.start(parent, stepIndex, childId, workflowId, input);
+	public void startChild(ChildStart start, ChildCreated reply) {
+		this.children.start(start, reply);
 	}
 
 	@Override
@@ -194,7 +188,7 @@ final class NodeRuntime implements RunHost {
 	}
 
 	@Override
-	public void runEnded(InstanceRun run, RunEnding ending, @Nullable StoredInstance finalState) {
+	public void runEnded(DrivenRun run, RunEnding ending, @Nullable StoredInstance finalState) {
 		this.runs.remove(run.instanceId(), run);
 		if (finalState != null) {
 			this.waiters.finished(run.instanceId(), finalState);
@@ -213,23 +207,10 @@ final class NodeRuntime implements RunHost {
 	// ---- lifecycle ----------------------------------------------------------------
 
 	void launch() {
-		this.lifecycle.writeLock().lock();
-		try {
-			launchLocked();
-		}
-		finally {
-			this.lifecycle.writeLock().unlock();
-		}
+		this.lifecycle.launch(this::schedulePollAndHeartbeat);
 	}
 
-	private void launchLocked() {
-		if (this.closed) {
-			throw new IllegalStateException("The orchestrator is closed; build a new one");
-		}
-		if (this.accepting) {
-			return;
-		}
-		this.accepting = true;
+	private void schedulePollAndHeartbeat() {
 		long poll = this.settings.pollInterval().toMillis();
 		this.pollTask = this.timers.scheduleWithFixedDelay(() -> this.pools.submitLane(null, this::poll), 0,
 				Math.max(1, poll), TimeUnit.MILLISECONDS);
@@ -238,12 +219,12 @@ final class NodeRuntime implements RunHost {
 				heartbeat, Math.max(1, heartbeat), TimeUnit.MILLISECONDS);
 	}
 
-	boolean isLaunched() {
-		return this.accepting;
+	NodeLifecycle lifecycle() {
+		return this.lifecycle;
 	}
 
-	boolean isClosed() {
-		return this.closed;
+	InstanceCreation creation() {
+		return this.creation;
 	}
 
 	/**
@@ -251,16 +232,8 @@ final class NodeRuntime implements RunHost {
 	 * shutdown timeout (renewing leases meanwhile), then hand every lease back.
 	 */
 	void shutdown() {
-		this.lifecycle.writeLock().lock();
-		try {
-			if (this.closed) {
-				return;
-			}
-			this.closed = true;
-			this.accepting = false;
-		}
-		finally {
-			this.lifecycle.writeLock().unlock();
+		if (!this.lifecycle.close()) {
+			return;
 		}
 		cancel(this.pollTask);
 		long deadline = System.nanoTime() + this.settings.shutdownTimeout().toNanos();
@@ -328,39 +301,6 @@ final class NodeRuntime implements RunHost {
 	}
 
 	/**
-	 * Run work that creates or activates runs, unless the node is closing.
-	 * @param <T> the work's result
-	 * @param work the work
-	 * @return the work's result
-	 * @throws IllegalStateException if the node is closed or not launched
-	 */
-	<T> T whileOpen(Supplier<T> work) {
-		this.lifecycle.readLock().lock();
-		try {
-			if (this.closed) {
-				throw new IllegalStateException("The orchestrator is closed; build a new one");
-			}
-			if (!this.accepting) {
-				throw new IllegalStateException(
-						"The orchestrator is not launched; call launch() once every workflow is registered");
-			}
-			return work.get();
-		}
-		finally {
-			this.lifecycle.readLock().unlock();
-		}
-	}
-
-	/**
-	 * Start driving a new instance whose first transition {@code run.begin()} decided;
-	 * call within {@link #whileOpen}.
-	 * @param run the run
-	 */
-	void adopt(InstanceRun run) {
-		this.runs.put(run.instanceId(), run);
-	}
-
-	/**
 	 * Claim one instance and drive it, if no other node holds it.
 	 * @param instanceId the instance
 	 * @param activation what to do with it
@@ -368,18 +308,30 @@ final class NodeRuntime implements RunHost {
 	 * transition here is stored
 	 */
 	Optional<CompletableFuture<Void>> claim(String instanceId, Activation activation) {
-		this.lifecycle.readLock().lock();
-		try {
+		return this.lifecycle.ifAccepting(() -> {
 			InstanceRun current = this.runs.get(instanceId);
 			// a run that has ended may linger for a moment after its last write, which a
 			// caller may already have read (a resume right after a failure)
-			if (!this.accepting || (current != null && !current.isEnded())) {
-				return Optional.empty();
+			if (current != null && !current.isEnded()) {
+				return Optional.<CompletableFuture<Void>>empty();
 			}
 			return this.claims.claim(instanceId, activation);
-		}
-		finally {
-			this.lifecycle.readLock().unlock();
+		}, Optional.empty());
+	}
+
+	/**
+	 * Ask for an instance to be cancelled, wherever it runs: the request is stored first,
+	 * so that whichever node ends up driving the instance cancels it; this node takes it
+	 * over if no node holds it, and its owner acts at its next heartbeat otherwise.
+	 * @param instanceId the instance
+	 * @param reason why
+	 */
+	void requestCancel(String instanceId, String reason) {
+		if (this.store.requestCancel(instanceId, reason, now())) {
+			InstanceRun run = this.runs.get(instanceId);
+			if (run == null || !run.cancel(reason)) {
+				claim(instanceId, Activation.RECOVER);
+			}
 		}
 	}
 
@@ -401,7 +353,7 @@ final class NodeRuntime implements RunHost {
 	}
 
 	private void poll() {
-		if (!this.accepting || !this.polling.compareAndSet(false, true)) {
+		if (!this.lifecycle.isAccepting() || !this.polling.compareAndSet(false, true)) {
 			return;
 		}
 		try {
@@ -416,16 +368,13 @@ final class NodeRuntime implements RunHost {
 	}
 
 	private void pollOnce() {
-		this.lifecycle.readLock().lock();
-		try {
+		this.lifecycle.ifAccepting(() -> {
 			int free = this.settings.maxActiveInstances() - this.runs.size();
-			if (this.accepting && free > 0) {
+			if (free > 0) {
 				this.claims.claimDue(free);
 			}
-		}
-		finally {
-			this.lifecycle.readLock().unlock();
-		}
+			return null;
+		}, null);
 	}
 
 	private void heartbeat() {

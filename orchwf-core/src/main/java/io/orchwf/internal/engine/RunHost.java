@@ -3,14 +3,13 @@ package io.orchwf.internal.engine;
 import java.time.Instant;
 import java.util.concurrent.ScheduledExecutorService;
 
-import io.orchwf.internal.json.JsonObject;
 import io.orchwf.store.StateStore;
 import io.orchwf.store.StoredInstance;
 import org.jspecify.annotations.Nullable;
 
 /**
- * What an {@link InstanceRun} needs from the node driving it: time, threads, the writer,
- * the listeners, and someone to tell when it stops being driven here.
+ * What a run needs from the node driving it: time, threads, the writer, the listeners,
+ * and someone to tell when it stops being driven here.
  */
 interface RunHost {
 
@@ -44,14 +43,11 @@ interface RunHost {
 
 	/**
 	 * Start the child of a child step, unless it exists, on a thread of the node's; then
-	 * tell the parent with {@link InstanceRun#childCreated}.
-	 * @param parent the parent's run
-	 * @param stepIndex the child step
-	 * @param childId the child's instance id, chosen by the parent
-	 * @param workflowId the child's workflow
-	 * @param input the child's input
+	 * tell the parent.
+	 * @param start the child and its parent
+	 * @param reply told once the child runs, or why it cannot
 	 */
-	void startChild(InstanceRun parent, int stepIndex, String childId, String workflowId, JsonObject input);
+	void startChild(ChildStart start, ChildCreated reply);
 
 	/**
 	 * Cancel a child instance, wherever it runs, without waiting for it to end.
@@ -77,31 +73,26 @@ interface RunHost {
 
 	/**
 	 * The run stopped being driven here, its last transition committed (or refused).
-	 * @param run the run
+	 * @param run the run, as the node registered it
 	 * @param ending why
 	 * @param finalState the instance as its last transition stored it, when it
 	 * {@linkplain RunEnding#FINISHED finished}; else {@code null}
 	 */
-	void runEnded(InstanceRun run, RunEnding ending, @Nullable StoredInstance finalState);
+	void runEnded(DrivenRun run, RunEnding ending, @Nullable StoredInstance finalState);
 
 	/**
-	 * How a run stopped being driven by this node.
+	 * What the parent of a child step is told once the node tried to start the child.
 	 */
-	enum RunEnding {
-
-		/** The instance finished: completed, failed or cancelled. */
-		FINISHED,
-
-		/** The instance waits for a wake-up, lease released. */
-		PARKED,
-
-		/** The node handed the instance back (shutdown), lease released. */
-		RELEASED,
+	@FunctionalInterface
+	interface ChildCreated {
 
 		/**
-		 * The node lost the instance (its lease or a write), nothing more was written.
+		 * The node tried to start the child.
+		 * @param stepIndex the child step
+		 * @param childId the child
+		 * @param failure why it could not, or {@code null} if it runs
 		 */
-		ABANDONED
+		void childCreated(int stepIndex, String childId, @Nullable StepFailure failure);
 
 	}
 

@@ -9,7 +9,6 @@ import java.util.Objects;
 import io.orchwf.WorkflowStatus;
 import io.orchwf.event.WorkflowEvent;
 import io.orchwf.event.WorkflowEventType;
-import io.orchwf.internal.engine.RunHost.RunEnding;
 import io.orchwf.internal.engine.RunState.Phase;
 import io.orchwf.internal.json.JsonObject;
 import io.orchwf.internal.json.JsonValues;

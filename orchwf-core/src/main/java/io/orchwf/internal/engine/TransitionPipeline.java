@@ -26,7 +26,9 @@ final class TransitionPipeline {
 
 	private final long fence;
 
-	private final RunHost host;
+	private final TransitionWriter writer;
+
+	private final EventDispatcher events;
 
 	private final Consumer<WriteOutcome> onLost;
 
@@ -42,16 +44,18 @@ final class TransitionPipeline {
 	 * Create the pipeline of one instance.
 	 * @param instanceId the instance
 	 * @param fence the fence its writes carry
-	 * @param host the node's services
+	 * @param writer the node's writer
+	 * @param events the node's listeners
 	 * @param onLost called with the outcome of a write that was not applied: the node no
 	 * longer drives the instance
 	 * @param followUps carries out what a committed transition asks for
 	 */
-	TransitionPipeline(String instanceId, long fence, RunHost host, Consumer<WriteOutcome> onLost,
-			Consumer<FollowUp> followUps) {
+	TransitionPipeline(String instanceId, long fence, TransitionWriter writer, EventDispatcher events,
+			Consumer<WriteOutcome> onLost, Consumer<FollowUp> followUps) {
 		this.instanceId = instanceId;
 		this.fence = fence;
-		this.host = host;
+		this.writer = writer;
+		this.events = events;
 		this.onLost = onLost;
 		this.followUps = followUps;
 	}
@@ -131,8 +135,8 @@ final class TransitionPipeline {
 				continue;
 			}
 			InstanceUpdate update = transition.toUpdate(this.instanceId, this.fence);
-			CompletableFuture<WriteOutcome> outcome = onAttemptThread ? this.host.writer().writeOnAttemptThread(update)
-					: this.host.writer().write(update);
+			CompletableFuture<WriteOutcome> outcome = onAttemptThread ? this.writer.writeOnAttemptThread(update)
+					: this.writer.write(update);
 			if (!outcome.isDone()) {
 				Transition inFlight = transition;
 				outcome.whenComplete((result, failure) -> {
@@ -173,9 +177,9 @@ final class TransitionPipeline {
 		// nothing may stop the actions, or the instance would wait forever for attempts
 		// that were never launched
 		try {
-			this.host.events().dispatch(transition.events());
+			this.events.dispatch(transition.events());
 			for (SignalDelivery delivery : transition.deliveries()) {
-				this.host.events().dispatch(List.of(delivery.event()));
+				this.events.dispatch(List.of(delivery.event()));
 			}
 		}
 		catch (Throwable ex) {

@@ -1,7 +1,6 @@
 package io.orchwf.internal.engine;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -44,8 +43,6 @@ public final class WorkflowEngine implements Orchestrator {
 
 	private static final int MAX_PAGE = 1000;
 
-	private static final String CHILD_KEY_PREFIX = "orchwf:child:";
-
 	private final EngineSettings settings;
 
 	private final StateStore store;
@@ -66,8 +63,8 @@ public final class WorkflowEngine implements Orchestrator {
 		this.settings = settings;
 		this.store = settings.store();
 		this.registry = new WorkflowRegistry(settings.defaultRetryPolicy(), settings.defaultStepTimeout());
-		this.runtime = new NodeRuntime(settings, this.registry, new Children());
-		this.creation = new InstanceCreation(settings, this.store, this.runtime);
+		this.runtime = new NodeRuntime(settings, this.registry);
+		this.creation = this.runtime.creation();
 		this.awaiting = new CompletionAwaiting(this.store, this.runtime, settings.pollInterval());
 	}
 
@@ -135,7 +132,8 @@ public final class WorkflowEngine implements Orchestrator {
 		JsonObject normalizedInput = JsonValues.object(input, "input");
 		this.store.checkValue(normalizedInput, "input");
 		JsonObject metadata = this.creation.metadata(JsonValues.object(options.metadata(), "metadata"));
-		return this.runtime.whileOpen(() -> this.creation.create(plan, normalizedInput, metadata, options, id));
+		return this.runtime.lifecycle()
+			.whileOpen(() -> this.creation.create(plan, normalizedInput, metadata, options, id));
 	}
 
 	@Override
@@ -215,15 +213,7 @@ public final class WorkflowEngine implements Orchestrator {
 		if (stored.instance().status().isTerminal()) {
 			return InstanceViews.result(stored);
 		}
-		// stored first, so that whichever node ends up driving the instance cancels it
-		if (this.store.requestCancel(instanceId, why, this.runtime.now())) {
-			InstanceRun run = this.runtime.run(instanceId);
-			if (run == null || !run.cancel(why)) {
-				// take it over if no node holds it; otherwise its owner acts at its next
-				// heartbeat
-				this.runtime.claim(instanceId, Activation.RECOVER);
-			}
-		}
+		this.runtime.requestCancel(instanceId, why);
 		return this.awaiting.awaitEnd(instanceId);
 	}
 
@@ -283,13 +273,7 @@ public final class WorkflowEngine implements Orchestrator {
 	}
 
 	private void requireLaunched() {
-		if (this.runtime.isClosed()) {
-			throw new IllegalStateException("The orchestrator is closed; build a new one");
-		}
-		if (!this.runtime.isLaunched()) {
-			throw new IllegalStateException(
-					"The orchestrator is not launched; call launch() once every workflow is registered");
-		}
+		this.runtime.lifecycle().requireOpen();
 	}
 
 	@Override
@@ -305,47 +289,6 @@ public final class WorkflowEngine implements Orchestrator {
 	@Override
 	public String toString() {
 		return "Orchestrator[node=" + nodeId() + ", workflows=" + this.registry.keys() + "]";
-	}
-
-	/**
-	 * Starts and cancels the children of child steps for the node.
-	 */
-	private final class Children implements ChildWorkflows {
-
-		@Override
-		public void create(InstanceRun parent, String parentStepId, String childId, String workflowId,
-				JsonObject input) {
-			WorkflowPlan plan = WorkflowEngine.this.registry.latest(workflowId)
-				.orElseThrow(() -> new WorkflowNotFoundException(workflowId));
-			WorkflowEngine.this.store.checkValue(input, "input");
-			JsonObject parentMetadata = parent.metadata();
-			Map<String, Object> metadata = new LinkedHashMap<>();
-			for (String key : List.of(InstanceCreation.TRACE_ID, InstanceCreation.CORRELATION_ID,
-					InstanceCreation.BUSINESS_ID)) {
-				if (parentMetadata.get(key) != null) {
-					metadata.put(key, parentMetadata.get(key));
-				}
-			}
-			metadata.put(ChildLinks.PARENT_INSTANCE_ID, parent.instanceId());
-			metadata.put(ChildLinks.PARENT_STEP_ID, parentStepId);
-			metadata.put(ChildLinks.PARENT_WORKFLOW_ID, parent.workflowId());
-			// the key makes a second start of one child (after a lost node) return it
-			StartOptions options = StartOptions.builder().idempotencyKey(CHILD_KEY_PREFIX + childId).build();
-			JsonObject childMetadata = WorkflowEngine.this.creation.metadata(JsonValues.object(metadata, "metadata"));
-			WorkflowEngine.this.runtime
-				.whileOpen(() -> WorkflowEngine.this.creation.create(plan, input, childMetadata, options, childId));
-		}
-
-		@Override
-		public void cancel(String childId, String reason) {
-			if (WorkflowEngine.this.store.requestCancel(childId, reason, WorkflowEngine.this.runtime.now())) {
-				InstanceRun run = WorkflowEngine.this.runtime.run(childId);
-				if (run == null || !run.cancel(reason)) {
-					WorkflowEngine.this.runtime.claim(childId, Activation.RECOVER);
-				}
-			}
-		}
-
 	}
 
 }

@@ -11,7 +11,6 @@ import io.orchwf.StepStatus;
 import io.orchwf.WorkflowDefinition;
 import io.orchwf.WorkflowStatus;
 import io.orchwf.event.WorkflowEventType;
-import io.orchwf.internal.engine.RunHost.RunEnding;
 import io.orchwf.store.StepRecord;
 import org.junit.jupiter.api.Test;
 
