@@ -11,8 +11,8 @@ import java.util.concurrent.ThreadFactory;
 
 import io.orchwf.event.WorkflowEvent;
 import io.orchwf.event.WorkflowEventListener;
-import io.orchwf.internal.engine.EngineSettings;
 import io.orchwf.internal.engine.WorkflowEngine;
+import io.orchwf.internal.engine.node.EngineSettings;
 import io.orchwf.store.StateStore;
 import org.jspecify.annotations.Nullable;
 

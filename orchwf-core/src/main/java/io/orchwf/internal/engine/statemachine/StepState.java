@@ -1,0 +1,172 @@
+package io.orchwf.internal.engine.statemachine;
+
+import java.time.Instant;
+
+import io.orchwf.StepStatus;
+import io.orchwf.internal.engine.attempt.Attempt;
+import io.orchwf.internal.json.JsonObject;
+import io.orchwf.internal.json.JsonValues;
+import io.orchwf.store.StepRecord;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The live state of one step of an instance being driven: its stored row, plus the
+ * attempt in flight. Guarded by the owning run.
+ */
+final class StepState {
+
+	final String stepId;
+
+	final int position;
+
+	StepStatus status;
+
+	int attempts;
+
+	JsonObject output;
+
+	@Nullable String error;
+
+	@Nullable Instant startedAt;
+
+	@Nullable Instant completedAt;
+
+	@Nullable Instant wakeAt;
+
+	long completionOrder;
+
+	@Nullable Attempt attempt;
+
+	/** The attempt under way of a forEach step, or {@code null}. */
+	@Nullable ForEachProgress forEach;
+
+	StepState(StepRecord record) {
+		this.stepId = record.stepId();
+		this.position = record.position();
+		this.status = record.status();
+		this.attempts = record.attempts();
+		// stored outputs are normalized already: spare joining a description per step
+		this.output = (record.output() instanceof JsonObject normalized) ? normalized : record.output().isEmpty()
+				? JsonObject.empty() : JsonValues.object(record.output(), "output of step " + record.stepId());
+		this.error = record.error();
+		this.startedAt = record.startedAt();
+		this.completedAt = record.completedAt();
+		this.wakeAt = record.wakeAt();
+		this.completionOrder = record.completionOrder();
+	}
+
+	StepRecord toRecord() {
+		return new StepRecord(this.stepId, this.position, this.status, this.attempts, this.output, this.error,
+				this.startedAt, this.completedAt, this.wakeAt, this.completionOrder);
+	}
+
+	/**
+	 * A new attempt of the step begins: running, or waiting for what a waiting step waits
+	 * for.
+	 * @param status {@link StepStatus#RUNNING} or {@link StepStatus#WAITING}
+	 * @param now when
+	 */
+	void begin(StepStatus status, Instant now) {
+		this.attempts++;
+		this.status = status;
+		this.startedAt = now;
+		this.completedAt = null;
+		this.wakeAt = null;
+	}
+
+	/**
+	 * The step completed.
+	 * @param result its output
+	 * @param now when
+	 * @param order its place among the instance's completions, for compensation
+	 */
+	void complete(JsonObject result, Instant now, long order) {
+		this.status = StepStatus.COMPLETED;
+		this.output = result;
+		this.error = null;
+		this.completedAt = now;
+		this.wakeAt = null;
+		this.completionOrder = order;
+	}
+
+	/**
+	 * The step failed for good.
+	 * @param message why
+	 * @param now when
+	 */
+	void fail(String message, Instant now) {
+		this.status = StepStatus.FAILED;
+		this.error = message;
+		this.completedAt = now;
+		this.wakeAt = null;
+	}
+
+	/**
+	 * The step failed and waits for its retry.
+	 * @param message why
+	 * @param due when the retry is due
+	 */
+	void awaitRetry(String message, Instant due) {
+		this.status = StepStatus.WAITING;
+		this.error = message;
+		this.wakeAt = due;
+	}
+
+	/**
+	 * The step is skipped.
+	 * @param now when
+	 */
+	void skip(Instant now) {
+		this.status = StepStatus.SKIPPED;
+		this.completedAt = now;
+	}
+
+	/**
+	 * A lost node's attempt was cut off, not failed: the step runs again under the same
+	 * attempt number.
+	 */
+	void restartInterrupted() {
+		this.status = StepStatus.PENDING;
+		this.attempts = Math.max(0, this.attempts - 1);
+	}
+
+	/**
+	 * The instance is resumed: the step starts over with fresh attempts.
+	 * @param keepOutput whether its output stays (a forEach keeps the results its
+	 * elements stored)
+	 */
+	void startOver(boolean keepOutput) {
+		this.status = StepStatus.PENDING;
+		this.attempts = 0;
+		if (!keepOutput) {
+			this.output = JsonObject.empty();
+		}
+		this.error = null;
+		this.startedAt = null;
+		this.completedAt = null;
+		this.wakeAt = null;
+		this.completionOrder = 0;
+	}
+
+	/**
+	 * Take back the attempt that was started but whose code never began: the step is as
+	 * it was before, pending or waiting for that retry, and the attempt does not count.
+	 */
+	void withdrawAttempt() {
+		this.attempts--;
+		this.status = (this.attempts == 0) ? StepStatus.PENDING : StepStatus.WAITING;
+		if (this.attempts == 0) {
+			this.startedAt = null;
+		}
+	}
+
+	/**
+	 * Whether the step's dependents may consider it done: completed, skipped, or failed
+	 * while not required.
+	 */
+	boolean isSettled(boolean required) {
+		return this.status == StepStatus.COMPLETED || this.status == StepStatus.SKIPPED
+				|| (this.status == StepStatus.FAILED && !required);
+	}
+
+}

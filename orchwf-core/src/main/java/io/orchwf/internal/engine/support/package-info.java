@@ -1,0 +1,9 @@
+/**
+ * Small helpers the engine's layers share: {@code Backoff} (doubling delays),
+ * {@code DaemonThreads} (named daemon thread factories) and {@code Ids} (instance, trace,
+ * correlation and node ids). Depends on none of the engine.
+ */
+@NullMarked
+package io.orchwf.internal.engine.support;
+
+import org.jspecify.annotations.NullMarked;
