@@ -2,6 +2,7 @@ package io.orchwf;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
 
@@ -63,6 +64,28 @@ public interface StepContext {
 	 * @return its read-only output; empty if it is not an ancestor or produced nothing
 	 */
 	Map<String, Object> stepOutput(String stepId);
+
+	/**
+	 * How an ancestor step (a step this one depends on, directly or not) ended: its
+	 * state, its output and, if it failed, the message and type of its failure. A join
+	 * after a {@link FailurePolicy#COMPLETE_ALL} block or after steps that are not
+	 * required sees this way which branches failed and why. A compensator sees its own
+	 * step's result too, as it sees its output.
+	 *
+	 * <p>
+	 * The contexts the engine gives step code, conditions, compensators and
+	 * {@link StepDefinition#timerUntil timerUntil} functions answer for every ancestor.
+	 * This method has a default, which answers empty as for a step that is not an
+	 * ancestor, only so that contexts implemented elsewhere (test doubles in users'
+	 * tests) still compile; such an implementation should override it.
+	 * @param stepId the ancestor's id
+	 * @return its result; empty if it is not an ancestor: an unknown id, a step that does
+	 * not precede this one, or this step itself (but for its compensator)
+	 * @see StepResult
+	 */
+	default Optional<StepResult> stepResult(String stepId) {
+		return Optional.empty();
+	}
 
 	/**
 	 * The workflow instance's metadata, including {@code trace_id} and

@@ -1,11 +1,13 @@
 package io.orchwf;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 import org.jspecify.annotations.Nullable;
@@ -16,10 +18,11 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * Most steps run an executor ({@link #builder}). Four kinds make a workflow wait or grow
  * at run time, and are run by the engine itself: {@link #awaitSignal} completes when a
- * signal arrives, {@link #timer} is a durable sleep, {@link #forEach} runs an executor
- * once per element of a list, and {@link #childWorkflow} runs another workflow. A
- * workflow that waits (for a signal, a timer, a child or a retry) holds no thread and,
- * once nothing else runs, no lease: its wake-up is stored and any node acts on it.
+ * signal arrives, {@link #timer} is a durable sleep ({@link #timerUntil} until an instant
+ * computed when it starts), {@link #forEach} runs an executor once per element of a list,
+ * and {@link #childWorkflow} runs another workflow. A workflow that waits (for a signal,
+ * a timer, a child or a retry) holds no thread and, once nothing else runs, no lease: its
+ * wake-up is stored and any node acts on it.
  *
  * <pre>{@code
  * StepDefinition payment = StepDefinition.builder("process_payment", "Process Payment", executor)
@@ -75,6 +78,8 @@ public final class StepDefinition {
 
 	private final @Nullable Duration delay;
 
+	private final @Nullable Function<StepContext, Instant> until;
+
 	private final @Nullable String itemsKey;
 
 	private final int maxConcurrency;
@@ -85,6 +90,7 @@ public final class StepDefinition {
 		this.kind = builder.kind;
 		this.signalName = builder.signalName;
 		this.delay = builder.delay;
+		this.until = builder.until;
 		this.itemsKey = builder.itemsKey;
 		this.maxConcurrency = builder.maxConcurrency;
 		this.childWorkflowId = builder.childWorkflowId;
@@ -144,17 +150,62 @@ public final class StepDefinition {
 	}
 
 	/**
+	 * Start defining a durable sleep until an instant computed at run time (Step
+	 * Functions' Wait with a {@code Timestamp} or {@code SecondsPath}): when the step
+	 * starts, the function is called once with the step's context (its input, the results
+	 * of its ancestors, the signals received) and the instant it returns is stored, so
+	 * that a restart or a recovery on another node waits for the same instant and never
+	 * calls the function again. The step completes, with an empty output, once the
+	 * orchestrator's clock reaches that instant; an instant that has passed completes it
+	 * at once. A {@link Orchestrator#resume resumed} instance that runs the step again
+	 * computes it anew.
+	 *
+	 * <p>
+	 * The function runs in the engine's decisions, as a {@link Builder#when when}
+	 * condition does: keep it quick and free of side effects. If it throws, the step
+	 * fails with the error type of what it threw (a {@link StepException}'s type, else
+	 * the exception's simple class name); if it returns {@code null}, with error type
+	 * {@code invalid_timer}; in both cases without retry.
+	 *
+	 * <pre>{@code
+	 * StepDefinition.timerUntil("until_delivery_window",
+	 *     (ctx) -> Instant.parse(ctx.get("delivery_window_start", String.class)))
+	 *     .dependsOn("schedule_delivery")
+	 *     .build();
+	 * }</pre>
+	 * @param id the step's id, unique in its workflow; also its name
+	 * @param until computes, from the step's context, the instant the step waits until
+	 * @return a new builder
+	 */
+	public static Builder timerUntil(String id, Function<StepContext, Instant> until) {
+		Builder builder = new Builder(Kind.TIMER, id, id, RUN_BY_THE_ENGINE);
+		builder.until = until;
+		builder.untilNamed = true;
+		return builder;
+	}
+
+	/**
 	 * Start defining a step that maps an executor over the list at
-	 * {@code input[itemsKey]}: the executor runs once per element, its
-	 * {@link StepContext#input() input} holding the step's input plus {@code item} (the
-	 * element) and {@code index}. Each element's result is stored as it finishes, so a
-	 * retry or a recovery runs only the elements that have none. The step's output is
-	 * {@code {"results": [...]}}, the elements' outputs in item order.
+	 * {@code input[itemsKey]} (Step Functions' {@code ItemsPath}): the executor runs once
+	 * per element, its {@link StepContext#input() input} holding the step's input plus
+	 * {@code item} (the element) and {@code index}. Each element's result is stored as it
+	 * finishes, so a retry or a recovery runs only the elements that have none. The
+	 * step's output is {@code {"results": [...]}}, the elements' outputs in item order.
 	 * {@link Builder#maxConcurrency} bounds how many elements run at once; the
 	 * {@link Builder#timeout timeout} bounds each element's run.
+	 *
+	 * <p>
+	 * The items key may be a dotted path into nested maps: {@code "order.lines"} is the
+	 * list at key {@code lines} of the map at key {@code order} of the input. A key that
+	 * holds dots and is itself a key of the input wins: with an input key
+	 * {@code "order.lines"}, that value is the list, whatever {@code order} holds. A path
+	 * that leads to nothing, or to something that is not a list, fails the step (error
+	 * type {@code invalid_input}, without retry) with a message naming the path and where
+	 * it broke off.
 	 * @param id the step's id, unique in its workflow
 	 * @param name a human-readable name
-	 * @param itemsKey the key of the list in the step's input
+	 * @param itemsKey the key of the list in the step's input, or a dotted path to it,
+	 * such as {@code "order.lines"}; no segment of it may be empty
 	 * @param executor the work done per element
 	 * @return a new builder
 	 */
@@ -187,7 +238,31 @@ public final class StepDefinition {
 	 * @return a new builder initialised from this step
 	 */
 	public Builder toBuilder() {
-		Builder builder = new Builder(this.kind, this.id, this.name, this.executor).description(this.description)
+		return copy(this.executor);
+	}
+
+	/**
+	 * A copy of this step that runs other code, with everything else kept: its
+	 * dependencies, retry policy, timeout, condition and compensation. A test kit stubs a
+	 * step this way.
+	 * @param executor the code to run instead
+	 * @return the copy
+	 * @throws IllegalArgumentException if the step runs no code of its own (a signal
+	 * wait, a timer, a child workflow)
+	 */
+	public StepDefinition withExecutor(StepExecutor executor) {
+		if (executor == null) {
+			throw new IllegalArgumentException("executor must not be null");
+		}
+		if (this.kind != Kind.TASK && this.kind != Kind.FOR_EACH) {
+			throw new IllegalArgumentException("Step '" + this.id + "' is a " + this.kind
+					+ " step, which runs no code of its own; only task and forEach steps take an executor");
+		}
+		return copy(executor).build();
+	}
+
+	private Builder copy(@Nullable StepExecutor executor) {
+		Builder builder = new Builder(this.kind, this.id, this.name, executor).description(this.description)
 			.dependsOn(this.dependsOn.toArray(String[]::new))
 			.async(this.async)
 			.required(this.required)
@@ -198,6 +273,8 @@ public final class StepDefinition {
 		builder.condition = this.condition;
 		builder.signalName = this.signalName;
 		builder.delay = this.delay;
+		builder.until = this.until;
+		builder.untilNamed = this.until != null;
 		builder.itemsKey = this.itemsKey;
 		builder.maxConcurrency = this.maxConcurrency;
 		builder.childWorkflowId = this.childWorkflowId;
@@ -222,15 +299,27 @@ public final class StepDefinition {
 
 	/**
 	 * How long a {@link Kind#TIMER} step waits.
-	 * @return the duration, or empty for other kinds
+	 * @return the duration, or empty for other kinds and for a timer built with
+	 * {@link #timerUntil}
 	 */
 	public Optional<Duration> delay() {
 		return Optional.ofNullable(this.delay);
 	}
 
 	/**
-	 * The input key of the list a {@link Kind#FOR_EACH} step maps over.
-	 * @return the key, or empty for other kinds
+	 * What computes the instant a {@link Kind#TIMER} step built with {@link #timerUntil}
+	 * waits until.
+	 * @return the function, or empty for other kinds and for a timer of a fixed
+	 * {@link #delay()}
+	 */
+	public Optional<Function<StepContext, Instant>> until() {
+		return Optional.ofNullable(this.until);
+	}
+
+	/**
+	 * The input key of the list a {@link Kind#FOR_EACH} step maps over, or a dotted path
+	 * to it.
+	 * @return the key or path, or empty for other kinds
 	 */
 	public Optional<String> itemsKey() {
 		return Optional.ofNullable(this.itemsKey);
@@ -393,6 +482,11 @@ public final class StepDefinition {
 		private @Nullable String signalName;
 
 		private @Nullable Duration delay;
+
+		private @Nullable Function<StepContext, Instant> until;
+
+		/** Whether the step was built with {@link StepDefinition#timerUntil}. */
+		private boolean untilNamed;
 
 		private @Nullable String itemsKey;
 
@@ -567,13 +661,23 @@ public final class StepDefinition {
 					}
 				}
 				case TIMER -> {
-					if (this.delay == null || this.delay.isNegative() || this.delay.isZero()) {
+					if (this.untilNamed) {
+						if (this.until == null) {
+							throw invalid("its until function must not be null; pass a function that computes the "
+									+ "Instant to wait until from the step's context");
+						}
+					}
+					else if (this.delay == null || this.delay.isNegative() || this.delay.isZero()) {
 						throw invalid("its timer duration must be positive but was " + this.delay);
 					}
 				}
 				case FOR_EACH -> {
 					if (this.itemsKey == null || this.itemsKey.isBlank()) {
 						throw invalid("it must name the input key of the list it maps over");
+					}
+					if (hasEmptySegment(this.itemsKey)) {
+						throw invalid("its items key '" + this.itemsKey + "' has an empty segment; name an input key, "
+								+ "or a dotted path of keys into nested maps such as order.lines");
 					}
 				}
 				case CHILD_WORKFLOW -> {
@@ -593,6 +697,10 @@ public final class StepDefinition {
 			}
 		}
 
+		private static boolean hasEmptySegment(String path) {
+			return path.startsWith(".") || path.endsWith(".") || path.contains("..");
+		}
+
 		private WorkflowDefinitionException invalid(String problem) {
 			return new WorkflowDefinitionException(null, this.id, "Step '" + this.id + "' is invalid: " + problem);
 		}
@@ -610,7 +718,10 @@ public final class StepDefinition {
 		/** Waits for a signal; see {@link StepDefinition#awaitSignal}. */
 		AWAIT_SIGNAL,
 
-		/** Waits for a duration; see {@link StepDefinition#timer}. */
+		/**
+		 * Waits for a duration, or until an instant computed when it starts; see
+		 * {@link StepDefinition#timer} and {@link StepDefinition#timerUntil}.
+		 */
 		TIMER,
 
 		/**

@@ -13,12 +13,15 @@ import java.util.Optional;
  * @param status the step's state
  * @param output the step's output; empty until it completes
  * @param error the last failure's message, if any
+ * @param errorType the type of the last failure, if any: {@code timeout}, a
+ * {@link StepException}'s {@link StepException#errorType() type}, or the simple class
+ * name of the exception the step threw; stored with the step, so it survives a restart
  * @param attempts how many attempts have started
  * @param startedAt when the last attempt started
  * @param completedAt when the step finished
  */
 public record StepInstance(String stepId, StepStatus status, Map<String, Object> output, Optional<String> error,
-		int attempts, Optional<Instant> startedAt, Optional<Instant> completedAt) {
+		Optional<String> errorType, int attempts, Optional<Instant> startedAt, Optional<Instant> completedAt) {
 
 	/**
 	 * Create a step state.
@@ -26,6 +29,7 @@ public record StepInstance(String stepId, StepStatus status, Map<String, Object>
 	 * @param status the step's state
 	 * @param output the step's output
 	 * @param error the last failure's message, if any
+	 * @param errorType the last failure's type, if any
 	 * @param attempts how many attempts have started
 	 * @param startedAt when the last attempt started
 	 * @param completedAt when the step finished
@@ -35,8 +39,25 @@ public record StepInstance(String stepId, StepStatus status, Map<String, Object>
 		Objects.requireNonNull(status, "status");
 		Objects.requireNonNull(output, "output");
 		Objects.requireNonNull(error, "error");
+		Objects.requireNonNull(errorType, "errorType");
 		Objects.requireNonNull(startedAt, "startedAt");
 		Objects.requireNonNull(completedAt, "completedAt");
+	}
+
+	/**
+	 * Create a step state without an error type, as code written before error types were
+	 * kept builds one (a test's expected value, say).
+	 * @param stepId the step's id
+	 * @param status the step's state
+	 * @param output the step's output
+	 * @param error the last failure's message, if any
+	 * @param attempts how many attempts have started
+	 * @param startedAt when the last attempt started
+	 * @param completedAt when the step finished
+	 */
+	public StepInstance(String stepId, StepStatus status, Map<String, Object> output, Optional<String> error,
+			int attempts, Optional<Instant> startedAt, Optional<Instant> completedAt) {
+		this(stepId, status, output, error, Optional.empty(), attempts, startedAt, completedAt);
 	}
 
 	/**

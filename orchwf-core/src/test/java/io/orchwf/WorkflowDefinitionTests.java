@@ -1,7 +1,9 @@
 package io.orchwf;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import java.util.function.Function;
 
 import org.junit.jupiter.api.Test;
 
@@ -119,6 +121,21 @@ class WorkflowDefinitionTests {
 		assertThatExceptionOfType(WorkflowDefinitionException.class)
 			.isThrownBy(() -> StepDefinition.builder("a", "A", NOTHING).timeout(Duration.ZERO).build())
 			.withMessageContaining("timeout must be positive");
+	}
+
+	@Test
+	void aTimerUntilKeepsItsFunctionAndRefusesNone() {
+		Function<StepContext, Instant> until = (context) -> Instant.EPOCH;
+		StepDefinition timer = StepDefinition.timerUntil("window", until).dependsOn("schedule").build();
+		assertThat(timer.kind()).isEqualTo(StepDefinition.Kind.TIMER);
+		assertThat(timer.until()).containsSame(until);
+		assertThat(timer.delay()).isEmpty();
+		assertThat(timer.toBuilder().build().until()).containsSame(until);
+		assertThat(StepDefinition.timer("nap", Duration.ofMinutes(1)).build().until()).isEmpty();
+		assertThatExceptionOfType(WorkflowDefinitionException.class)
+			.isThrownBy(() -> StepDefinition.timerUntil("window", null).build())
+			.withMessage("Step 'window' is invalid: its until function must not be null; pass a function that "
+					+ "computes the Instant to wait until from the step's context");
 	}
 
 	@Test

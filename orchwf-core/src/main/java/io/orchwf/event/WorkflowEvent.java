@@ -13,8 +13,10 @@ import org.jspecify.annotations.Nullable;
  * {@link #data()} carries what the transition is about, by type: {@code durationMs} of
  * the attempt for {@code STEP_COMPLETED}, {@code STEP_FAILED} and {@code STEP_RETRYING};
  * {@code error} and {@code errorType} for failures; {@code delayMs} for
- * {@code STEP_RETRYING}; {@code reason} for {@code WORKFLOW_CANCELLED};
- * {@code durationMs} and {@code error} for the end of a workflow.
+ * {@code STEP_RETRYING}; for the {@code STEP_STARTED} of a timer, {@code timerMs}, or
+ * {@code until} (the ISO-8601 instant a {@code timerUntil} step waits until);
+ * {@code reason} for {@code WORKFLOW_CANCELLED}; {@code durationMs} and {@code error} for
+ * the end of a workflow.
  *
  * @param type what happened
  * @param instanceId the instance

@@ -102,6 +102,14 @@ public interface StateStore {
 	long countClaimable(Instant now);
 
 	/**
+	 * The earliest wake-up of the unfinished instances no node holds: a timer, a retry, a
+	 * wait's deadline or a deferred start, due or not. A test kit that skips time moves
+	 * its clock there once nothing runs.
+	 * @return the earliest wake-up, or empty if no unleased instance waits for a time
+	 */
+	Optional<Instant> earliestWakeUp();
+
+	/**
 	 * Read an instance's history.
 	 * @param instanceId the instance id
 	 * @return its events in the order they were stored; empty if there are none

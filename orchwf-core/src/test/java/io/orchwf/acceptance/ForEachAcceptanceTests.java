@@ -16,12 +16,14 @@ import io.orchwf.StepException;
 import io.orchwf.StepExecutor;
 import io.orchwf.StepStatus;
 import io.orchwf.WorkflowResult;
+import io.orchwf.WorkflowDefinitionException;
 import io.orchwf.WorkflowStatus;
 import io.orchwf.event.WorkflowEvent;
 import io.orchwf.event.WorkflowEventType;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -32,7 +34,9 @@ import static org.awaitility.Awaitility.await;
  * is {@code {"results": [...]}} in item order; at most {@code maxConcurrency} elements
  * run at once (all of them by default); each element's result is stored as it finishes,
  * so a retry of the step re-runs only the elements that did not finish; the step timeout
- * bounds each element's run. (Recovery on another node:
+ * bounds each element's run. The items key may be a dotted path into nested maps
+ * ({@code order.lines}), where a top-level key holding the dots wins, and a path that
+ * leads to no list fails the step naming it. (Recovery on another node:
  * WaitingDurabilityAcceptanceTests.)
  */
 class ForEachAcceptanceTests extends WaitingAcceptanceSupport {
@@ -116,6 +120,67 @@ class ForEachAcceptanceTests extends WaitingAcceptanceSupport {
 		assertThat(result.status()).isEqualTo(WorkflowStatus.COMPLETED);
 		assertThat(resultsOf(result, "shout")).containsExactly(Map.of("word", "A"), Map.of("word", "B"),
 				Map.of("word", "C"));
+	}
+
+	@Test
+	void aDottedItemsKeyIsAPathIntoNestedMaps() {
+		Orchestrator orchestrator = node();
+		orchestrator.register(workflow("nested",
+				step("load",
+						(ctx) -> Map.of("order",
+								Map.of("id", "o-1", "shipment",
+										Map.of("lines", List.of(Map.of("sku", "A"), Map.of("sku", "B")))))),
+				StepDefinition
+					.forEach("pick", "Pick", "order.shipment.lines",
+							(ctx) -> Map.of("picked", ((Map<?, ?>) ctx.input().get("item")).get("sku")))
+					.dependsOn("load")));
+		WorkflowResult result = orchestrator.start("nested", Map.of());
+		assertThat(result.status()).as(result.error().orElse("")).isEqualTo(WorkflowStatus.COMPLETED);
+		assertThat(resultsOf(result, "pick")).containsExactly(Map.of("picked", "A"), Map.of("picked", "B"));
+	}
+
+	@Test
+	void aTopLevelKeyThatHoldsTheDotsWinsOverThePath() {
+		Orchestrator orchestrator = node();
+		orchestrator.register(workflow("literal", StepDefinition.forEach("each", "Each", "order.lines",
+				(ctx) -> Map.of("item", ctx.input().get("item")))));
+		WorkflowResult result = orchestrator.start("literal",
+				Map.of("order.lines", List.of("literal"), "order", Map.of("lines", List.of("nested", "path"))));
+		assertThat(result.status()).isEqualTo(WorkflowStatus.COMPLETED);
+		assertThat(resultsOf(result, "each")).containsExactly(Map.of("item", "literal"));
+	}
+
+	@Test
+	void aPathThatLeadsToNoListFailsTheStepNamingThePathAndWhereItBrokeOff() {
+		AtomicInteger calls = new AtomicInteger();
+		Orchestrator orchestrator = node();
+		orchestrator.register(workflow("broken_path", StepDefinition.forEach("each", "Each", "order.lines", (ctx) -> {
+			calls.incrementAndGet();
+			return Map.of();
+		}).retryPolicy(fastRetries(3))));
+		Map<Map<String, Object>, String> problems = Map.of(Map.of(), "the input has no key 'order'",
+				Map.of("order", Map.of("id", "o-1")), "'order' has no key 'lines'", Map.of("order", "o-1"),
+				"'order' is a String, not a JSON object with key 'lines'", Map.of("order", Map.of("lines", "a,b")),
+				"'order.lines' is a String, not a list");
+		problems.forEach((input, problem) -> {
+			WorkflowResult result = orchestrator.start("broken_path", input);
+			assertThat(result.status()).isEqualTo(WorkflowStatus.FAILED);
+			assertThat(stepOf(result.instance(), "each").attempts()).as("not retried").isEqualTo(1);
+			assertThat(stepOf(result.instance(), "each").errorType()).hasValue("invalid_input");
+			assertThat(stepOf(result.instance(), "each").error())
+				.hasValue("forEach step each found no list to map over at items key 'order.lines': " + problem);
+		});
+		assertThat(calls).hasValue(0);
+	}
+
+	@Test
+	void anItemsKeyWithAnEmptySegmentIsRefusedWhenTheStepIsBuilt() {
+		for (String path : List.of(".lines", "order.", "order..lines")) {
+			assertThatExceptionOfType(WorkflowDefinitionException.class)
+				.isThrownBy(() -> StepDefinition.forEach("each", "Each", path, (ctx) -> Map.of()).build())
+				.withMessage("Step 'each' is invalid: its items key '" + path + "' has an empty segment; name an "
+						+ "input key, or a dotted path of keys into nested maps such as order.lines");
+		}
 	}
 
 	@Test

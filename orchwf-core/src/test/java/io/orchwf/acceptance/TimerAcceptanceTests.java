@@ -1,6 +1,8 @@
 package io.orchwf.acceptance;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.orchwf.Orchestrator;
 import io.orchwf.StepDefinition;
+import io.orchwf.StepException;
+import io.orchwf.StepResult;
 import io.orchwf.StepStatus;
 import io.orchwf.WorkflowInstance;
 import io.orchwf.WorkflowResult;
@@ -27,7 +31,10 @@ import static org.awaitility.Awaitility.await;
  * timer is a sleep that completes with an empty output once its duration has passed since
  * the step became ready; a sleeping workflow is WAITING, its step WAITING, and it holds
  * no thread; cancelling it ends it CANCELLED with compensation, and the steps after the
- * timer never run. (Timers across restarts: WaitingDurabilityAcceptanceTests.)
+ * timer never run. {@link StepDefinition#timerUntil} sleeps until the instant its
+ * function computes from the step's context when the step starts; one that has passed
+ * completes it at once, and a function that throws or answers null fails it. (Timers
+ * across restarts: WaitingDurabilityAcceptanceTests and the clock scenarios.)
  */
 class TimerAcceptanceTests extends WaitingAcceptanceSupport {
 
@@ -133,6 +140,68 @@ class TimerAcceptanceTests extends WaitingAcceptanceSupport {
 		assertThat(result.status()).isEqualTo(WorkflowStatus.COMPLETED);
 		assertThat(Duration.ofNanos(this.afterStarted.get() - this.beforeDone.get()))
 			.isGreaterThanOrEqualTo(Duration.ofMillis(590));
+	}
+
+	@Test
+	void aTimerUntilSleepsUntilTheInstantItsFunctionComputesFromTheStepsContext() {
+		List<StepResult> seen = new CopyOnWriteArrayList<>();
+		Orchestrator orchestrator = node();
+		orchestrator.register(workflow("window", step("before", (ctx) -> {
+			this.beforeDone.set(System.nanoTime());
+			return Map.of("opens_at", Instant.now().plusMillis(400).truncatedTo(ChronoUnit.MILLIS).toString());
+		}), StepDefinition.timerUntil("sleep", (ctx) -> {
+			seen.add(ctx.stepResult("before").orElseThrow());
+			return Instant.parse((String) ctx.input().get("opens_at"));
+		}).dependsOn("before"), after()));
+		String id = orchestrator.startAsync("window", Map.of());
+		WorkflowInstance waiting = awaitWaiting(orchestrator, id, "sleep");
+		assertThat(stepOf(waiting, "after").status()).isEqualTo(StepStatus.PENDING);
+
+		WorkflowResult result = finish(orchestrator, id);
+		assertThat(result.status()).isEqualTo(WorkflowStatus.COMPLETED);
+		assertThat(stepOf(result.instance(), "sleep").output()).isEmpty();
+		assertThat(Duration.ofNanos(this.afterStarted.get() - this.beforeDone.get()))
+			.isGreaterThanOrEqualTo(Duration.ofMillis(390));
+		assertThat(seen).singleElement().satisfies((before) -> assertThat(before.completed()).isTrue());
+		String opensAt = (String) result.output().get("opens_at");
+		assertThat(eventsOf(id, WorkflowEventType.STEP_STARTED)).filteredOn((event) -> "sleep".equals(event.stepId()))
+			.singleElement()
+			.satisfies((event) -> assertThat(event.data()).containsEntry("until", opensAt));
+	}
+
+	@Test
+	void aTimerUntilAnInstantThatHasPassedCompletesAtOnce() {
+		Orchestrator orchestrator = node();
+		orchestrator.register(workflow("overdue", before(),
+				StepDefinition.timerUntil("sleep", (ctx) -> Instant.parse("2001-02-03T04:05:06Z")).dependsOn("before"),
+				after()));
+		WorkflowResult result = orchestrator.start("overdue", Map.of());
+		assertThat(result.status()).isEqualTo(WorkflowStatus.COMPLETED);
+		assertThat(stepOf(result.instance(), "sleep").status()).isEqualTo(StepStatus.COMPLETED);
+		assertThat(Duration.ofNanos(this.afterStarted.get() - this.beforeDone.get())).isLessThan(Duration.ofSeconds(2));
+	}
+
+	@Test
+	void aTimerUntilFunctionThatThrowsOrAnswersNullFailsTheStepWithoutRetry() {
+		Orchestrator orchestrator = node();
+		orchestrator.register(workflow("no_window", StepDefinition.timerUntil("sleep", (ctx) -> {
+			throw new StepException("no_window", "no delivery window");
+		}).retryPolicy(fastRetries(3)), after()));
+		orchestrator.register(workflow("null_window", StepDefinition.timerUntil("sleep", (ctx) -> null), after()));
+
+		WorkflowResult threw = orchestrator.start("no_window", Map.of());
+		assertThat(threw.status()).isEqualTo(WorkflowStatus.FAILED);
+		assertThat(threw.error())
+			.hasValue("step sleep failed after 1 attempts: the until function of timer step sleep threw: "
+					+ "no delivery window");
+		assertThat(stepOf(threw.instance(), "sleep").errorType()).hasValue("no_window");
+
+		WorkflowResult answeredNull = orchestrator.start("null_window", Map.of());
+		assertThat(answeredNull.status()).isEqualTo(WorkflowStatus.FAILED);
+		assertThat(stepOf(answeredNull.instance(), "sleep").errorType()).hasValue("invalid_timer");
+		assertThat(stepOf(answeredNull.instance(), "sleep").error()).hasValueSatisfying((error) -> assertThat(error)
+			.contains("returned null; it must return the Instant the step waits until"));
+		assertThat(this.afterRuns.get()).isZero();
 	}
 
 	@Test

@@ -331,6 +331,12 @@ class RecoveryScenarioTests extends ScenarioSupport {
 		}
 
 		@Override
+		public Optional<Instant> earliestWakeUp() {
+			check();
+			return this.delegate.earliestWakeUp();
+		}
+
+		@Override
 		public List<WorkflowEvent> history(String instanceId) {
 			check();
 			return this.delegate.history(instanceId);

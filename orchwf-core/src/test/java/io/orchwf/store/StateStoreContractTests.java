@@ -217,8 +217,10 @@ public abstract class StateStoreContractTests {
 						0),
 				new StepRecord("pay", 1, StepStatus.RUNNING, 1, Map.of("results", manyResults), null, T0, null, null,
 						0),
-				new StepRecord("pay", 1, StepStatus.WAITING, 1, Map.of("results", List.of("b")), "busy", T0, null,
-						T0.plusSeconds(5), 0),
+				new StepRecord("pay", 1, StepStatus.WAITING, 1, Map.of("results", List.of("b")), "busy", "gateway_busy",
+						T0, null, T0.plusSeconds(5), 0),
+				new StepRecord("pay", 1, StepStatus.WAITING, 1, Map.of("results", manyResults), "timed out", "timeout",
+						T0, null, T0.plusSeconds(5), 0),
 				new StepRecord("pay", 1, StepStatus.COMPLETED, 2, Map.of("results", manyResults, "last", true), null,
 						T0.plusSeconds(5), T0.plusSeconds(6), null, 3),
 				new StepRecord("pay", 1, StepStatus.COMPLETED, 2, Map.of("done", true), null, T0.plusSeconds(5),
@@ -644,6 +646,20 @@ public abstract class StateStoreContractTests {
 		create(instance(newId(), WorkflowStatus.WAITING, T0));
 		create(instance(newId(), WorkflowStatus.COMPLETED, T0));
 		assertThat(this.store.countUnfinished()).isEqualTo(Map.of(ORDERS, 2L));
+	}
+
+	@Test
+	void findsTheEarliestWakeUpOfTheInstancesNoNodeHolds() {
+		assertThat(this.store.earliestWakeUp()).isEmpty();
+		create(wakingAt(instance(newId(), WorkflowStatus.WAITING, T0), T0.plusSeconds(90)));
+		create(wakingAt(instance(newId(), WorkflowStatus.COMPLETED, T0), T0.plusSeconds(10)));
+		create(instance(newId(), WorkflowStatus.WAITING, T0));
+		String held = newId();
+		create(wakingAt(instance(held, WorkflowStatus.PENDING, T0), T0.plusSeconds(20)));
+		claimOne(held, "node-a", T0.plusSeconds(20));
+		assertThat(this.store.earliestWakeUp()).hasValue(T0.plusSeconds(90));
+		create(wakingAt(instance(newId(), WorkflowStatus.PENDING, T0), T0.plusSeconds(30)));
+		assertThat(this.store.earliestWakeUp()).hasValue(T0.plusSeconds(30));
 	}
 
 	@Test

@@ -10,16 +10,27 @@ import java.lang.annotation.Target;
 /**
  * Declares a step that waits, run by the engine itself, in a workflow assembled from
  * {@link WorkflowStep} beans: exactly one of {@link #signal()} (the step completes when
- * that signal arrives, with its payload as output), {@link #duration()} (a durable timer)
- * or {@link #childWorkflow()} (the step runs that workflow and completes with its
- * output). Put it on any bean, typically the one holding the steps around it; it may be
- * repeated.
+ * that signal arrives, with its payload as output), {@link #duration()} (a durable
+ * timer), {@link #until()} (a durable timer until an instant a method of the bean
+ * computes when the step starts) or {@link #childWorkflow()} (the step runs that workflow
+ * and completes with its output). Put it on any bean, typically the one holding the steps
+ * around it; it may be repeated.
  *
  * <pre>{@code
  * &#64;Component
  * &#64;WorkflowWait(workflow = "order_processing", id = "await_approval", dependsOn = "reserve_stock",
  *         signal = "approve-payment", timeout = "${shop.approval-timeout:24h}")
  * class PaymentSteps { ... }
+ *
+ * &#64;Component
+ * &#64;WorkflowWait(workflow = "delivery", id = "until_window", dependsOn = "schedule", until = "windowOpens")
+ * class DeliverySteps {
+ *
+ *     Instant windowOpens(StepContext context) {
+ *         return Instant.parse(context.get("window_opens_at", String.class));
+ *     }
+ *
+ * }
  * }</pre>
  *
  * <p>
@@ -28,6 +39,7 @@ import java.lang.annotation.Target;
  *
  * @see io.orchwf.StepDefinition#awaitSignal
  * @see io.orchwf.StepDefinition#timer
+ * @see io.orchwf.StepDefinition#timerUntil
  * @see io.orchwf.StepDefinition#childWorkflow
  */
 @Target(ElementType.TYPE)
@@ -78,6 +90,19 @@ public @interface WorkflowWait {
 	 * @return the duration, or empty
 	 */
 	String duration() default "";
+
+	/**
+	 * Makes a timer step that waits until an instant computed at run time: the name of a
+	 * method of the annotated bean that takes a {@link io.orchwf.StepContext} and returns
+	 * the {@link java.time.Instant} to wait until. It is called once, when the step
+	 * starts, through the bean's proxy; the instant is stored, so that a restart or
+	 * another node waits for the same one, and one that has passed completes the step at
+	 * once. A method that throws or returns {@code null} fails the step. A name that is
+	 * no such method of the bean stops start-up.
+	 * @return the method's name, or empty
+	 * @see io.orchwf.StepDefinition#timerUntil
+	 */
+	String until() default "";
 
 	/**
 	 * The workflow a child step runs.

@@ -27,7 +27,8 @@ final class InstanceViews {
 		List<StepInstance> steps = new ArrayList<>(stepRows.size());
 		for (StepRecord step : stepRows) {
 			steps.add(new StepInstance(step.stepId(), step.status(), step.output(), Optional.ofNullable(step.error()),
-					step.attempts(), Optional.ofNullable(step.startedAt()), Optional.ofNullable(step.completedAt())));
+					Optional.ofNullable(step.errorType()), step.attempts(), Optional.ofNullable(step.startedAt()),
+					Optional.ofNullable(step.completedAt())));
 		}
 		return new WorkflowInstance(row.id(), row.workflowId(), row.workflowVersion(), row.status(), row.input(),
 				row.output(), Optional.ofNullable(row.error()), steps, row.metadata(), row.traceId(),

@@ -90,6 +90,12 @@ final class InstanceReader {
 					AND i.status NOT IN ('COMPLETED', 'FAILED', 'CANCELLED'))
 			""";
 
+	private static final String SELECT_EARLIEST_WAKE_UP = """
+			SELECT MIN(wake_at) AS wake_at FROM %PREFIX%instances
+			WHERE lease_owner IS NULL AND wake_at IS NOT NULL
+				AND status NOT IN ('COMPLETED', 'FAILED', 'CANCELLED')
+			""";
+
 	private static final String SELECT_HISTORY = """
 			SELECT h.instance_id, i.workflow_id, h.events
 			FROM %PREFIX%history h JOIN %PREFIX%instances i ON i.id = h.instance_id
@@ -137,6 +143,8 @@ final class InstanceReader {
 
 	private final String countClaimable;
 
+	private final String selectEarliestWakeUp;
+
 	private final String selectHistory;
 
 	private final String selectSignals;
@@ -157,6 +165,7 @@ final class InstanceReader {
 		this.countByStatusOf = sql.of(COUNT_BY_STATUS_OF);
 		this.countUnfinished = sql.of(COUNT_UNFINISHED);
 		this.countClaimable = sql.of(COUNT_CLAIMABLE);
+		this.selectEarliestWakeUp = sql.of(SELECT_EARLIEST_WAKE_UP);
 		this.selectHistory = sql.of(SELECT_HISTORY);
 		this.selectSignals = sql.of(SELECT_SIGNALS);
 		this.selectAllSignals = sql.of(SELECT_ALL_SIGNALS);
@@ -334,6 +343,14 @@ final class InstanceReader {
 				row.next();
 				return row.getLong(1);
 			}
+		}
+	}
+
+	Optional<Instant> earliestWakeUp(Connection connection) throws SQLException {
+		try (PreparedStatement statement = connection.prepareStatement(this.selectEarliestWakeUp);
+				ResultSet row = statement.executeQuery()) {
+			row.next();
+			return Optional.ofNullable(JdbcValues.instant(row, "wake_at"));
 		}
 	}
 

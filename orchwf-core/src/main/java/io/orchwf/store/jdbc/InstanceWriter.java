@@ -46,13 +46,13 @@ final class InstanceWriter {
 			""";
 
 	private static final String INSERT_STEPS = """
-			INSERT INTO %PREFIX%steps (instance_id, step_id, position, status, attempts, output, error, started_at,
-				completed_at, wake_at, completion_order)
+			INSERT INTO %PREFIX%steps (instance_id, step_id, position, status, attempts, output, error, error_type,
+				started_at, completed_at, wake_at, completion_order)
 			VALUES %ROWS%""";
 
-	private static final String STEP_ROW = "(?, ?, ?, ?, ?, %JSON%, ?, ?, ?, ?, ?)";
+	private static final String STEP_ROW = "(?, ?, ?, ?, ?, %JSON%, ?, ?, ?, ?, ?, ?)";
 
-	private static final int STEP_PARAMETERS = 11;
+	private static final int STEP_PARAMETERS = 12;
 
 	private static final String INSERT_HISTORY = """
 			INSERT INTO %PREFIX%history (instance_id, events)

@@ -236,6 +236,12 @@ public final class JdbcStateStore implements StateStore {
 	}
 
 	@Override
+	public Optional<Instant> earliestWakeUp() {
+		return inTransaction("find the earliest wake-up",
+				(connection) -> statements(connection).reader.earliestWakeUp(connection));
+	}
+
+	@Override
 	public List<WorkflowEvent> history(String instanceId) {
 		if (!JdbcValues.isInstanceId(instanceId)) {
 			return List.of();

@@ -172,8 +172,9 @@ final class JdbcValues {
 	static StepRecord step(ResultSet row) throws SQLException {
 		return new StepRecord(row.getString("step_id"), row.getInt("position"),
 				StepStatus.valueOf(row.getString("status")), row.getInt("attempts"),
-				JsonCodec.read(row.getString("output")), row.getString("error"), instant(row, "started_at"),
-				instant(row, "completed_at"), instant(row, "wake_at"), row.getLong("completion_order"));
+				JsonCodec.read(row.getString("output")), row.getString("error"), row.getString("error_type"),
+				instant(row, "started_at"), instant(row, "completed_at"), instant(row, "wake_at"),
+				row.getLong("completion_order"));
 	}
 
 	static SignalRecord signal(ResultSet row) throws SQLException {
@@ -183,8 +184,8 @@ final class JdbcValues {
 
 	/**
 	 * Bind the columns of a step row that its state changes, in the order the insert and
-	 * the update of step rows list them: status, attempts, output, error, started at,
-	 * completed at, wake at and completion order.
+	 * the update of step rows list them: status, attempts, output, error, error type,
+	 * started at, completed at, wake at and completion order.
 	 * @param statement the statement
 	 * @param index the last parameter index bound so far
 	 * @param step the step
@@ -196,6 +197,7 @@ final class JdbcValues {
 		statement.setInt(++i, step.attempts());
 		setJson(statement, ++i, step.output());
 		statement.setString(++i, text(step.error()));
+		statement.setString(++i, text(step.errorType()));
 		setInstant(statement, ++i, step.startedAt());
 		setInstant(statement, ++i, step.completedAt());
 		setInstant(statement, ++i, step.wakeAt());

@@ -48,8 +48,8 @@ final class Sql {
 			+ ", NULL AS lease_expires_at FROM %PREFIX%instances i";
 
 	private static final String STEP_COLUMNS = """
-			instance_id, step_id, position, status, attempts, output, error, started_at, completed_at, wake_at,
-			completion_order""";
+			instance_id, step_id, position, status, attempts, output, error, error_type, started_at, completed_at,
+			wake_at, completion_order""";
 
 	private static final String OWNER_LOST = """
 			NOT EXISTS (SELECT 1 FROM %PREFIX%nodes n

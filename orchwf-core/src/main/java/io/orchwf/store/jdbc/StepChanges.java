@@ -16,10 +16,10 @@ import tools.jackson.core.JacksonException;
 /**
  * The steps a transition changed, as its history row keeps them: a JSON array with one
  * object per changed step, holding {@code step}, {@code status}, {@code attempts},
- * {@code output}, {@code error}, {@code startedAt}, {@code completedAt} and
- * {@code wakeAt} (microseconds since the epoch; absent when null) and
- * {@code completionOrder}; or, for a step whose change went into its row, only
- * {@code step} and {@code "inRow": true}.
+ * {@code output}, {@code error} and {@code errorType} (absent when null),
+ * {@code startedAt}, {@code completedAt} and {@code wakeAt} (microseconds since the
+ * epoch; absent when null) and {@code completionOrder}; or, for a step whose change went
+ * into its row, only {@code step} and {@code "inRow": true}.
  *
  * <p>
  * A transition writes its step changes into its history row rather than updating the
@@ -78,6 +78,11 @@ final class StepChanges {
 			if (error != null) {
 				json.append(",\"error\":");
 				JsonCodec.appendString(json, error);
+			}
+			String errorType = JdbcValues.text(step.errorType());
+			if (errorType != null) {
+				json.append(",\"errorType\":");
+				JsonCodec.appendString(json, errorType);
 			}
 			appendInstant(json, "startedAt", step.startedAt());
 			appendInstant(json, "completedAt", step.completedAt());
@@ -166,8 +171,9 @@ final class StepChanges {
 				((Number) change.get("attempts")).intValue(),
 				JsonValues.object((output instanceof Map<?, ?> map) ? (Map<String, ?>) map : null,
 						"stored step output"),
-				(String) change.get("error"), instant(change.get("startedAt")), instant(change.get("completedAt")),
-				instant(change.get("wakeAt")), ((Number) change.get("completionOrder")).longValue());
+				(String) change.get("error"), (String) change.get("errorType"), instant(change.get("startedAt")),
+				instant(change.get("completedAt")), instant(change.get("wakeAt")),
+				((Number) change.get("completionOrder")).longValue());
 	}
 
 	private static @Nullable Instant instant(@Nullable Object micros) {

@@ -38,8 +38,8 @@ final class TransitionSql {
 
 	private static final String UPDATE_STEP = """
 			UPDATE %PREFIX%steps
-			SET status = ?, attempts = ?, output = %JSON%, error = ?, started_at = ?, completed_at = ?, wake_at = ?,
-				completion_order = ?
+			SET status = ?, attempts = ?, output = %JSON%, error = ?, error_type = ?, started_at = ?, completed_at = ?,
+				wake_at = ?, completion_order = ?
 			WHERE instance_id = ? AND step_id = ?""";
 
 	private static final String IF_FENCE_MATCHES = """

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
@@ -303,6 +304,16 @@ public class InMemoryStateStore implements StateStore {
 	}
 
 	@Override
+	public synchronized Optional<Instant> earliestWakeUp() {
+		return this.instances.values()
+			.stream()
+			.filter((instance) -> !instance.status().isTerminal() && instance.leaseOwner() == null)
+			.map(InstanceRecord::wakeAt)
+			.filter(Objects::nonNull)
+			.min(Comparator.naturalOrder());
+	}
+
+	@Override
 	public synchronized List<WorkflowEvent> history(String instanceId) {
 		return List.copyOf(this.events.getOrDefault(instanceId, List.of()));
 	}
@@ -496,7 +507,7 @@ public class InMemoryStateStore implements StateStore {
 			return step;
 		}
 		return new StepRecord(step.stepId(), step.position(), step.status(), step.attempts(),
-				JsonValues.object(step.output(), "output of step " + step.stepId()), step.error(),
+				JsonValues.object(step.output(), "output of step " + step.stepId()), step.error(), step.errorType(),
 				micros(step.startedAt()), micros(step.completedAt()), micros(step.wakeAt()), step.completionOrder());
 	}
 

@@ -29,9 +29,20 @@ class StepChangesTests {
 		StepRecord paid = new StepRecord("pay", 1, StepStatus.COMPLETED, 2,
 				Map.of("receipt", Map.of("amount", 12.5, "lines", List.of("a", "b")), "big", 12345678901L), null,
 				STARTED, COMPLETED, null, 7);
-		StepRecord retrying = new StepRecord("ship", 2, StepStatus.WAITING, 1, Map.of(), "carrier \"down\"\n", STARTED,
-				null, COMPLETED, 0);
+		StepRecord retrying = new StepRecord("ship", 2, StepStatus.WAITING, 1, Map.of(), "carrier \"down\"\n",
+				"carrier_\"down\"", STARTED, null, COMPLETED, 0);
 		assertThat(applied(json(List.of(paid, retrying)))).containsExactly(CREATED.get(0), paid, retrying);
+	}
+
+	@Test
+	void aChangeWithoutAnErrorTypeHoldsNoneAndReadsBackWithout() {
+		StepRecord failed = new StepRecord("pay", 1, StepStatus.FAILED, 1, Map.of(), "declined", "card_declined",
+				STARTED, COMPLETED, null, 0);
+		assertThat(json(List.of(failed))).contains("\"errorType\":\"card_declined\"");
+		StepRecord completed = new StepRecord("pay", 1, StepStatus.COMPLETED, 2, Map.of(), null, null, STARTED,
+				COMPLETED, null, 1);
+		assertThat(json(List.of(completed))).doesNotContain("errorType");
+		assertThat(applied(json(List.of(completed))).get(1).errorType()).isNull();
 	}
 
 	@Test
@@ -55,10 +66,11 @@ class StepChangesTests {
 	}
 
 	@Test
-	void nulInAnErrorIsStoredAsTheReplacementCharacter() {
-		StepRecord failed = new StepRecord("pay", 1, StepStatus.FAILED, 1, Map.of(), "bad\0byte", STARTED, COMPLETED,
-				null, 0);
+	void nulInAnErrorOrItsTypeIsStoredAsTheReplacementCharacter() {
+		StepRecord failed = new StepRecord("pay", 1, StepStatus.FAILED, 1, Map.of(), "bad\0byte", "bad\0type", STARTED,
+				COMPLETED, null, 0);
 		assertThat(applied(json(List.of(failed))).get(1).error()).isEqualTo("bad\uFFFDbyte");
+		assertThat(applied(json(List.of(failed))).get(1).errorType()).isEqualTo("bad\uFFFDtype");
 	}
 
 	@Test

@@ -409,18 +409,21 @@ public class OrchwfEndpoint {
 	 * @param status its state
 	 * @param attempts how many attempts started
 	 * @param error the last failure's message, if any
+	 * @param errorType the last failure's type, if any: {@code timeout}, a
+	 * {@code StepException}'s type, or the simple class name of what the step threw
 	 * @param startedAt when its last attempt started, if one did
 	 * @param completedAt when it finished, if it did
 	 * @param durationMs how long its last attempt took, 0 until it finished
 	 * @param output its output, empty until it completes
 	 */
 	public record StepInstanceDescriptor(String stepId, StepStatus status, int attempts, @Nullable String error,
-			@Nullable Instant startedAt, @Nullable Instant completedAt, long durationMs, Map<String, Object> output) {
+			@Nullable String errorType, @Nullable Instant startedAt, @Nullable Instant completedAt, long durationMs,
+			Map<String, Object> output) {
 
 		static StepInstanceDescriptor of(StepInstance step) {
 			return new StepInstanceDescriptor(step.stepId(), step.status(), step.attempts(), step.error().orElse(null),
-					step.startedAt().orElse(null), step.completedAt().orElse(null), step.duration().toMillis(),
-					step.output());
+					step.errorType().orElse(null), step.startedAt().orElse(null), step.completedAt().orElse(null),
+					step.duration().toMillis(), step.output());
 		}
 
 	}

@@ -113,11 +113,13 @@ class WorkflowAssembler {
 		String stepId = annotation.id();
 		String signal = this.environment.resolvePlaceholders(annotation.signal());
 		String delay = annotation.duration();
+		String until = annotation.until();
 		String child = this.environment.resolvePlaceholders(annotation.childWorkflow());
-		int kinds = (signal.isEmpty() ? 0 : 1) + (delay.isEmpty() ? 0 : 1) + (child.isEmpty() ? 0 : 1);
+		int kinds = (signal.isEmpty() ? 0 : 1) + (delay.isEmpty() ? 0 : 1) + (until.isEmpty() ? 0 : 1)
+				+ (child.isEmpty() ? 0 : 1);
 		if (kinds != 1) {
 			throw new WorkflowDefinitionException(workflowId, stepId, "Step '" + stepId + "' of workflow '" + workflowId
-					+ "' (" + wait.origin() + ") must set exactly one of signal, duration and childWorkflow");
+					+ "' (" + wait.origin() + ") must set exactly one of signal, duration, until and childWorkflow");
 		}
 		StepDefinition.Builder builder;
 		if (!signal.isEmpty()) {
@@ -125,6 +127,9 @@ class WorkflowAssembler {
 		}
 		else if (!delay.isEmpty()) {
 			builder = StepDefinition.timer(stepId, duration(workflowId, stepId, "duration", delay));
+		}
+		else if (!until.isEmpty()) {
+			builder = StepDefinition.timerUntil(stepId, UntilMethods.resolve(workflowId, stepId, until, wait));
 		}
 		else {
 			builder = StepDefinition.childWorkflow(stepId, child);

@@ -16,9 +16,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The rules of the {@code orchwf} actuator endpoint over HTTP that depend on the store:
- * what an id that names no instance answers, and which filter values are refused before
- * they reach a database. Each subclass runs them on one store; all answers that refuse
- * are RFC 9457 problem details.
+ * what an id that names no instance answers, which filter values are refused before they
+ * reach a database, and what a stored step shows (its error and error type). Each
+ * subclass runs them on one store; all answers that refuse are RFC 9457 problem details.
  */
 abstract class AbstractOrchwfEndpointWebTests {
 
@@ -29,6 +29,9 @@ abstract class AbstractOrchwfEndpointWebTests {
 
 	@Autowired
 	protected Orchestrator orchestrator;
+
+	@Autowired
+	private TestWorkflows testWorkflows;
 
 	@Test
 	void answersNotFoundForAnIdThatNamesNoInstance() {
@@ -66,6 +69,23 @@ abstract class AbstractOrchwfEndpointWebTests {
 				"Instance " + instanceId + " has already ended (COMPLETED); there is nothing to cancel");
 		assertProblem(post(instanceId, Map.of("action", "resume")), 409, "Conflict", "Instance " + instanceId
 				+ " is COMPLETED: only a FAILED instance can be resumed; a completed instance has nothing left to run");
+	}
+
+	@Test
+	void showsAFailedStepsErrorAndItsType() {
+		this.testWorkflows.broken.set(true);
+		String instanceId = this.orchestrator.start("flaky", Map.of()).instanceId();
+		get("/actuator/orchwf/{instanceId}", instanceId).expectStatus()
+			.isOk()
+			.expectBody()
+			.jsonPath("$.instance.status")
+			.isEqualTo("FAILED")
+			.jsonPath("$.steps[0].stepId")
+			.isEqualTo("call")
+			.jsonPath("$.steps[0].error")
+			.isEqualTo("the remote service is down")
+			.jsonPath("$.steps[0].errorType")
+			.isEqualTo("IllegalStateException");
 	}
 
 	/**

@@ -213,6 +213,24 @@ class OrchwfEndpointTests {
 	}
 
 	@Test
+	void describesAFailedStepWithItsErrorAndItsType() {
+		run((context, orchestrator, endpoint) -> {
+			context.getBean(TestWorkflows.class).broken.set(true);
+			WorkflowResult result = orchestrator.start("flaky", Map.of());
+			InstanceDescriptor instance = endpoint.instance(result.instanceId());
+			assertThat(instance).isNotNull();
+			assertThat(instance.steps()).singleElement().satisfies((step) -> {
+				assertThat(step.status()).isEqualTo(StepStatus.FAILED);
+				assertThat(step.error()).isEqualTo("the remote service is down");
+				assertThat(step.errorType()).isEqualTo("IllegalStateException");
+			});
+			InstanceDescriptor completed = endpoint.instance(orchestrator.start("orders", Map.of()).instanceId());
+			assertThat(completed).isNotNull();
+			assertThat(completed.steps()).allSatisfy((step) -> assertThat(step.errorType()).isNull());
+		});
+	}
+
+	@Test
 	void answersNothingForAnUnknownInstance() {
 		run((context, orchestrator, endpoint) -> {
 			assertThat(endpoint.instance("missing")).isNull();

@@ -1,6 +1,7 @@
 package io.orchwf.spring.autoconfigure;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -8,6 +9,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import io.orchwf.Orchestrator;
 import io.orchwf.StepContext;
 import io.orchwf.StepDefinition;
+import io.orchwf.StepException;
+import io.orchwf.StepStatus;
 import io.orchwf.WorkflowDefinition;
 import io.orchwf.WorkflowInstance;
 import io.orchwf.WorkflowResult;
@@ -25,9 +28,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * {@code @WorkflowWait} declares signal waits, timers and child workflows beside
- * {@code @WorkflowStep} beans, and {@code @WorkflowStep(forEach = ...)} maps a step over
- * a list; properties override them as they do other steps.
+ * {@code @WorkflowWait} declares signal waits, timers (of a duration, or until an instant
+ * a method of the bean computes) and child workflows beside {@code @WorkflowStep} beans,
+ * and {@code @WorkflowStep(forEach = ...)} maps a step over a list; properties override
+ * them as they do other steps.
  */
 class WorkflowWaitDiscoveryTests {
 
@@ -95,7 +99,73 @@ class WorkflowWaitDiscoveryTests {
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
 				.hasStackTraceContaining("Step 'limbo' of workflow 'vague' (@WorkflowWait on VagueWait) must set "
-						+ "exactly one of signal, duration and childWorkflow"));
+						+ "exactly one of signal, duration, until and childWorkflow"));
+	}
+
+	@Test
+	void untilNamesAMethodOfTheBeanThatComputesTheInstantTheTimerWaitsUntil() {
+		this.runner.withUserConfiguration(DeliveryConfiguration.class).run((context) -> {
+			Orchestrator orchestrator = context.getBean(Orchestrator.class);
+			StepDefinition window = orchestrator.workflows()
+				.stream()
+				.filter((definition) -> definition.id().equals("delivery"))
+				.findFirst()
+				.orElseThrow()
+				.step("until_window")
+				.orElseThrow();
+			assertThat(window.kind()).isEqualTo(StepDefinition.Kind.TIMER);
+			assertThat(window.until()).isPresent();
+			assertThat(window.delay()).isEmpty();
+			assertThat(window.dependsOn()).containsExactly("schedule");
+
+			Instant opens = Instant.now().plusMillis(300);
+			String id = orchestrator.startAsync("delivery", Map.of("window_opens_at", opens.toString()));
+			await().atMost(Duration.ofSeconds(5))
+				.until(() -> orchestrator.status(id).orElseThrow().step("until_window").orElseThrow().status(),
+						(status) -> status == StepStatus.WAITING);
+			WorkflowResult result = orchestrator.awaitCompletion(id, Duration.ofSeconds(5)).orElseThrow();
+			assertThat(result.status()).as(result.error().orElse("")).isEqualTo(WorkflowStatus.COMPLETED);
+			assertThat(result.instance().step("deliver").orElseThrow().startedAt())
+				.hasValueSatisfying((started) -> assertThat(started).isAfterOrEqualTo(opens));
+			DeliverySteps steps = context.getBean(DeliverySteps.class);
+			assertThat(steps.computed).as("called once, when the step started").hasValue(1);
+
+			WorkflowResult failed = orchestrator.start("delivery", Map.of());
+			assertThat(failed.status()).isEqualTo(WorkflowStatus.FAILED);
+			assertThat(failed.instance().step("until_window").orElseThrow().errorType()).as("what the method threw")
+				.hasValue("no_window");
+		});
+	}
+
+	@Test
+	void anUntilThatNamesNoMethodOfTheBeanFailsStartup() {
+		this.runner.withUserConfiguration(MisnamedUntilConfiguration.class)
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasStackTraceContaining("Step 'window' of workflow 'misnamed' (@WorkflowWait on MisnamedUntil) "
+						+ "names until method 'windowOpens', but MisnamedUntil has no such method; add "
+						+ "Instant windowOpens(StepContext) that returns the instant the step waits until"));
+	}
+
+	@Test
+	void anUntilMethodThatReturnsNoInstantFailsStartup() {
+		this.runner.withUserConfiguration(MistypedUntilConfiguration.class)
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasStackTraceContaining("Step 'window' of workflow 'mistyped' (@WorkflowWait on MistypedUntil) "
+						+ "names until method 'windowOpens', but MistypedUntil.windowOpens(StepContext) returns "
+						+ "String; make it return java.time.Instant, the instant the step waits until"));
+	}
+
+	@Test
+	void anUntilMethodThatTakesOtherParametersFailsStartup() {
+		this.runner.withUserConfiguration(WrongParametersUntilConfiguration.class)
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.hasStackTraceContaining("Step 'window' of workflow 'parameters' (@WorkflowWait on "
+						+ "WrongParametersUntil) names until method 'windowOpens', but WrongParametersUntil.windowOpens "
+						+ "takes (String, int); declare it as Instant windowOpens(StepContext) to compute the instant "
+						+ "the step waits until"));
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -139,6 +209,99 @@ class WorkflowWaitDiscoveryTests {
 		@WorkflowStep(workflow = "shipping", id = "label")
 		Map<String, Object> label(StepContext context) {
 			return Map.of("tracking", "trk-1");
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class DeliveryConfiguration {
+
+		@Bean
+		DeliverySteps deliverySteps() {
+			return new DeliverySteps();
+		}
+
+	}
+
+	@WorkflowWait(workflow = "delivery", id = "until_window", dependsOn = "schedule", until = "windowOpens")
+	static class DeliverySteps {
+
+		final AtomicInteger computed = new AtomicInteger();
+
+		@WorkflowStep(workflow = "delivery", id = "schedule")
+		Map<String, Object> schedule(StepContext context) {
+			return Map.of("scheduled", true);
+		}
+
+		Instant windowOpens(StepContext context) {
+			this.computed.incrementAndGet();
+			String opens = context.get("window_opens_at", String.class);
+			if (opens == null) {
+				throw new StepException("no_window", "no delivery window was given");
+			}
+			return Instant.parse(opens);
+		}
+
+		@WorkflowStep(workflow = "delivery", id = "deliver", dependsOn = "until_window")
+		Map<String, Object> deliver(StepContext context) {
+			return Map.of("delivered", true);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class MisnamedUntilConfiguration {
+
+		@Bean
+		MisnamedUntil misnamedUntil() {
+			return new MisnamedUntil();
+		}
+
+	}
+
+	@WorkflowWait(workflow = "misnamed", id = "window", until = "windowOpens")
+	static class MisnamedUntil {
+
+		Instant windowOpen(StepContext context) {
+			return Instant.EPOCH;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class MistypedUntilConfiguration {
+
+		@Bean
+		MistypedUntil mistypedUntil() {
+			return new MistypedUntil();
+		}
+
+	}
+
+	@WorkflowWait(workflow = "mistyped", id = "window", until = "windowOpens")
+	static class MistypedUntil {
+
+		String windowOpens(StepContext context) {
+			return "2030-01-01T00:00:00Z";
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class WrongParametersUntilConfiguration {
+
+		@Bean
+		WrongParametersUntil wrongParametersUntil() {
+			return new WrongParametersUntil();
+		}
+
+	}
+
+	@WorkflowWait(workflow = "parameters", id = "window", until = "windowOpens")
+	static class WrongParametersUntil {
+
+		Instant windowOpens(String zone, int days) {
+			return Instant.EPOCH;
 		}
 
 	}

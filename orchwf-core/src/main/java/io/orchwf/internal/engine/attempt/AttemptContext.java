@@ -2,8 +2,10 @@ package io.orchwf.internal.engine.attempt;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.orchwf.StepContext;
+import io.orchwf.StepResult;
 import io.orchwf.internal.json.JsonValues;
 import org.jspecify.annotations.Nullable;
 
@@ -57,6 +59,11 @@ public final class AttemptContext implements StepContext {
 	@Override
 	public Map<String, Object> stepOutput(String stepId) {
 		return this.run.outputVisibleTo(this.attempt, stepId);
+	}
+
+	@Override
+	public Optional<StepResult> stepResult(String stepId) {
+		return this.run.resultVisibleTo(this.attempt, stepId);
 	}
 
 	@Override

@@ -2,7 +2,9 @@ package io.orchwf.internal.engine.attempt;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
+import io.orchwf.StepResult;
 import io.orchwf.internal.json.JsonObject;
 import org.jspecify.annotations.Nullable;
 
@@ -38,6 +40,15 @@ public interface AttemptOwner {
 	 * @return its output
 	 */
 	Map<String, Object> outputVisibleTo(Attempt attempt, String stepId);
+
+	/**
+	 * How a step ended, as an attempt may see it: an ancestor's result, or, for a
+	 * compensation, the compensated step's own.
+	 * @param attempt the attempt that asks
+	 * @param stepId the step
+	 * @return its result, or empty if the attempt may not see it
+	 */
+	Optional<StepResult> resultVisibleTo(Attempt attempt, String stepId);
 
 	/**
 	 * The payloads of the signals of one name the instance has received.

@@ -17,7 +17,13 @@ public record StepFailure(String type, String message, boolean retryable) {
 	/** The error type of a timed-out attempt. */
 	public static final String TIMEOUT = "timeout";
 
-	static StepFailure of(Throwable failure) {
+	/**
+	 * Classify what step code threw: a {@link StepException} by its type, anything else
+	 * by its simple class name.
+	 * @param failure what was thrown
+	 * @return the failure, retryable unless it is a {@link NonRetryableStepException}
+	 */
+	public static StepFailure of(Throwable failure) {
 		String message = (failure.getMessage() != null) ? failure.getMessage() : failure.getClass().getName();
 		if (failure instanceof StepException stepException) {
 			return new StepFailure(stepException.errorType(), message, !(failure instanceof NonRetryableStepException));

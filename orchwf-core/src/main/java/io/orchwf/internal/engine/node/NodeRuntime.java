@@ -73,6 +73,8 @@ public final class NodeRuntime implements RunHost {
 
 	private final Map<String, InstanceRun> runs = new ConcurrentHashMap<>();
 
+	private final WakeUps wakeUps;
+
 	private final AtomicBoolean polling = new AtomicBoolean();
 
 	private volatile boolean stopped;
@@ -92,6 +94,7 @@ public final class NodeRuntime implements RunHost {
 				? new GroupCommitTransitionWriter(this.store, this.store.writeConcurrency())
 				: new DirectTransitionWriter(this.store, this.timers, (task) -> this.pools.submitLane(null, task));
 		this.events = new EventDispatcher(settings.listeners());
+		this.wakeUps = new WakeUps(this.timers, (instanceId) -> this.pools.submitLane(null, () -> wake(instanceId)));
 		this.creation = new InstanceCreation(settings, this, this.runs);
 		this.children = new ChildStarts(new ChildInstances(registry, this.store, this.creation, this.lifecycle),
 				this::requestCancel, this.pools, this.timers, this.lifecycle::isClosed);
@@ -144,14 +147,7 @@ public final class NodeRuntime implements RunHost {
 
 	@Override
 	public void wakeAt(String instanceId, Instant at) {
-		long delayMicros = Math.max(0, ChronoUnit.MICROS.between(now(), at)) + 1000;
-		try {
-			this.timers.schedule(() -> this.pools.submitLane(null, () -> wake(instanceId)), delayMicros,
-					TimeUnit.MICROSECONDS);
-		}
-		catch (RejectedExecutionException ex) {
-			// closing: the wake-up is stored, another node or a restart will act on it
-		}
+		this.wakeUps.arm(instanceId, at, now());
 	}
 
 	@Override
@@ -379,6 +375,8 @@ public final class NodeRuntime implements RunHost {
 	}
 
 	private void pollOnce() {
+		// the wake-ups of runs held here, which the store's due instances do not show
+		this.wakeUps.fireDue(now());
 		this.lifecycle.ifAccepting(() -> {
 			int free = this.settings.maxActiveInstances() - this.runs.size();
 			if (free > 0) {

@@ -4,8 +4,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
+import io.orchwf.StepResult;
 import io.orchwf.internal.engine.attempt.Attempt;
 import io.orchwf.internal.engine.attempt.AttemptOwner;
 import io.orchwf.internal.engine.attempt.AttemptRunner;
@@ -414,6 +416,14 @@ public final class InstanceRun implements AttemptOwner, DrivenRun {
 	@Override
 	public synchronized Map<String, Object> outputVisibleTo(Attempt attempt, String stepId) {
 		return this.steps.outputVisibleTo(attempt, stepId);
+	}
+
+	/**
+	 * How a step ended, as an attempt may see it: an ancestor's, or a compensated step's.
+	 */
+	@Override
+	public synchronized Optional<StepResult> resultVisibleTo(Attempt attempt, String stepId) {
+		return this.steps.resultVisibleTo(attempt, stepId);
 	}
 
 	/**

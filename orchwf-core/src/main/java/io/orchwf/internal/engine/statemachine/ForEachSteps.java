@@ -33,6 +33,9 @@ final class ForEachSteps {
 	record Ended(@Nullable StepFailure failure, long durationMs) {
 	}
 
+	/** The error type of a step whose input holds no list at its items key. */
+	static final String INVALID_INPUT = "invalid_input";
+
 	private final WorkflowPlan plan;
 
 	private final StepBook steps;
@@ -60,12 +63,12 @@ final class ForEachSteps {
 		JsonObject input = this.steps.inputOf(index);
 		step.begin(StepStatus.RUNNING, now);
 		this.run.markRunning();
-		Object items = input.get(itemsKey);
-		if (!(items instanceof List<?> list)) {
+		ItemsPath.Found found = ItemsPath.find(input, itemsKey);
+		List<?> list = found.items();
+		if (list == null) {
 			transition.step(step.toRecord());
-			return new Ended(StepFailure.permanent("invalid_input", "input '" + itemsKey + "' of forEach step "
-					+ step.stepId + " must be a list but was " + ((items != null) ? "a " + describe(items) : "absent")),
-					0);
+			return new Ended(StepFailure.permanent(INVALID_INPUT, "forEach step " + step.stepId
+					+ " found no list to map over at items key '" + itemsKey + "': " + found.problem()), 0);
 		}
 		@SuppressWarnings("unchecked")
 		ForEachProgress progress = new ForEachProgress(index, step.attempts, (List<@Nullable Object>) list, input,
@@ -77,10 +80,6 @@ final class ForEachSteps {
 				Map.of("elements", progress.size(), "toRun", progress.pendingCount())));
 		launchElements(transition, index, now);
 		return progress.isDone() ? finish(transition, index, now) : null;
-	}
-
-	private static String describe(Object value) {
-		return (value instanceof Map) ? "JSON object" : value.getClass().getSimpleName();
 	}
 
 	private void launchElements(Transition transition, int index, Instant now) {

@@ -78,7 +78,7 @@ public final class RunDecisions {
 		this.signals = signals;
 		this.events = new RunEvents(record.id(), record.workflowId());
 		this.run = new RunState(record, plan.definition().failurePolicy(), scope::isNodeClosing);
-		this.waits = new WaitingSteps(plan, steps, this.events, signals);
+		this.waits = new WaitingSteps(scope, plan, steps, this.events, signals);
 		this.compensation = new Compensation(steps, this.events);
 		this.forEach = new ForEachSteps(plan, steps, this.events, this.run);
 		this.failures = new StepFailures(plan, steps, this.events, this.waits, this.forEach, this.run);

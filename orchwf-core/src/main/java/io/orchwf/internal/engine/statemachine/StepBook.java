@@ -5,8 +5,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.orchwf.StepDefinition;
+import io.orchwf.StepResult;
 import io.orchwf.StepStatus;
 import io.orchwf.internal.engine.attempt.Attempt;
 import io.orchwf.internal.json.JsonObject;
@@ -171,10 +173,33 @@ public final class StepBook {
 	 * @return the output, or empty if the attempt may not see it
 	 */
 	public JsonObject outputVisibleTo(Attempt attempt, String stepId) {
+		int index = visibleIndex(attempt, stepId);
+		return (index >= 0) ? this.steps[index].output : JsonObject.empty();
+	}
+
+	/**
+	 * How a step ended, as an attempt may see it: an ancestor's result, or, for a
+	 * compensation, the compensated step's own.
+	 * @return the result, or empty if the attempt may not see it
+	 */
+	public Optional<StepResult> resultVisibleTo(Attempt attempt, String stepId) {
+		int index = visibleIndex(attempt, stepId);
+		if (index < 0) {
+			return Optional.empty();
+		}
+		StepState step = this.steps[index];
+		return Optional.of(new StepResult(step.stepId, step.status, step.output, Optional.ofNullable(step.error),
+				Optional.ofNullable(step.errorType)));
+	}
+
+	/**
+	 * The index of a step an attempt may see, or -1.
+	 */
+	private int visibleIndex(Attempt attempt, String stepId) {
 		int index = this.plan.indexOf(stepId);
 		boolean visible = index >= 0
 				&& (this.plan.isAncestor(attempt.step(), index) || (attempt.compensation() && index == attempt.step()));
-		return visible ? this.steps[index].output : JsonObject.empty();
+		return visible ? index : -1;
 	}
 
 	/**

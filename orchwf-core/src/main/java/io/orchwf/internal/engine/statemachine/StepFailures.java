@@ -22,6 +22,9 @@ import org.jspecify.annotations.Nullable;
  */
 final class StepFailures {
 
+	/** The error type of a step the instance stopped: a failure elsewhere, a cancel. */
+	private static final String INTERRUPTED = "interrupted";
+
 	private final WorkflowPlan plan;
 
 	private final StepBook steps;
@@ -55,7 +58,7 @@ final class StepFailures {
 				&& this.run.retriesAllowed()) {
 			Duration delay = policy.delayBeforeRetry(step.attempts);
 			Instant due = now.plus(delay);
-			step.awaitRetry(failure.message(), due);
+			step.awaitRetry(failure.type(), failure.message(), due);
 			transition.step(step.toRecord());
 			transition.event(this.events.step(WorkflowEventType.STEP_RETRYING, step.stepId, step.attempts, now,
 					Map.of("error", failure.message(), "errorType", failure.type(), "delayMs", delay.toMillis(),
@@ -65,7 +68,7 @@ final class StepFailures {
 			}
 			return;
 		}
-		step.fail(failure.message(), now);
+		step.fail(failure.type(), failure.message(), now);
 		transition.step(step.toRecord());
 		transition.event(this.events.step(WorkflowEventType.STEP_FAILED, step.stepId, step.attempts, now,
 				Map.of("error", failure.message(), "errorType", failure.type(), "durationMs", durationMs)));
@@ -123,19 +126,19 @@ final class StepFailures {
 					continue;
 				}
 				// it was a retry of earlier attempts: that retry is dropped
-				step.fail("not retried: " + reason, now);
+				step.fail(INTERRUPTED, "not retried: " + reason, now);
 			}
 			else if (step.status == StepStatus.WAITING) {
 				boolean waiting = this.waits.handles(i) && step.attempts > 0 && !isRetryWait(i);
 				this.waits.stopped(transition, i, reason);
-				step.fail((waiting ? "stopped waiting: " : "not retried: ") + reason, now);
+				step.fail(INTERRUPTED, (waiting ? "stopped waiting: " : "not retried: ") + reason, now);
 			}
 			else {
 				continue;
 			}
 			transition.step(step.toRecord());
 			transition.event(this.events.step(WorkflowEventType.STEP_FAILED, step.stepId, step.attempts, now,
-					Map.of("error", Objects.requireNonNull(step.error), "errorType", "interrupted")));
+					Map.of("error", Objects.requireNonNull(step.error), "errorType", INTERRUPTED)));
 		}
 	}
 

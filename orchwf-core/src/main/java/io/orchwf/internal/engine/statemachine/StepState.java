@@ -27,6 +27,9 @@ final class StepState {
 
 	@Nullable String error;
 
+	/** The type of the failure {@link #error} tells, set and cleared with it. */
+	@Nullable String errorType;
+
 	@Nullable Instant startedAt;
 
 	@Nullable Instant completedAt;
@@ -49,6 +52,7 @@ final class StepState {
 		this.output = (record.output() instanceof JsonObject normalized) ? normalized : record.output().isEmpty()
 				? JsonObject.empty() : JsonValues.object(record.output(), "output of step " + record.stepId());
 		this.error = record.error();
+		this.errorType = record.errorType();
 		this.startedAt = record.startedAt();
 		this.completedAt = record.completedAt();
 		this.wakeAt = record.wakeAt();
@@ -57,7 +61,7 @@ final class StepState {
 
 	StepRecord toRecord() {
 		return new StepRecord(this.stepId, this.position, this.status, this.attempts, this.output, this.error,
-				this.startedAt, this.completedAt, this.wakeAt, this.completionOrder);
+				this.errorType, this.startedAt, this.completedAt, this.wakeAt, this.completionOrder);
 	}
 
 	/**
@@ -83,7 +87,7 @@ final class StepState {
 	void complete(JsonObject result, Instant now, long order) {
 		this.status = StepStatus.COMPLETED;
 		this.output = result;
-		this.error = null;
+		clearError();
 		this.completedAt = now;
 		this.wakeAt = null;
 		this.completionOrder = order;
@@ -91,25 +95,37 @@ final class StepState {
 
 	/**
 	 * The step failed for good.
+	 * @param type the failure's type
 	 * @param message why
 	 * @param now when
 	 */
-	void fail(String message, Instant now) {
+	void fail(String type, String message, Instant now) {
 		this.status = StepStatus.FAILED;
 		this.error = message;
+		this.errorType = type;
 		this.completedAt = now;
 		this.wakeAt = null;
 	}
 
 	/**
 	 * The step failed and waits for its retry.
+	 * @param type the failure's type
 	 * @param message why
 	 * @param due when the retry is due
 	 */
-	void awaitRetry(String message, Instant due) {
+	void awaitRetry(String type, String message, Instant due) {
 		this.status = StepStatus.WAITING;
 		this.error = message;
+		this.errorType = type;
 		this.wakeAt = due;
+	}
+
+	/**
+	 * Forget the last failure: the step completed, or starts over.
+	 */
+	void clearError() {
+		this.error = null;
+		this.errorType = null;
 	}
 
 	/**
@@ -141,7 +157,7 @@ final class StepState {
 		if (!keepOutput) {
 			this.output = JsonObject.empty();
 		}
-		this.error = null;
+		clearError();
 		this.startedAt = null;
 		this.completedAt = null;
 		this.wakeAt = null;

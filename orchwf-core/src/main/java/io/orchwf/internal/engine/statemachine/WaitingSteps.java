@@ -12,6 +12,7 @@ import io.orchwf.StepDefinition.Kind;
 import io.orchwf.StepDefinition;
 import io.orchwf.StepStatus;
 import io.orchwf.event.WorkflowEventType;
+import io.orchwf.internal.engine.attempt.Attempt;
 import io.orchwf.internal.engine.attempt.StepFailure;
 import io.orchwf.internal.engine.support.Ids;
 import io.orchwf.internal.json.JsonObject;
@@ -64,6 +65,8 @@ final class WaitingSteps {
 
 	}
 
+	private final RunScope scope;
+
 	private final WorkflowPlan plan;
 
 	private final StepBook steps;
@@ -75,7 +78,8 @@ final class WaitingSteps {
 	/** Child steps whose child is being created, by step index. */
 	private final Set<Integer> creating = new HashSet<>();
 
-	WaitingSteps(WorkflowPlan plan, StepBook steps, RunEvents events, SignalBox signals) {
+	WaitingSteps(RunScope scope, WorkflowPlan plan, StepBook steps, RunEvents events, SignalBox signals) {
+		this.scope = scope;
 		this.plan = plan;
 		this.steps = steps;
 		this.events = events;
@@ -95,14 +99,26 @@ final class WaitingSteps {
 		StepState step = this.steps.at(index);
 		StepDefinition definition = this.plan.step(index);
 		step.begin(StepStatus.WAITING, now);
-		step.error = null;
+		step.clearError();
 		step.output = JsonObject.empty();
 		Map<String, Object> data = new LinkedHashMap<>();
+		@Nullable StepFailure failure = null;
 		switch (definition.kind()) {
 			case TIMER -> {
-				Duration delay = definition.delay().orElseThrow();
-				step.wakeAt = now.plus(delay);
-				data.put("timerMs", delay.toMillis());
+				if (definition.until().isPresent()) {
+					Attempt probe = new Attempt(index, step.attempts, false, this.steps.inputOf(index), now);
+					TimerEnd end = TimerEnd.of(definition.until().get(), this.scope.contextOf(probe), step.stepId);
+					step.wakeAt = end.at();
+					failure = end.failure();
+					if (end.at() != null) {
+						data.put("until", end.at().toString());
+					}
+				}
+				else {
+					Duration delay = definition.delay().orElseThrow();
+					step.wakeAt = now.plus(delay);
+					data.put("timerMs", delay.toMillis());
+				}
 			}
 			case AWAIT_SIGNAL -> {
 				step.wakeAt = deadline(definition, now);
@@ -120,17 +136,25 @@ final class WaitingSteps {
 		}
 		transition.step(step.toRecord());
 		transition.event(this.events.step(WorkflowEventType.STEP_STARTED, step.stepId, step.attempts, now, data));
+		if (failure != null) {
+			return WaitOutcome.failed(failure).afterBeginning();
+		}
+		WaitOutcome outcome = resolve(transition, index, now).afterBeginning();
 		armWakeUp(transition, step);
-		return resolve(transition, index, now).afterBeginning();
+		return outcome;
 	}
 
 	private static @Nullable Instant deadline(StepDefinition definition, Instant now) {
 		return definition.timeout().map(now::plus).orElse(null);
 	}
 
+	/**
+	 * Have the node wake the run when a step that still waits is due; one that ended at
+	 * once (a signal that was there, a timer's end in the past) needs no wake-up.
+	 */
 	private void armWakeUp(Transition transition, StepState step) {
 		Instant due = step.wakeAt;
-		if (due != null) {
+		if (due != null && step.status == StepStatus.WAITING) {
 			transition.afterCommit(new FollowUp.WakeAt(due));
 		}
 	}

@@ -5,9 +5,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import io.orchwf.RetryPolicy;
 import io.orchwf.StepContext;
+import io.orchwf.StepResult;
 import io.orchwf.StepStatus;
 import io.orchwf.WorkflowDefinition;
 import io.orchwf.WorkflowStatus;
@@ -189,7 +191,7 @@ final class DecisionsUnderTest {
 		return transition.followUps().stream().filter(type::isInstance).map(type::cast).toList();
 	}
 
-	private static final class Scope implements RunScope {
+	private final class Scope implements RunScope {
 
 		@Override
 		public String nodeId() {
@@ -203,15 +205,16 @@ final class DecisionsUnderTest {
 
 		@Override
 		public StepContext contextOf(Attempt attempt) {
-			return new ConditionContext(attempt);
+			return new ConditionContext(attempt, DecisionsUnderTest.this.steps);
 		}
 
 	}
 
 	/**
-	 * What a step's condition sees in these tests: the input of its attempt.
+	 * What a step's condition (or a timer's until function) sees in these tests: the
+	 * input of its attempt and the outputs and results of its ancestors.
 	 */
-	private record ConditionContext(Attempt current) implements StepContext {
+	private record ConditionContext(Attempt current, StepBook steps) implements StepContext {
 
 		@Override
 		public String instanceId() {
@@ -245,7 +248,12 @@ final class DecisionsUnderTest {
 
 		@Override
 		public Map<String, Object> stepOutput(String stepId) {
-			return Map.of();
+			return this.steps.outputVisibleTo(this.current, stepId);
+		}
+
+		@Override
+		public Optional<StepResult> stepResult(String stepId) {
+			return this.steps.resultVisibleTo(this.current, stepId);
 		}
 
 		@Override

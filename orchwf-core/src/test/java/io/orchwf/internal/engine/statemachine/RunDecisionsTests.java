@@ -1,12 +1,16 @@
 package io.orchwf.internal.engine.statemachine;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.orchwf.FailurePolicy;
 import io.orchwf.RetryPolicy;
 import io.orchwf.StepDefinition;
+import io.orchwf.StepException;
+import io.orchwf.StepResult;
 import io.orchwf.StepStatus;
 import io.orchwf.WorkflowDefinition;
 import io.orchwf.WorkflowStatus;
@@ -234,6 +238,105 @@ class RunDecisionsTests {
 			.containsExactly(T0.plus(Duration.ofDays(2)));
 		run.advanceTime(Duration.ofDays(2));
 		assertThat(run.launchedSteps(run.reclaim())).containsExactly("after");
+	}
+
+	@Test
+	void aTimerUntilWaitsForTheInstantItsFunctionComputedOnceWhenItStarted() {
+		AtomicInteger calls = new AtomicInteger();
+		DecisionsUnderTest run = DecisionsUnderTest
+			.newInstance(workflow(step("schedule"), StepDefinition.timerUntil("window", (context) -> {
+				calls.incrementAndGet();
+				return Instant.parse((String) context.stepOutput("schedule").get("opens"));
+			}).dependsOn("schedule"), step("deliver", "window")));
+		Transition parked = run.completes(launched(run.begin()).get(0), Map.of("opens", "2030-01-01T06:00:00Z"));
+
+		Instant opens = Instant.parse("2030-01-01T06:00:00Z");
+		assertThat(run.status("window")).isEqualTo(StepStatus.WAITING);
+		assertThat(run.step("window").wakeAt).isEqualTo(opens);
+		assertThat(event(parked, WorkflowEventType.STEP_STARTED).data()).containsEntry("until", opens.toString());
+		assertThat(followUps(parked, FollowUp.WakeAt.class)).extracting(FollowUp.WakeAt::at).containsExactly(opens);
+		assertThat(run.workflowStatus()).isEqualTo(WorkflowStatus.WAITING);
+
+		run.advanceTime(Duration.ofHours(5));
+		assertThat(launched(run.reclaim())).as("not due yet, whatever the function would say now").isEmpty();
+		run.advanceTime(Duration.ofHours(1));
+		assertThat(run.launchedSteps(run.reclaim())).containsExactly("deliver");
+		assertThat(run.status("window")).isEqualTo(StepStatus.COMPLETED);
+		assertThat(calls).as("computed once, when the step started").hasValue(1);
+	}
+
+	@Test
+	void aTimerUntilAnInstantThatHasPassedCompletesAtOnceWithoutAWakeUp() {
+		DecisionsUnderTest run = DecisionsUnderTest.newInstance(workflow(
+				StepDefinition.timerUntil("late", (context) -> T0.minus(Duration.ofDays(1))), step("after", "late")));
+		Transition started = run.begin();
+		assertThat(events(started)).containsExactly("WORKFLOW_STARTED", "STEP_STARTED late", "STEP_COMPLETED late",
+				"STEP_STARTED after");
+		assertThat(followUps(started, FollowUp.WakeAt.class)).isEmpty();
+	}
+
+	@Test
+	void aTimerUntilFunctionThatThrowsOrAnswersNullFailsTheStepWithoutRetry() {
+		RetryPolicy retries = RetryPolicy.builder().maxAttempts(3).build();
+		DecisionsUnderTest throwing = DecisionsUnderTest
+			.newInstance(workflow(StepDefinition.timerUntil("window", (context) -> {
+				throw new StepException("no_window", "no delivery window yet");
+			}).retryPolicy(retries)));
+		Transition failed = throwing.begin();
+		assertThat(events(failed)).containsExactly("WORKFLOW_STARTED", "STEP_STARTED window", "STEP_FAILED window",
+				"WORKFLOW_FAILED");
+		assertThat(event(failed, WorkflowEventType.STEP_FAILED).data()).containsEntry("errorType", "no_window")
+			.containsEntry("error", "the until function of timer step window threw: no delivery window yet");
+		assertThat(throwing.step("window").errorType).isEqualTo("no_window");
+
+		DecisionsUnderTest answeringNull = DecisionsUnderTest
+			.newInstance(workflow(StepDefinition.timerUntil("window", (context) -> null).retryPolicy(retries)));
+		answeringNull.begin();
+		assertThat(answeringNull.status("window")).isEqualTo(StepStatus.FAILED);
+		assertThat(answeringNull.step("window").errorType).isEqualTo("invalid_timer");
+		assertThat(answeringNull.step("window").error).isEqualTo(
+				"the until function of timer step window returned null; it must return the Instant the step waits until");
+		assertThat(answeringNull.step("window").attempts).isEqualTo(1);
+	}
+
+	@Test
+	void aConditionSeesHowAnOptionalDependencyFailedAndWhy() {
+		DecisionsUnderTest run = DecisionsUnderTest.newInstance(workflow(step("primary").required(false),
+				step("fallback", "primary").when((context) -> context.stepResult("primary")
+					.map((result) -> result.failed() && result.errorType().orElse("").equals("gateway_down"))
+					.orElse(false)),
+				step("summary", "fallback")));
+		Transition failed = run.fails(launched(run.begin()).get(0),
+				StepFailure.permanent("gateway_down", "the gateway is down"));
+		assertThat(run.launchedSteps(failed)).containsExactly("fallback");
+		assertThat(run.step("primary").errorType).isEqualTo("gateway_down");
+
+		DecisionsUnderTest healthy = DecisionsUnderTest.newInstance(workflow(step("primary").required(false),
+				step("fallback", "primary")
+					.when((context) -> context.stepResult("primary").map(StepResult::failed).orElse(true)),
+				step("summary", "fallback")));
+		Transition completed = healthy.completes(launched(healthy.begin()).get(0), Map.of("paid", true));
+		assertThat(events(completed)).contains("STEP_SKIPPED fallback", "STEP_SKIPPED summary");
+	}
+
+	@Test
+	void aRetriedStepKeepsItsLastFailuresTypeUntilItCompletes() {
+		RetryPolicy retry = RetryPolicy.builder()
+			.maxAttempts(2)
+			.initialInterval(Duration.ofMinutes(1))
+			.maxInterval(Duration.ofMinutes(1))
+			.jitter(0)
+			.build();
+		DecisionsUnderTest run = DecisionsUnderTest.newInstance(workflow(step("call").retryPolicy(retry)));
+		run.fails(launched(run.begin()).get(0), new StepFailure("unavailable", "down", true));
+		assertThat(run.step("call").toRecord().errorType()).isEqualTo("unavailable");
+		assertThat(run.step("call").toRecord().error()).isEqualTo("down");
+		run.advanceTime(Duration.ofMinutes(1));
+		Attempt second = launched(run.reclaim()).get(0);
+		assertThat(run.step("call").errorType).as("read back from the stored row").isEqualTo("unavailable");
+		run.completes(second, Map.of());
+		assertThat(run.step("call").toRecord().errorType()).isNull();
+		assertThat(run.step("call").toRecord().error()).isNull();
 	}
 
 	@Test
