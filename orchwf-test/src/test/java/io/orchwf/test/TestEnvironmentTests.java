@@ -7,12 +7,14 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.orchwf.FailurePolicy;
 import io.orchwf.NonRetryableStepException;
 import io.orchwf.Orchestrator;
 import io.orchwf.RetryPolicy;
 import io.orchwf.StartOptions;
 import io.orchwf.StepDefinition;
 import io.orchwf.StepException;
+import io.orchwf.StepResult;
 import io.orchwf.StepStatus;
 import io.orchwf.WorkflowDefinition;
 import io.orchwf.WorkflowInstance;
@@ -281,6 +283,65 @@ class TestEnvironmentTests {
 		this.env.orchestrator().register(order());
 		String id = this.env.orchestrator().startAsync("order", Map.of());
 		OrchwfAssertions.assertThat(this.env.awaitCompletion(id).instance()).hasStatus(WorkflowStatus.FAILED);
+	}
+
+	@Test
+	void aTimerUntilAnInstantFromTheInputEndsThen() {
+		Orchestrator orchestrator = environment(true).orchestrator();
+		orchestrator.register(WorkflowDefinition.builder("renewal", "Renewal")
+			.steps(StepDefinition.timerUntil("until_due", (context) -> Instant.parse(context.get("due", String.class)))
+				.build(),
+					StepDefinition.builder("remind", "Remind", (context) -> Map.of()).dependsOn("until_due").build())
+			.build());
+		Instant due = T0.plus(Duration.ofDays(3)).plusSeconds(7);
+		String id = orchestrator.startAsync("renewal", Map.of("due", due.toString()));
+
+		WorkflowInstance instance = this.env.awaitCompletion(id).instance();
+
+		OrchwfAssertions.assertThat(instance).hasStatus(WorkflowStatus.COMPLETED);
+		assertThat(instance.step("until_due").orElseThrow().completedAt()).hasValue(due);
+	}
+
+	@Test
+	void aJoinSeesWhichBranchFailedAndWhy() {
+		Orchestrator orchestrator = environment(true).orchestrator();
+		orchestrator.register(WorkflowDefinition.builder("quotes", "Quotes")
+			.failurePolicy(FailurePolicy.COMPLETE_ALL)
+			.steps(StepDefinition.builder("fast", "Fast", (context) -> Map.of("price", 10)).async(true).build(),
+					StepDefinition.builder("slow", "Slow", (context) -> {
+						throw new NonRetryableStepException("no_quote", "no quote today");
+					}).async(true).required(false).build(), StepDefinition.builder("pick", "Pick", (context) -> {
+						StepResult fast = context.stepResult("fast").orElseThrow();
+						StepResult slow = context.stepResult("slow").orElseThrow();
+						return Map.of("fast", fast.status().name(), "slow", slow.status().name(), "why",
+								slow.errorType().orElse("none"));
+					}).dependsOn("fast", "slow").build())
+			.build());
+		String id = orchestrator.startAsync("quotes", Map.of());
+
+		OrchwfAssertions.assertThat(this.env.awaitCompletion(id).instance())
+			.hasStatus(WorkflowStatus.COMPLETED)
+			.hasOutputEntry("fast", "COMPLETED")
+			.hasOutputEntry("slow", "FAILED")
+			.hasOutputEntry("why", "no_quote");
+	}
+
+	@Test
+	void aForEachStepMapsANestedList() {
+		Orchestrator orchestrator = environment(true).orchestrator();
+		orchestrator.register(WorkflowDefinition.builder("lines", "Lines")
+			.step(StepDefinition
+				.forEach("charge_lines", "Charge lines", "order.lines",
+						(context) -> Map.of("sku", context.get("item", String.class)))
+				.build())
+			.build());
+		String id = orchestrator.startAsync("lines", Map.of("order", Map.of("lines", List.of("a", "b"))));
+
+		WorkflowInstance instance = this.env.awaitCompletion(id).instance();
+
+		OrchwfAssertions.assertThat(instance).hasStatus(WorkflowStatus.COMPLETED);
+		assertThat(instance.step("charge_lines").orElseThrow().output()).containsEntry("results",
+				List.of(Map.of("sku", "a"), Map.of("sku", "b")));
 	}
 
 }
