@@ -50,7 +50,7 @@ class ValidateOrder implements StepExecutor {
 		this.orders.ended(orderId);
 		try {
 			this.notifications.send(context.get("email", String.class), "Your order " + orderId,
-					"We are sorry: your order was not completed, and you have not been charged.");
+					"We are sorry: your order was not completed; any payment taken for it has been refunded.");
 		}
 		catch (RuntimeException ex) {
 			// the e-mail is a courtesy: the order is undone whether or not it goes out

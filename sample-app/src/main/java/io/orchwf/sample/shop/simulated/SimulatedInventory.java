@@ -17,7 +17,7 @@ import org.springframework.stereotype.Service;
  * {@code shop.simulation.out-of-stock-skus}.
  */
 @Service
-class SimulatedInventory implements InventoryService {
+public class SimulatedInventory implements InventoryService {
 
 	private static final Logger logger = LoggerFactory.getLogger(SimulatedInventory.class);
 
@@ -52,6 +52,15 @@ class SimulatedInventory implements InventoryService {
 		if (this.reservations.remove(reservationId) != null) {
 			logger.info("Released reservation {}", reservationId);
 		}
+	}
+
+	/**
+	 * Whether a reservation holds stock: made and not released.
+	 * @param reservationId the reservation, as {@link #reserve} answered it
+	 * @return {@code true} while it holds stock
+	 */
+	public boolean isReserved(String reservationId) {
+		return this.reservations.containsKey(reservationId);
 	}
 
 }

@@ -2,6 +2,7 @@ package io.orchwf.sample.shop.simulated;
 
 import java.math.BigDecimal;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -16,10 +17,11 @@ import org.springframework.stereotype.Service;
 /**
  * A payment gateway in memory that behaves by payment method, like a payment provider's
  * test cards: {@code card_ok} is charged, {@code card_declined} is declined, and
- * {@code card_flaky} finds the gateway unavailable twice before it is charged.
+ * {@code card_flaky} finds the gateway unavailable twice before it is charged. It keeps
+ * its ledger: what each payment charged, and whether it was refunded.
  */
 @Service
-class SimulatedPaymentGateway implements PaymentGateway {
+public class SimulatedPaymentGateway implements PaymentGateway {
 
 	private static final Logger logger = LoggerFactory.getLogger(SimulatedPaymentGateway.class);
 
@@ -28,6 +30,8 @@ class SimulatedPaymentGateway implements PaymentGateway {
 	private final Map<String, String> payments = new ConcurrentHashMap<>();
 
 	private final Map<String, AtomicInteger> tries = new ConcurrentHashMap<>();
+
+	private final Map<String, Payment> ledger = new ConcurrentHashMap<>();
 
 	@Override
 	public String charge(String idempotencyKey, String paymentMethod, BigDecimal amount) {
@@ -50,6 +54,7 @@ class SimulatedPaymentGateway implements PaymentGateway {
 		}
 		String paymentId = "pay-" + Math.abs(idempotencyKey.hashCode());
 		this.payments.put(idempotencyKey, paymentId);
+		this.ledger.put(paymentId, new Payment(paymentId, paymentMethod, amount, false));
 		logger.info("Charged {} with {} ({})", amount, paymentMethod, paymentId);
 		return paymentId;
 	}
@@ -57,8 +62,34 @@ class SimulatedPaymentGateway implements PaymentGateway {
 	@Override
 	public void refund(String paymentId) {
 		if (this.payments.values().remove(paymentId)) {
+			this.ledger.computeIfPresent(paymentId, (id, payment) -> payment.refund());
 			logger.info("Refunded {}", paymentId);
 		}
+	}
+
+	/**
+	 * A payment of the ledger.
+	 * @param paymentId the payment, as {@link #charge} answered it
+	 * @return what it charged and whether it was refunded; empty if no charge made it
+	 */
+	public Optional<Payment> payment(String paymentId) {
+		return Optional.ofNullable(this.ledger.get(paymentId));
+	}
+
+	/**
+	 * A payment the gateway made.
+	 *
+	 * @param paymentId its id
+	 * @param paymentMethod what was charged
+	 * @param amount how much
+	 * @param refunded whether it was refunded since
+	 */
+	public record Payment(String paymentId, String paymentMethod, BigDecimal amount, boolean refunded) {
+
+		Payment refund() {
+			return new Payment(this.paymentId, this.paymentMethod, this.amount, true);
+		}
+
 	}
 
 }
