@@ -177,6 +177,50 @@ public interface Orchestrator extends AutoCloseable {
 	WorkflowResult cancel(String instanceId, String reason);
 
 	/**
+	 * Cancel every unfinished instance that matches a filter, as {@link #cancel} cancels
+	 * one, without waiting for them to end: each cancellation is stored before this
+	 * returns, and the instances then stop, compensate and end
+	 * {@link WorkflowStatus#CANCELLED} on whichever node drives them.
+	 *
+	 * <p>
+	 * The matching instances are read page by page, newest first, so that any number of
+	 * them may match; instances created while it runs may be left out. An instance that
+	 * finishes before its turn comes, one whose cancellation was requested already, and
+	 * one that is {@link WorkflowStatus#COMPENSATING} (it is being undone already) is
+	 * left alone and not counted.
+	 * @param filter which instances; its states, if it names any, must include
+	 * {@link WorkflowStatus#PENDING PENDING}, {@link WorkflowStatus#RUNNING RUNNING} or
+	 * {@link WorkflowStatus#WAITING WAITING} ({@link WorkflowFilter#all()} for every
+	 * unfinished instance)
+	 * @param reason why, recorded in each instance's error and history
+	 * @return how many instances this call asked to cancel
+	 * @throws IllegalArgumentException if the filter is {@code null} or names none of
+	 * those states, or if the reason is blank or holds U+0000 or an unpaired surrogate
+	 */
+	int cancelAll(WorkflowFilter filter, String reason);
+
+	/**
+	 * Resume every {@link WorkflowStatus#FAILED} instance that matches a filter, as
+	 * {@link #resume} resumes one, without waiting for them to end: each resumption is
+	 * stored before this returns, and the instances then run again on this node.
+	 *
+	 * <p>
+	 * The matching instances are read page by page, newest first, so that any number of
+	 * them may match; instances created while it runs may be left out. An instance that
+	 * is no longer FAILED when its turn comes (another caller resumed it), that another
+	 * node holds, or whose workflow version this node has not registered is left alone
+	 * and not counted. An instance that fails again while the call goes on is not resumed
+	 * twice.
+	 * @param filter which instances; its states, if it names any, must include
+	 * {@link WorkflowStatus#FAILED} ({@link WorkflowFilter#all()} for every failed
+	 * instance)
+	 * @return how many instances this call resumed
+	 * @throws IllegalArgumentException if the filter is {@code null} or names states
+	 * without FAILED
+	 */
+	int resumeAll(WorkflowFilter filter);
+
+	/**
 	 * Send a signal to an instance. Steps read the signals received so far with
 	 * {@link StepContext#signals(String)}.
 	 * @param instanceId the instance
@@ -243,6 +287,8 @@ public interface Orchestrator extends AutoCloseable {
 
 		private final List<WorkflowEventListener> listeners = new ArrayList<>();
 
+		private final List<StepInterceptor> interceptors = new ArrayList<>();
+
 		private @Nullable String nodeId;
 
 		private Duration leaseDuration = OrchestratorDefaults.LEASE_DURATION;
@@ -308,6 +354,22 @@ public interface Orchestrator extends AutoCloseable {
 				throw new IllegalArgumentException("listener must not be null");
 			}
 			this.listeners.add(listener);
+			return this;
+		}
+
+		/**
+		 * Add an interceptor of the code of every step attempt, forEach element and
+		 * compensation, run on the thread of that code. Repeatable: the first added is
+		 * the outermost.
+		 * @param interceptor the interceptor
+		 * @return this builder
+		 * @see StepInterceptor
+		 */
+		public Builder stepInterceptor(StepInterceptor interceptor) {
+			if (interceptor == null) {
+				throw new IllegalArgumentException("interceptor must not be null");
+			}
+			this.interceptors.add(interceptor);
 			return this;
 		}
 
@@ -455,10 +517,10 @@ public interface Orchestrator extends AutoCloseable {
 						+ "unset for a third of the lease");
 			}
 			// the one place the API reaches into the engine: it constructs it
-			WorkflowEngine engine = new WorkflowEngine(
-					new EngineSettings(this.store, this.workers, this.maxActiveInstances, this.listeners, this.nodeId,
-							this.leaseDuration, heartbeat, this.pollInterval, this.defaultRetryPolicy,
-							this.defaultStepTimeout, this.shutdownTimeout, this.threadFactory, this.clock));
+			WorkflowEngine engine = new WorkflowEngine(new EngineSettings(this.store, this.workers,
+					this.maxActiveInstances, this.listeners, this.interceptors, this.nodeId, this.leaseDuration,
+					heartbeat, this.pollInterval, this.defaultRetryPolicy, this.defaultStepTimeout,
+					this.shutdownTimeout, this.threadFactory, this.clock));
 			if (this.autoStart) {
 				engine.launch();
 			}

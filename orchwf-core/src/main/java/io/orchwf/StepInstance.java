@@ -17,7 +17,9 @@ import java.util.Optional;
  * {@link StepException}'s {@link StepException#errorType() type}, or the simple class
  * name of the exception the step threw; stored with the step, so it survives a restart
  * @param attempts how many attempts have started
- * @param startedAt when the last attempt started
+ * @param startedAt when the last attempt started: when it was launched, and once it has
+ * reported, for a step that runs code, when that code began (it may have waited for a
+ * thread)
  * @param completedAt when the step finished
  */
 public record StepInstance(String stepId, StepStatus status, Map<String, Object> output, Optional<String> error,
@@ -61,7 +63,12 @@ public record StepInstance(String stepId, StepStatus status, Map<String, Object>
 	}
 
 	/**
-	 * How long the step took, from the start of its last attempt to its end.
+	 * How long the step took: from the start of its last attempt to its end, on the
+	 * orchestrator's clock. For a step that runs code (a task), the start is when its
+	 * code began, so the time it waited for a thread does not count; for a forEach step,
+	 * a signal wait, a timer or a child workflow, when the step started. It is the figure
+	 * the {@code durationMs} of the event that ended the step carries, and that the
+	 * {@code orchwf.step.duration} meter records.
 	 * @return the duration, {@link Duration#ZERO} until the step has finished
 	 */
 	public Duration duration() {

@@ -65,6 +65,23 @@ public final class WorkflowFilter {
 	}
 
 	/**
+	 * Start building a filter with this one's criteria, to change some of them.
+	 * @return a new builder holding every criterion of this filter
+	 */
+	public Builder toBuilder() {
+		Builder builder = new Builder();
+		builder.workflowId = this.workflowId;
+		builder.statuses = this.statuses.isEmpty() ? EnumSet.noneOf(WorkflowStatus.class)
+				: EnumSet.copyOf(this.statuses);
+		builder.businessId = this.businessId;
+		builder.correlationId = this.correlationId;
+		builder.traceId = this.traceId;
+		builder.createdAfter = this.createdAfter;
+		builder.createdBefore = this.createdBefore;
+		return builder;
+	}
+
+	/**
 	 * Only instances of this workflow id.
 	 * @return the workflow id, or empty for any
 	 */

@@ -11,12 +11,15 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>
  * {@link #data()} carries what the transition is about, by type: {@code durationMs} of
- * the attempt for {@code STEP_COMPLETED}, {@code STEP_FAILED} and {@code STEP_RETRYING};
- * {@code error} and {@code errorType} for failures; {@code delayMs} for
- * {@code STEP_RETRYING}; for the {@code STEP_STARTED} of a timer, {@code timerMs}, or
- * {@code until} (the ISO-8601 instant a {@code timerUntil} step waits until);
- * {@code reason} for {@code WORKFLOW_CANCELLED}; {@code durationMs} and {@code error} for
- * the end of a workflow.
+ * the attempt for {@code STEP_COMPLETED}, {@code STEP_FAILED} and {@code STEP_RETRYING},
+ * the same figure as the stored step's {@link io.orchwf.StepInstance#duration()} (and,
+ * for {@code STEP_COMPENSATED}, the compensation's own); {@code error} and
+ * {@code errorType} for failures; {@code delayMs} for {@code STEP_RETRYING}; for the
+ * {@code STEP_STARTED} of a timer, {@code timerMs}, or {@code until} (the ISO-8601
+ * instant a {@code timerUntil} step waits until); {@code reason} for
+ * {@code WORKFLOW_CANCELLED}; {@code durationMs} and {@code error} for the end of a
+ * workflow. The {@link #timestamp()} of {@code STEP_STARTED} is when the attempt was
+ * launched; its code may begin later, once a thread is free.
  *
  * @param type what happened
  * @param instanceId the instance

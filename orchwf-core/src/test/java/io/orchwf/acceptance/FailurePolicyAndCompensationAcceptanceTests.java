@@ -47,7 +47,7 @@ class FailurePolicyAndCompensationAcceptanceTests extends AcceptanceSupport {
 		WorkflowResult result = orchestrator.start("fails", Map.of());
 		assertThat(result.success()).isFalse();
 		assertThat(result.status()).isEqualTo(WorkflowStatus.FAILED);
-		assertThat(result.error()).hasValue("step charge failed after 1 attempts: card declined");
+		assertThat(result.error()).hasValue("step charge failed after 1 attempt: card declined");
 		assertThat(result.instance().error()).isEqualTo(result.error());
 		assertThat(result.instance().step("charge").orElseThrow().status()).isEqualTo(StepStatus.FAILED);
 		assertThat(result.instance().step("charge").orElseThrow().error())
@@ -111,7 +111,7 @@ class FailurePolicyAndCompensationAcceptanceTests extends AcceptanceSupport {
 		WorkflowResult result = orchestrator.start("failfast", Map.of());
 		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
 		assertThat(result.status()).isEqualTo(WorkflowStatus.FAILED);
-		assertThat(result.error()).hasValue("step breaker failed after 1 attempts: broken");
+		assertThat(result.error()).hasValue("step breaker failed after 1 attempt: broken");
 		await().atMost(WAIT).untilTrue(interrupted);
 		assertThat(afterSlowRan.get()).isZero();
 		assertThat(result.instance().step("slow").orElseThrow().status()).isNotEqualTo(StepStatus.COMPLETED);
@@ -144,7 +144,7 @@ class FailurePolicyAndCompensationAcceptanceTests extends AcceptanceSupport {
 			.build());
 		WorkflowResult result = orchestrator.start("completeall", Map.of());
 		assertThat(result.status()).isEqualTo(WorkflowStatus.FAILED);
-		assertThat(result.error()).hasValue("step breaker failed after 1 attempts: broken");
+		assertThat(result.error()).hasValue("step breaker failed after 1 attempt: broken");
 		assertThat(slowInterrupted).isFalse();
 		// a completed step without a compensator: COMPLETED or COMPENSATED (the contract
 		// is
@@ -164,7 +164,7 @@ class FailurePolicyAndCompensationAcceptanceTests extends AcceptanceSupport {
 				compensable("ship").dependsOn("charge"), failing("notify", "smtp down").dependsOn("ship")));
 		WorkflowResult result = orchestrator.start("saga", Map.of());
 		assertThat(result.status()).isEqualTo(WorkflowStatus.FAILED);
-		assertThat(result.error()).hasValue("step notify failed after 1 attempts: smtp down");
+		assertThat(result.error()).hasValue("step notify failed after 1 attempt: smtp down");
 		assertThat(this.compensated).containsExactly("ship", "charge", "reserve");
 		assertThat(result.instance().steps()).extracting((s) -> s.status())
 			.containsExactly(StepStatus.COMPENSATED, StepStatus.COMPENSATED, StepStatus.COMPENSATED, StepStatus.FAILED);
@@ -284,7 +284,7 @@ class FailurePolicyAndCompensationAcceptanceTests extends AcceptanceSupport {
 			.build());
 		WorkflowResult result = orchestrator.start("completeall2", Map.of());
 		assertThat(result.status()).isEqualTo(WorkflowStatus.FAILED);
-		assertThat(result.error()).hasValue("step breaker failed after 1 attempts: broken");
+		assertThat(result.error()).hasValue("step breaker failed after 1 attempt: broken");
 		assertThat(result.instance().step("later").orElseThrow().output()).containsEntry("later", true);
 	}
 

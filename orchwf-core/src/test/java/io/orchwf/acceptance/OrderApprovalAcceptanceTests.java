@@ -292,9 +292,9 @@ class OrderApprovalAcceptanceTests extends WaitingAcceptanceSupport {
 
 		WorkflowResult result = finish(orchestrator, id);
 		assertThat(result.status()).isEqualTo(WorkflowStatus.FAILED);
-		assertThat(result.error()).hasValueSatisfying(
-				(error) -> assertThat(error).startsWith("step process_payment failed after 1 attempts: ")
-					.contains("card reported stolen"));
+		assertThat(result.error())
+			.hasValueSatisfying((error) -> assertThat(error).startsWith("step process_payment failed after 1 attempt: ")
+				.contains("card reported stolen"));
 		assertThat(this.paymentAttempts.get()).isEqualTo(1);
 		// nothing was charged, so nothing is refunded
 		assertThat(this.effects).containsExactly("accept_order", "reserve_stock", "release_stock",

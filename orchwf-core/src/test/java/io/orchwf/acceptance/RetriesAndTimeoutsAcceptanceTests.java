@@ -81,7 +81,7 @@ class RetriesAndTimeoutsAcceptanceTests extends AcceptanceSupport {
 		orchestrator.register(workflow("nopolicy", step("work", failTimes(100, new IllegalStateException("down")))));
 		WorkflowResult result = orchestrator.start("nopolicy", Map.of());
 		assertThat(this.calls.get()).isEqualTo(1);
-		assertThat(result.error()).hasValue("step work failed after 1 attempts: down");
+		assertThat(result.error()).hasValue("step work failed after 1 attempt: down");
 	}
 
 	@Test
@@ -108,7 +108,7 @@ class RetriesAndTimeoutsAcceptanceTests extends AcceptanceSupport {
 				failTimes(100, new NonRetryableStepException("invalid card")), fastRetries(5));
 		assertThat(this.calls.get()).isEqualTo(1);
 		assertThat(result.status()).isEqualTo(WorkflowStatus.FAILED);
-		assertThat(result.error()).hasValue("step work failed after 1 attempts: invalid card");
+		assertThat(result.error()).hasValue("step work failed after 1 attempt: invalid card");
 	}
 
 	@Test
@@ -117,7 +117,7 @@ class RetriesAndTimeoutsAcceptanceTests extends AcceptanceSupport {
 		WorkflowResult result = runSingleStep(orchestrator(),
 				failTimes(100, new StepException("validation", "bad input")), policy);
 		assertThat(this.calls.get()).isEqualTo(1);
-		assertThat(result.error()).hasValue("step work failed after 1 attempts: bad input");
+		assertThat(result.error()).hasValue("step work failed after 1 attempt: bad input");
 	}
 
 	@Test
@@ -275,7 +275,7 @@ class RetriesAndTimeoutsAcceptanceTests extends AcceptanceSupport {
 		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(3));
 		assertThat(result.status()).isEqualTo(WorkflowStatus.FAILED);
 		assertThat(result.error())
-			.hasValueSatisfying((error) -> assertThat(error).startsWith("step work failed after 1 attempts: "));
+			.hasValueSatisfying((error) -> assertThat(error).startsWith("step work failed after 1 attempt: "));
 		assertThat(result.instance().step("work").orElseThrow().status()).isEqualTo(StepStatus.FAILED);
 		await().atMost(WAIT).untilTrue(interrupted);
 	}

@@ -192,7 +192,7 @@ class TimerAcceptanceTests extends WaitingAcceptanceSupport {
 		WorkflowResult threw = orchestrator.start("no_window", Map.of());
 		assertThat(threw.status()).isEqualTo(WorkflowStatus.FAILED);
 		assertThat(threw.error())
-			.hasValue("step sleep failed after 1 attempts: the until function of timer step sleep threw: "
+			.hasValue("step sleep failed after 1 attempt: the until function of timer step sleep threw: "
 					+ "no delivery window");
 		assertThat(stepOf(threw.instance(), "sleep").errorType()).hasValue("no_window");
 

@@ -42,7 +42,7 @@ class FailureScenarioTests extends ScenarioSupport {
 		WorkflowResult result = orchestrator.start("fails", null);
 		assertThat(result.success()).isFalse();
 		assertThat(result.status()).isEqualTo(WorkflowStatus.FAILED);
-		assertThat(result.error()).contains("step b failed after 1 attempts: card declined");
+		assertThat(result.error()).contains("step b failed after 1 attempt: card declined");
 		assertThat(result.instance().step("b").orElseThrow().status()).isEqualTo(StepStatus.FAILED);
 		assertThat(result.instance().step("b").orElseThrow().error()).contains("card declined");
 		assertThat(result.instance().step("c").orElseThrow().status()).isEqualTo(StepStatus.PENDING);
@@ -90,7 +90,7 @@ class FailureScenarioTests extends ScenarioSupport {
 			.build());
 		WorkflowResult result = orchestrator.start("saga", null);
 		assertThat(result.status()).isEqualTo(WorkflowStatus.FAILED);
-		assertThat(result.error()).contains("step ship failed after 1 attempts: no carrier");
+		assertThat(result.error()).contains("step ship failed after 1 attempt: no carrier");
 		assertThat(slowInterrupted).isTrue();
 		assertThat(this.compensated).containsExactly("charge:c1", "reserve:r1");
 		assertThat(result.instance().step("reserve").orElseThrow().status()).isEqualTo(StepStatus.COMPENSATED);
@@ -120,7 +120,7 @@ class FailureScenarioTests extends ScenarioSupport {
 			.build());
 		WorkflowResult result = orchestrator.start("complete_all", null);
 		assertThat(result.status()).isEqualTo(WorkflowStatus.FAILED);
-		assertThat(result.error()).contains("step sms failed after 1 attempts: sms gateway down");
+		assertThat(result.error()).contains("step sms failed after 1 attempt: sms gateway down");
 		assertThat(result.instance().step("after_sms").orElseThrow().status()).isEqualTo(StepStatus.PENDING);
 		assertThat(result.instance().step("email").orElseThrow().status()).isEqualTo(StepStatus.COMPENSATED);
 		assertThat(result.instance().step("after_email").orElseThrow().status()).isEqualTo(StepStatus.COMPENSATED);

@@ -69,7 +69,7 @@ class RetryAndTimeoutScenarioTests extends ScenarioSupport {
 			throw new StepException("validation", "bad card number");
 		}).retryPolicy(quickRetries(5).retryableErrors("timeout").build())));
 		WorkflowResult result = orchestrator.start("typed", null);
-		assertThat(result.error()).contains("step call failed after 1 attempts: bad card number");
+		assertThat(result.error()).contains("step call failed after 1 attempt: bad card number");
 		assertThat(calls).hasValue(1);
 	}
 

@@ -108,7 +108,7 @@ class WaitingScenarioTests extends ScenarioSupport {
 		WorkflowResult result = orchestrator.start("impatient", null);
 		assertThat(result.status()).isEqualTo(WorkflowStatus.FAILED);
 		assertThat(result.error())
-			.hasValueSatisfying((error) -> assertThat(error).contains("step approval failed after 1 attempts")
+			.hasValueSatisfying((error) -> assertThat(error).contains("step approval failed after 1 attempt")
 				.contains("no signal 'approve' arrived within 200 ms"));
 	}
 

@@ -104,6 +104,16 @@ final class StubbingOrchestrator implements Orchestrator {
 	}
 
 	@Override
+	public int cancelAll(WorkflowFilter filter, String reason) {
+		return this.delegate.cancelAll(filter, reason);
+	}
+
+	@Override
+	public int resumeAll(WorkflowFilter filter) {
+		return this.delegate.resumeAll(filter);
+	}
+
+	@Override
 	public void signal(String instanceId, String signalName, @Nullable Map<String, ?> payload) {
 		this.delegate.signal(instanceId, signalName, payload);
 	}

@@ -59,6 +59,8 @@ public final class WorkflowEngine implements Orchestrator {
 
 	private final CompletionAwaiting awaiting;
 
+	private final BulkActions bulk;
+
 	/**
 	 * Create an engine; it claims nothing until {@link #launch()}.
 	 * @param settings the validated settings
@@ -70,6 +72,7 @@ public final class WorkflowEngine implements Orchestrator {
 		this.runtime = new NodeRuntime(settings, this.registry);
 		this.creation = this.runtime.creation();
 		this.awaiting = new CompletionAwaiting(this.store, this.runtime, settings.pollInterval());
+		this.bulk = new BulkActions(this.store, this.runtime, this.registry, settings.leaseDuration());
 	}
 
 	@Override
@@ -219,6 +222,16 @@ public final class WorkflowEngine implements Orchestrator {
 		}
 		this.runtime.requestCancel(instanceId, why);
 		return this.awaiting.awaitEnd(instanceId);
+	}
+
+	@Override
+	public int cancelAll(WorkflowFilter filter, String reason) {
+		return this.bulk.cancelAll(filter, reason);
+	}
+
+	@Override
+	public int resumeAll(WorkflowFilter filter) {
+		return this.bulk.resumeAll(filter);
 	}
 
 	@Override

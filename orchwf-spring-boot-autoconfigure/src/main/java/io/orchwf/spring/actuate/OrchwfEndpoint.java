@@ -27,6 +27,7 @@ import io.orchwf.event.WorkflowEventType;
 import io.orchwf.store.StateStore;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -88,12 +89,19 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  * </ul>
  *
  * <p>
+ * Its access is {@link Access#READ_ONLY read-only} unless the application says otherwise:
+ * the write operation exists only with
+ * {@code management.endpoint.orchwf.access=unrestricted} (or
+ * {@code management.endpoints.access.default=unrestricted}), so that an endpoint exposed
+ * to look at workflows does not let anyone who reaches it cancel them.
+ *
+ * <p>
  * A resumption runs in the background: the answer is the instance's state when it was
  * requested. A cancellation is answered when the instance has ended, or after a bounded
  * wait with its state at that moment. {@link OrchwfEndpointWebExtension} turns these
  * answers and refusals into status codes and problem details.
  */
-@Endpoint(id = "orchwf")
+@Endpoint(id = "orchwf", defaultAccess = Access.READ_ONLY)
 public class OrchwfEndpoint {
 
 	/** The page size when none is asked for. */
@@ -314,11 +322,15 @@ public class OrchwfEndpoint {
 	}
 
 	/**
-	 * A step of a registered workflow.
+	 * A step of a registered workflow: what it is, and how it runs.
 	 *
 	 * @param id the step id
 	 * @param name the display name
 	 * @param description the description
+	 * @param kind what the step does: {@code TASK} (runs its code), {@code AWAIT_SIGNAL}
+	 * (waits for {@code signal}), {@code TIMER} (waits for {@code timer}),
+	 * {@code FOR_EACH} (runs its code once per element of the list at {@code itemsKey})
+	 * or {@code CHILD_WORKFLOW} (runs the workflow {@code childWorkflow})
 	 * @param dependsOn the steps it waits for
 	 * @param async whether it runs on the worker pool beside other steps
 	 * @param required whether its failure fails the workflow
@@ -326,17 +338,40 @@ public class OrchwfEndpoint {
 	 * @param maxAttempts its own retry policy's attempts, or {@code null} for the
 	 * orchestrator's default
 	 * @param timeout its own attempt timeout (ISO-8601), or {@code null} for the
-	 * orchestrator's default
+	 * orchestrator's default; for a signal wait or a child workflow, the bound of the
+	 * wait, {@code null} for none
 	 * @param compensable whether it has a compensator
+	 * @param signal the signal an {@code AWAIT_SIGNAL} step waits for, else {@code null}
+	 * @param timer how long a {@code TIMER} step waits (ISO-8601), or {@code "until"} for
+	 * one that waits until an instant computed when it starts; else {@code null}
+	 * @param itemsKey the input key (or dotted path) of the list a {@code FOR_EACH} step
+	 * maps over, else {@code null}
+	 * @param maxConcurrency how many elements of a {@code FOR_EACH} step run at once, or
+	 * {@code null} for all of them and for other kinds
+	 * @param childWorkflow the workflow a {@code CHILD_WORKFLOW} step runs, else
+	 * {@code null}
 	 */
-	public record StepDescriptor(String id, String name, String description, List<String> dependsOn, boolean async,
-			boolean required, int priority, @Nullable Integer maxAttempts, @Nullable String timeout,
-			boolean compensable) {
+	public record StepDescriptor(String id, String name, String description, StepDefinition.Kind kind,
+			List<String> dependsOn, boolean async, boolean required, int priority, @Nullable Integer maxAttempts,
+			@Nullable String timeout, boolean compensable, @Nullable String signal, @Nullable String timer,
+			@Nullable String itemsKey, @Nullable Integer maxConcurrency, @Nullable String childWorkflow) {
+
+		/** The {@link #timer()} of a timer that waits until a computed instant. */
+		public static final String UNTIL = "until";
 
 		static StepDescriptor of(StepDefinition step) {
-			return new StepDescriptor(step.id(), step.name(), step.description(), step.dependsOn(), step.async(),
-					step.required(), step.priority(), step.retryPolicy().map(RetryPolicy::maxAttempts).orElse(null),
-					step.timeout().map(Duration::toString).orElse(null), step.compensator().isPresent());
+			String timer = null;
+			if (step.kind() == StepDefinition.Kind.TIMER) {
+				timer = step.delay().map(Duration::toString).orElse(UNTIL);
+			}
+			Integer maxConcurrency = (step.kind() == StepDefinition.Kind.FOR_EACH
+					&& step.maxConcurrency() != StepDefinition.UNBOUNDED_CONCURRENCY) ? step.maxConcurrency() : null;
+			return new StepDescriptor(step.id(), step.name(), step.description(), step.kind(), step.dependsOn(),
+					step.async(), step.required(), step.priority(),
+					step.retryPolicy().map(RetryPolicy::maxAttempts).orElse(null),
+					step.timeout().map(Duration::toString).orElse(null), step.compensator().isPresent(),
+					step.signalName().orElse(null), timer, step.itemsKey().orElse(null), maxConcurrency,
+					step.childWorkflowId().orElse(null));
 		}
 
 	}
@@ -411,9 +446,12 @@ public class OrchwfEndpoint {
 	 * @param error the last failure's message, if any
 	 * @param errorType the last failure's type, if any: {@code timeout}, a
 	 * {@code StepException}'s type, or the simple class name of what the step threw
-	 * @param startedAt when its last attempt started, if one did
+	 * @param startedAt when its last attempt started, if one did: when its code began,
+	 * once the attempt has reported (see {@link StepInstance#startedAt()})
 	 * @param completedAt when it finished, if it did
-	 * @param durationMs how long its last attempt took, 0 until it finished
+	 * @param durationMs how long its last attempt took, {@link StepInstance#duration()}:
+	 * the same figure as the {@code durationMs} of the event that ended it; 0 until it
+	 * finished
 	 * @param output its output, empty until it completes
 	 */
 	public record StepInstanceDescriptor(String stepId, StepStatus status, int attempts, @Nullable String error,

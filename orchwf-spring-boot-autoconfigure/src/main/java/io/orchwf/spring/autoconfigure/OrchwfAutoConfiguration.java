@@ -1,6 +1,7 @@
 package io.orchwf.spring.autoconfigure;
 
 import io.orchwf.Orchestrator;
+import io.orchwf.StepInterceptor;
 import io.orchwf.WorkflowDefinition;
 import io.orchwf.event.WorkflowEventListener;
 import io.orchwf.spring.OrchestratorCustomizer;
@@ -21,7 +22,8 @@ import org.springframework.core.task.VirtualThreadTaskExecutor;
 /**
  * Auto-configuration of orchwf: the state store (JDBC when the application has a
  * DataSource, else in-memory; {@code orchwf.store} forces one), the migration of the
- * orchwf tables, the orchestrator with every {@code @WorkflowStep} and
+ * orchwf tables, the orchestrator (with every {@code WorkflowEventListener} and
+ * {@link StepInterceptor} bean, in their order) with every {@code @WorkflowStep} and
  * {@link WorkflowDefinition} bean registered, and its lifecycle. Every bean gives way to
  * one of the application's own.
  */
@@ -42,8 +44,8 @@ public final class OrchwfAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	Orchestrator orchwfOrchestrator(StateStore store, OrchwfProperties properties, Environment environment,
-			ObjectProvider<WorkflowEventListener> listeners, ObjectProvider<OrchestratorCustomizer> customizers,
-			ObjectProvider<OrchwfSchemaMigration> migration) {
+			ObjectProvider<WorkflowEventListener> listeners, ObjectProvider<StepInterceptor> interceptors,
+			ObjectProvider<OrchestratorCustomizer> customizers, ObjectProvider<OrchwfSchemaMigration> migration) {
 		// created first: the tables must exist before the orchestrator can claim anything
 		migration.getIfAvailable();
 		Orchestrator.Builder builder = Orchestrator.builder(store)
@@ -65,6 +67,7 @@ public final class OrchwfAutoConfiguration {
 			builder.threadFactory(new VirtualThreadTaskExecutor("orchwf-").getVirtualThreadFactory());
 		}
 		listeners.orderedStream().forEach(builder::listener);
+		interceptors.orderedStream().forEach(builder::stepInterceptor);
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		return builder.build();
 	}

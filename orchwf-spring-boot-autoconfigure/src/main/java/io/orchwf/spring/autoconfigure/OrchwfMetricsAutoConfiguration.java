@@ -16,14 +16,16 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 
 /**
  * Auto-configuration of orchwf's Micrometer integration: the {@code orchwf.*} meters when
  * the application has a {@code MeterRegistry}, and Observations of workflow instances and
  * step attempts (traces, with Micrometer Tracing) when it has an
- * {@code ObservationRegistry}. Each part backs off when its library or registry is
- * absent. The listeners are applied to the auto-configured orchestrator; an application
- * that builds its own adds them itself.
+ * {@code ObservationRegistry}; the observation listener is also the orchestrator's step
+ * interceptor that runs each step's code in its observation's scope. Each part backs off
+ * when its library or registry is absent. The listeners are applied to the
+ * auto-configured orchestrator; an application that builds its own adds them itself.
  */
 @AutoConfiguration(after = OrchwfAutoConfiguration.class, afterName = {
 		"org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
@@ -59,6 +61,7 @@ public final class OrchwfMetricsAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
+		@Order(OrchwfObservationListener.ORDER)
 		OrchwfObservationListener orchwfObservationListener(ObservationRegistry registry,
 				ObjectProvider<WorkflowObservationConvention> workflowConvention,
 				ObjectProvider<StepObservationConvention> stepConvention) {

@@ -80,6 +80,11 @@ public class OrchwfProperties {
 	private final Shutdown shutdown = new Shutdown();
 
 	/**
+	 * The dashboard: web pages of the application that show workflows and instances.
+	 */
+	private final Dashboard dashboard = new Dashboard();
+
+	/**
 	 * Per-workflow settings, by workflow id; they take precedence over the annotations.
 	 */
 	private final Map<String, Workflow> workflows = new LinkedHashMap<>();
@@ -150,6 +155,10 @@ public class OrchwfProperties {
 
 	public Shutdown getShutdown() {
 		return this.shutdown;
+	}
+
+	public Dashboard getDashboard() {
+		return this.dashboard;
 	}
 
 	public Map<String, Workflow> getWorkflows() {
@@ -405,6 +414,55 @@ public class OrchwfProperties {
 
 		public void setAwaitTermination(Duration awaitTermination) {
 			this.awaitTermination = awaitTermination;
+		}
+
+	}
+
+	/**
+	 * The dashboard, served by a servlet web application under its own path.
+	 */
+	public static class Dashboard {
+
+		/**
+		 * Whether to serve the dashboard. It shows business data (inputs, outputs,
+		 * errors), so it is off unless asked for; secure its path as any other.
+		 */
+		private boolean enabled = false;
+
+		/**
+		 * Path under which the dashboard is served, such as /orchwf.
+		 */
+		private String path = "/orchwf";
+
+		/**
+		 * Whether the dashboard offers actions: cancel, resume and signal an instance,
+		 * and cancel or resume all instances matching a filter. When off, their requests
+		 * are refused with 403.
+		 */
+		private boolean actionsEnabled = false;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getPath() {
+			return this.path;
+		}
+
+		public void setPath(String path) {
+			this.path = path;
+		}
+
+		public boolean isActionsEnabled() {
+			return this.actionsEnabled;
+		}
+
+		public void setActionsEnabled(boolean actionsEnabled) {
+			this.actionsEnabled = actionsEnabled;
 		}
 
 	}

@@ -11,6 +11,9 @@ import java.util.function.LongSupplier;
 
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
+import io.orchwf.StepContext;
+import io.orchwf.StepInterceptor;
+import io.orchwf.StepInvocation;
 import io.orchwf.event.WorkflowEvent;
 import io.orchwf.event.WorkflowEventListener;
 import io.orchwf.event.WorkflowEventType;
@@ -18,7 +21,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Turns workflow events into Micrometer Observations, so that with Micrometer Tracing
- * every workflow instance becomes a span and every step attempt a child span of it.
+ * every workflow instance becomes a span and every step attempt a child span of it; and,
+ * as a {@link StepInterceptor} of the orchestrator, runs each step's code in the scope of
+ * its step's observation.
  *
  * <p>
  * An observation of the instance opens when it starts, is resumed, or starts a step on
@@ -32,6 +37,18 @@ import org.jspecify.annotations.Nullable;
  * {@link DefaultStepObservationConvention}).
  *
  * <p>
+ * The code of a step attempt, and of each element of a forEach step, runs in the scope of
+ * the step's observation, which the event of its start opened: inside it,
+ * {@link ObservationRegistry#getCurrentObservation()} is that observation, so that
+ * observations and spans opened by the code are its children, and log correlation shows
+ * the step's trace. A compensator runs in the scope of the instance's observation. No
+ * observation is created for the scope: the step's observation is the one its events open
+ * and close, with the outcome they tell. An orchestrator built by hand registers the
+ * listener twice, with {@code listener(observations)} and
+ * {@code stepInterceptor(observations)}; the auto-configuration does both, the
+ * interceptor at {@link #ORDER}, before (outside) the application's own.
+ *
+ * <p>
  * An instance may wait for days, or go on on another node, so that this node never sees
  * its end. The open observations are therefore bounded: at most
  * {@value #DEFAULT_MAX_INSTANCES} instances, none untouched for longer than
@@ -39,7 +56,14 @@ import org.jspecify.annotations.Nullable;
  * {@value WorkflowObservationContext#UNKNOWN}, and observed anew if it comes back.
  * {@link #close()} closes every open observation the same way.
  */
-public class OrchwfObservationListener implements WorkflowEventListener, AutoCloseable {
+public class OrchwfObservationListener implements WorkflowEventListener, StepInterceptor, AutoCloseable {
+
+	/**
+	 * The order the auto-configuration gives this listener among the orchestrator's step
+	 * interceptors (Spring's {@code @Order}): early, so that the application's own
+	 * interceptors run inside the step's observation.
+	 */
+	public static final int ORDER = Integer.MIN_VALUE + 1000;
 
 	/** How many instances are observed at most at once. */
 	public static final int DEFAULT_MAX_INSTANCES = 10_000;
@@ -134,6 +158,35 @@ public class OrchwfObservationListener implements WorkflowEventListener, AutoClo
 				}
 			}
 		}
+	}
+
+	/**
+	 * Run a step's code in the scope of its step's observation, or a compensator's in the
+	 * scope of its instance's; without such an observation (none is recorded, or this
+	 * node stopped observing the instance), just run it.
+	 * @param invocation the step's code
+	 * @return what the code returned
+	 * @throws Exception what the code threw
+	 */
+	@Override
+	public @Nullable Map<String, Object> intercept(StepInvocation invocation) throws Exception {
+		Observation observation = this.registry.isNoop() ? null : observationOf(invocation);
+		if (observation == null || observation.isNoop()) {
+			// nothing observes this step (its observation is disabled, say): no scope
+			return invocation.proceed();
+		}
+		try (Observation.Scope scope = observation.openScope()) {
+			return invocation.proceed();
+		}
+	}
+
+	private @Nullable Observation observationOf(StepInvocation invocation) {
+		StepContext context = invocation.context();
+		ObservedInstance observed;
+		synchronized (this.instances) {
+			observed = this.instances.get(context.instanceId());
+		}
+		return (observed != null) ? observed.scopeOf(context.stepId(), invocation.isCompensation()) : null;
 	}
 
 	/**
@@ -258,6 +311,22 @@ public class OrchwfObservationListener implements WorkflowEventListener, AutoClo
 				}
 			}
 			return true;
+		}
+
+		/**
+		 * The observation the code of a step runs in.
+		 * @return the step's open observation, or the instance's for a compensation;
+		 * {@code null} if there is none
+		 */
+		synchronized @Nullable Observation scopeOf(String stepId, boolean compensation) {
+			if (this.closed) {
+				return null;
+			}
+			if (compensation) {
+				return this.workflow;
+			}
+			OpenStep step = this.steps.get(stepId);
+			return (step != null) ? step.observation() : null;
 		}
 
 		synchronized void end(WorkflowEvent event) {

@@ -18,7 +18,7 @@ import org.springframework.test.annotation.DirtiesContext;
 @SpringBootTest(classes = { OrchwfActuatorTestApplication.class, OrchwfEndpointH2WebTests.H2.class },
 		webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "orchwf.store=jdbc", "spring.flyway.enabled=false", "orchwf.shutdown.await-termination=1s",
-				"management.endpoints.web.exposure.include=orchwf" })
+				"management.endpoints.web.exposure.include=orchwf", "management.endpoint.orchwf.access=unrestricted" })
 @AutoConfigureRestTestClient
 @DirtiesContext
 class OrchwfEndpointH2WebTests extends AbstractOrchwfEndpointWebTests {

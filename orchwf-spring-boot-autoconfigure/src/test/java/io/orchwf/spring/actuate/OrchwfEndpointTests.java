@@ -1,16 +1,22 @@
 package io.orchwf.spring.actuate;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
 
 import io.orchwf.FailurePolicy;
 import io.orchwf.Orchestrator;
 import io.orchwf.StartOptions;
 import io.orchwf.StepDefinition;
+import io.orchwf.StepExecutor;
 import io.orchwf.StepStatus;
 import io.orchwf.WorkflowDefinition;
 import io.orchwf.WorkflowInstance;
@@ -23,6 +29,7 @@ import io.orchwf.spring.actuate.OrchwfEndpoint.InstanceDescriptor;
 import io.orchwf.spring.actuate.OrchwfEndpoint.InstanceSummary;
 import io.orchwf.spring.actuate.OrchwfEndpoint.OrchwfDescriptor;
 import io.orchwf.spring.actuate.OrchwfEndpoint.StepDescriptor;
+import io.orchwf.spring.OrchestratorCustomizer;
 import io.orchwf.spring.actuate.OrchwfEndpoint.WorkflowDescriptor;
 import io.orchwf.spring.autoconfigure.OrchwfAutoConfiguration;
 import io.orchwf.spring.autoconfigure.OrchwfEndpointAutoConfiguration;
@@ -75,8 +82,10 @@ class OrchwfEndpointTests {
 			assertThat(orders.failurePolicy()).isEqualTo(FailurePolicy.FAIL_FAST);
 			assertThat(orders.metadata()).containsEntry("team", "shop");
 			assertThat(orders.steps()).containsExactly(
-					new StepDescriptor("validate", "Validate", "", List.of(), false, true, 0, null, null, false),
-					new StepDescriptor("charge", "Charge", "", List.of("validate"), false, true, 0, 2, "PT30S", true));
+					new StepDescriptor("validate", "Validate", "", StepDefinition.Kind.TASK, List.of(), false, true, 0,
+							null, null, false, null, null, null, null, null),
+					new StepDescriptor("charge", "Charge", "", StepDefinition.Kind.TASK, List.of("validate"), false,
+							true, 0, 2, "PT30S", true, null, null, null, null, null));
 			assertThat(descriptor.counts()).containsEntry(WorkflowStatus.COMPLETED, 2L)
 				.containsEntry(WorkflowStatus.FAILED, 1L)
 				.containsEntry(WorkflowStatus.RUNNING, 0L)
@@ -209,6 +218,89 @@ class OrchwfEndpointTests {
 				.startsWith(WorkflowEventType.WORKFLOW_STARTED)
 				.endsWith(WorkflowEventType.WORKFLOW_COMPLETED)
 				.contains(WorkflowEventType.STEP_STARTED, WorkflowEventType.STEP_COMPLETED);
+		});
+	}
+
+	@Test
+	void describesEachStepsKindWithWhatItWaitsFor() {
+		StepExecutor noop = (context) -> Map.of();
+		WorkflowDefinition kinds = WorkflowDefinition.builder("kinds", "Kinds")
+			.step(StepDefinition.builder("validate_order", "Validate", noop).build())
+			.step(StepDefinition.awaitSignal("await_approval", "approve-payment")
+				.timeout(Duration.ofHours(24))
+				.dependsOn("validate_order")
+				.build())
+			.step(StepDefinition.timer("cool_off", Duration.ofMinutes(30)).dependsOn("await_approval").build())
+			.step(StepDefinition.timerUntil("window", (context) -> Instant.EPOCH).dependsOn("cool_off").build())
+			.step(StepDefinition.forEach("reserve_lines", "Reserve", "order.lines", noop)
+				.maxConcurrency(4)
+				.dependsOn("window")
+				.build())
+			.step(StepDefinition.forEach("notify_all", "Notify", "contacts", noop).dependsOn("window").build())
+			.step(StepDefinition.childWorkflow("ship", "orders").dependsOn("reserve_lines").build())
+			.build();
+		this.runner.withBean("kinds", WorkflowDefinition.class, () -> kinds).run((context) -> {
+			OrchwfEndpoint endpoint = context.getBean(OrchwfEndpoint.class);
+			List<StepDescriptor> steps = endpoint.orchwf("kinds", null, null, null, null)
+				.workflows()
+				.stream()
+				.filter((workflow) -> workflow.id().equals("kinds"))
+				.findFirst()
+				.orElseThrow()
+				.steps();
+			assertThat(steps)
+				.extracting((step) -> step.id() + ": " + step.kind() + " signal=" + step.signal() + " timer="
+						+ step.timer() + " itemsKey=" + step.itemsKey() + " maxConcurrency=" + step.maxConcurrency()
+						+ " childWorkflow=" + step.childWorkflow() + " timeout=" + step.timeout())
+				.containsExactly(
+						"validate_order: TASK signal=null timer=null itemsKey=null maxConcurrency=null "
+								+ "childWorkflow=null timeout=null",
+						"await_approval: AWAIT_SIGNAL signal=approve-payment timer=null itemsKey=null "
+								+ "maxConcurrency=null childWorkflow=null timeout=PT24H",
+						"cool_off: TIMER signal=null timer=PT30M itemsKey=null maxConcurrency=null "
+								+ "childWorkflow=null timeout=null",
+						"window: TIMER signal=null timer=until itemsKey=null maxConcurrency=null childWorkflow=null "
+								+ "timeout=null",
+						"reserve_lines: FOR_EACH signal=null timer=null itemsKey=order.lines maxConcurrency=4 "
+								+ "childWorkflow=null timeout=null",
+						"notify_all: FOR_EACH signal=null timer=null itemsKey=contacts maxConcurrency=null "
+								+ "childWorkflow=null timeout=null",
+						"ship: CHILD_WORKFLOW signal=null timer=null itemsKey=null maxConcurrency=null "
+								+ "childWorkflow=orders timeout=null");
+		});
+	}
+
+	@Test
+	void showsAStepsDurationAsTheEventThatEndedItDoes() {
+		// a clock that moves on at every look: the launch of a step, the start of its
+		// code
+		// and its end are all different instants
+		OrchestratorCustomizer ticking = (builder) -> builder.clock(new TickingClock(Duration.ofMillis(7)));
+		this.runner.withBean(OrchestratorCustomizer.class, () -> ticking).run((context) -> {
+			Orchestrator orchestrator = context.getBean(Orchestrator.class);
+			OrchwfEndpoint endpoint = context.getBean(OrchwfEndpoint.class);
+			String instanceId = orchestrator.start("orders", Map.of()).instanceId();
+			InstanceDescriptor instance = endpoint.instance(instanceId);
+			assertThat(instance).isNotNull();
+			Map<String, Object> eventDurations = new java.util.HashMap<>();
+			instance.history()
+				.stream()
+				.filter((event) -> event.type() == WorkflowEventType.STEP_COMPLETED)
+				.forEach((event) -> eventDurations.put(event.stepId(),
+						((Number) event.data().get("durationMs")).longValue()));
+			assertThat(instance.steps()).hasSize(2).allSatisfy((step) -> {
+				assertThat(step.durationMs()).as(step.stepId())
+					.isPositive()
+					.isEqualTo(eventDurations.get(step.stepId()));
+				Instant launched = instance.history()
+					.stream()
+					.filter((event) -> event.type() == WorkflowEventType.STEP_STARTED
+							&& step.stepId().equals(event.stepId()))
+					.findFirst()
+					.orElseThrow()
+					.timestamp();
+				assertThat(step.startedAt()).as("when the code of %s began", step.stepId()).isAfter(launched);
+			});
 		});
 	}
 
@@ -466,6 +558,38 @@ class OrchwfEndpointTests {
 
 		void run(AssertableApplicationContext context, Orchestrator orchestrator, OrchwfEndpoint endpoint)
 				throws Exception;
+
+	}
+
+	/**
+	 * A clock that moves on by a fixed step each time it is read.
+	 */
+	static final class TickingClock extends Clock {
+
+		private final AtomicLong nanos = new AtomicLong(
+				Instant.parse("2030-01-01T00:00:00Z").toEpochMilli() * 1_000_000);
+
+		private final long tick;
+
+		TickingClock(Duration tick) {
+			this.tick = tick.toNanos();
+		}
+
+		@Override
+		public ZoneId getZone() {
+			return ZoneOffset.UTC;
+		}
+
+		@Override
+		public Clock withZone(ZoneId zone) {
+			return this;
+		}
+
+		@Override
+		public Instant instant() {
+			long now = this.nanos.addAndGet(this.tick);
+			return Instant.ofEpochSecond(0, now);
+		}
 
 	}
 

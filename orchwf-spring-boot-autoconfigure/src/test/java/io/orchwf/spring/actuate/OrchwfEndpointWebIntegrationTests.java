@@ -23,7 +23,7 @@ import static org.awaitility.Awaitility.await;
 		webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "orchwf.store=memory", "orchwf.shutdown.await-termination=1s",
 				"management.endpoints.web.exposure.include=orchwf,health",
-				"management.endpoint.health.show-details=always" })
+				"management.endpoint.orchwf.access=unrestricted", "management.endpoint.health.show-details=always" })
 @AutoConfigureRestTestClient
 class OrchwfEndpointWebIntegrationTests extends AbstractOrchwfEndpointWebTests {
 

@@ -2,6 +2,7 @@ package io.orchwf.spring.autoconfigure;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -9,22 +10,28 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistryAssert;
+import io.orchwf.NonRetryableStepException;
 import io.orchwf.Orchestrator;
 import io.orchwf.RetryPolicy;
 import io.orchwf.StepDefinition;
 import io.orchwf.StepException;
+import io.orchwf.StepInterceptor;
 import io.orchwf.WorkflowDefinition;
 import io.orchwf.WorkflowResult;
 import io.orchwf.WorkflowStatus;
 import io.orchwf.spring.metrics.OrchwfMeterBinder;
 import io.orchwf.spring.metrics.OrchwfMetricsListener;
 import io.orchwf.spring.metrics.OrchwfObservationListener;
+import io.orchwf.spring.metrics.StepObservationContext;
+import io.orchwf.spring.metrics.WorkflowObservationContext;
 import io.orchwf.spring.metrics.WorkflowObservationConvention;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
@@ -184,6 +191,145 @@ class OrchwfMetricsAutoConfigurationTests {
 	}
 
 	@Test
+	void runsStepCodeInTheScopeOfItsStepObservation() {
+		this.runner.withBean(TestObservationRegistry.class, TestObservationRegistry::create)
+			.withUserConfiguration(TracedConfiguration.class)
+			.run((context) -> {
+				TestObservationRegistry registry = context.getBean(TestObservationRegistry.class);
+				TracedConfiguration traced = context.getBean(TracedConfiguration.class);
+				WorkflowResult result = context.getBean(Orchestrator.class).start("traced", Map.of());
+				assertThat(result.status()).isEqualTo(WorkflowStatus.FAILED);
+				assertThat(traced.seen).containsOnlyKeys("charge", "interceptor of charge", "ship",
+						"compensation of charge");
+				assertThat(traced.seen.get("charge")).isInstanceOfSatisfying(StepObservationContext.class, (step) -> {
+					assertThat(step.getName()).isEqualTo("orchwf.step.execution");
+					assertThat(step.getStepId()).isEqualTo("charge");
+					assertThat(step.getInstanceId()).isEqualTo(result.instanceId());
+					assertThat(step.getAttempt()).isOne();
+				});
+				assertThat(traced.seen.get("interceptor of charge")).as("an application's interceptor runs inside")
+					.isSameAs(traced.seen.get("charge"));
+				assertThat(traced.seen.get("ship")).isInstanceOfSatisfying(StepObservationContext.class,
+						(step) -> assertThat(step.getStepId()).isEqualTo("ship"));
+				assertThat(traced.seen.get("compensation of charge")).isInstanceOfSatisfying(
+						WorkflowObservationContext.class,
+						(workflow) -> assertThat(workflow.getInstanceId()).isEqualTo(result.instanceId()));
+				await().atMost(Duration.ofSeconds(10))
+					.untilAsserted(() -> TestObservationRegistryAssert.assertThat(registry)
+						.hasObservationWithNameEqualTo("orchwf.workflow.execution")
+						.that()
+						.hasBeenStopped());
+				TestObservationRegistryAssert.assertThat(registry)
+					.hasNumberOfObservationsWithNameEqualTo("orchwf.step.execution", 2)
+					.hasObservationWithNameEqualTo("payment.call")
+					.that()
+					.hasBeenStopped()
+					.hasParentObservationContextMatching((parent) -> parent == traced.seen.get("charge"),
+							"the observation of step charge");
+				assertThat(((StepObservationContext) traced.seen.get("charge")).getOutcome()).isEqualTo("COMPLETED");
+				assertThat(((StepObservationContext) traced.seen.get("ship")).getOutcome()).isEqualTo("FAILED");
+			});
+	}
+
+	@Test
+	void recordsTheseMetersWithTheObservationsOfBootsMeterHandler() {
+		// the meters docs/spring-boot.md lists: orchwf's own, and those Spring Boot's
+		// meter observation handler derives from the observations
+		this.runner.withBean(SimpleMeterRegistry.class)
+			.withUserConfiguration(EveryEventConfiguration.class)
+			.run((context) -> {
+				Orchestrator orchestrator = context.getBean(Orchestrator.class);
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				orchestrator.start("orders", Map.of());
+				orchestrator.start("eventful", Map.of());
+				String waiting = orchestrator.startAsync("signalled", Map.of());
+				await().atMost(Duration.ofSeconds(10))
+					.until(() -> orchestrator.status(waiting).orElseThrow().status() == WorkflowStatus.WAITING);
+				orchestrator.signal(waiting, "other", Map.of());
+				orchestrator.cancel(waiting, "enough");
+				orchestrator.resume(orchestrator.start("doomed", Map.of()).instanceId());
+				await().atMost(Duration.ofSeconds(10))
+					.untilAsserted(() -> assertThat(registry.find("orchwf.workflow.execution").timers()).hasSize(4));
+				assertThat(registry.getMeters()).filteredOn((meter) -> meter.getId().getName().startsWith("orchwf."))
+					.extracting((meter) -> meter.getId().getName() + " " + meter.getId().getType() + " "
+							+ meter.getId().getTags().stream().map(Tag::getKey).toList())
+					.containsOnly("orchwf.workflow.started COUNTER [workflow]",
+							"orchwf.workflow.duration TIMER [status, workflow]",
+							"orchwf.step.duration TIMER [outcome, step, workflow]",
+							"orchwf.step.retries COUNTER [step, workflow]", "orchwf.workflows.active GAUGE []",
+							"orchwf.workers.busy GAUGE []",
+							"orchwf.workflow.execution TIMER [error, outcome, workflow]",
+							"orchwf.workflow.execution.active LONG_TASK_TIMER [outcome, workflow]",
+							"orchwf.step.execution TIMER [error, outcome, step, workflow]",
+							"orchwf.step.execution.active LONG_TASK_TIMER [outcome, step, workflow]",
+							"orchwf.workflow.execution.signal.received COUNTER [outcome, workflow]",
+							"orchwf.workflow.execution.step.compensated COUNTER [outcome, workflow]",
+							"orchwf.workflow.execution.step.compensation.failed COUNTER [outcome, workflow]",
+							"orchwf.workflow.execution.step.skipped COUNTER [outcome, workflow]",
+							"orchwf.workflow.execution.workflow.cancelled COUNTER [outcome, workflow]",
+							"orchwf.workflow.execution.workflow.resumed COUNTER [outcome, workflow]");
+				assertThat(registry.get("orchwf.step.execution.active")
+					.tag("step", "validate")
+					.longTaskTimer()
+					.activeTasks()).isZero();
+				assertThat(registry.get("orchwf.workflow.execution.signal.received")
+					.tag("outcome", "UNKNOWN")
+					.counter()
+					.count()).isOne();
+				assertThat(registry.get("orchwf.step.execution")
+					.tags("step", "charge", "outcome", "RETRYING", "error", "StepFailure")
+					.timer()
+					.count()).isOne();
+			});
+	}
+
+	@Test
+	void recordsNoObservationMetersNorScopesWhenOrchwfObservationsAreDisabled() {
+		this.runner.withBean(SimpleMeterRegistry.class)
+			.withUserConfiguration(TracedConfiguration.class)
+			.withPropertyValues("management.observations.enable.orchwf=false",
+					"management.metrics.observations.ignored-meters=long-task-timer")
+			.run((context) -> {
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				context.getBean(Orchestrator.class).start("traced", Map.of());
+				await().atMost(Duration.ofSeconds(10))
+					.untilAsserted(() -> assertThat(registry.find("orchwf.workflow.duration").timers()).hasSize(1));
+				assertThat(registry.getMeters()).extracting((meter) -> meter.getId().getName())
+					.contains("payment.call")
+					.doesNotContain("payment.call.active")
+					.noneMatch((name) -> name.startsWith("orchwf.") && name.contains(".execution"));
+				assertThat(context.getBean(TracedConfiguration.class).seen).isEmpty();
+			});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class EveryEventConfiguration {
+
+		@Bean
+		WorkflowDefinition eventful() {
+			return WorkflowDefinition.builder("eventful", "Eventful")
+				.step(StepDefinition.builder("reserve", "Reserve", (context) -> Map.of()).compensateWith((context) -> {
+					throw new IllegalStateException("cannot undo");
+				}).build())
+				.step(StepDefinition.builder("refund", "Refund", (context) -> Map.of()).compensateWith((context) -> {
+				}).build())
+				.step(StepDefinition.builder("gift", "Gift", (context) -> Map.of()).when((context) -> false).build())
+				.step(StepDefinition.builder("fail", "Fail", (context) -> {
+					throw new IllegalStateException("boom");
+				}).dependsOn("reserve", "refund").build())
+				.build();
+		}
+
+		@Bean
+		WorkflowDefinition signalled() {
+			return WorkflowDefinition.builder("signalled", "Signalled")
+				.step(StepDefinition.awaitSignal("await", "go").build())
+				.build();
+		}
+
+	}
+
+	@Test
 	void appliesAConventionBean() {
 		WorkflowObservationConvention convention = new io.orchwf.spring.metrics.DefaultWorkflowObservationConvention() {
 
@@ -209,6 +355,52 @@ class OrchwfMetricsAutoConfigurationTests {
 			.tags("workflow", workflow, "step", step, "outcome", outcome)
 			.timer()
 			.count();
+	}
+
+	/**
+	 * A workflow whose code records the current observation: a step that completes and
+	 * opens an observation of its own, a step that fails, and the compensation of the
+	 * first; and an interceptor of the application's that records it too.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	static class TracedConfiguration {
+
+		final Map<String, Observation.ContextView> seen = new ConcurrentHashMap<>();
+
+		@Bean
+		WorkflowDefinition traced(ObjectProvider<ObservationRegistry> registries) {
+			return WorkflowDefinition.builder("traced", "Traced")
+				.step(StepDefinition.builder("charge", "Charge", (context) -> {
+					ObservationRegistry registry = registries.getObject();
+					record(registry, "charge");
+					Observation.createNotStarted("payment.call", registry).observe(() -> {
+					});
+					return Map.of("charged", true);
+				}).compensateWith((context) -> record(registries.getObject(), "compensation of charge")).build())
+				.step(StepDefinition.builder("ship", "Ship", (context) -> {
+					record(registries.getObject(), "ship");
+					throw new NonRetryableStepException("no carrier");
+				}).dependsOn("charge").build())
+				.build();
+		}
+
+		@Bean
+		StepInterceptor recordingInterceptor(ObjectProvider<ObservationRegistry> registries) {
+			return (invocation) -> {
+				if (invocation.context().stepId().equals("charge") && !invocation.isCompensation()) {
+					record(registries.getObject(), "interceptor of charge");
+				}
+				return invocation.proceed();
+			};
+		}
+
+		private void record(ObservationRegistry registry, String where) {
+			Observation current = registry.getCurrentObservation();
+			if (current != null) {
+				this.seen.put(where, current.getContextView());
+			}
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -45,7 +45,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 		properties = { "spring.flyway.locations=classpath:db/shop",
 				"orchwf.workflows.orders.steps.charge.retry.max-attempts=4", "orchwf.recovery.poll-interval=100ms",
 				"management.endpoints.web.exposure.include=health,orchwf,metrics",
-				"management.endpoint.health.show-details=always" })
+				"management.endpoint.orchwf.access=unrestricted", "management.endpoint.health.show-details=always" })
 @AutoConfigureTestRestTemplate
 @DirtiesContext
 class StarterEndToEndTests {

@@ -35,7 +35,7 @@ class OrchwfMetricsListenerTests {
 	void timesFinishedInstancesByStatus() {
 		this.listener.onEvent(workflowEvent(WorkflowEventType.WORKFLOW_COMPLETED, "i-1", Map.of("durationMs", 120)));
 		this.listener.onEvent(workflowEvent(WorkflowEventType.WORKFLOW_FAILED, "i-2",
-				Map.of("durationMs", 30L, "error", "step a failed after 1 attempts: boom")));
+				Map.of("durationMs", 30L, "error", "step a failed after 1 attempt: boom")));
 		this.listener.onEvent(workflowEvent(WorkflowEventType.WORKFLOW_CANCELLED, "i-3",
 				Map.of("durationMs", 7, "error", "cancelled: asked", "reason", "asked")));
 		assertThat(workflowTimerMillis("COMPLETED")).isEqualTo(120);

@@ -53,9 +53,7 @@ public final class Attempt {
 
 	private volatile @Nullable ScheduledFuture<?> timeout;
 
-	private long startNanos;
-
-	private long endNanos;
+	private @Nullable Instant startedAt;
 
 	public Attempt(int step, int number, boolean compensation, JsonObject input, Instant createdAt) {
 		this(step, number, NO_ELEMENT, compensation, input, createdAt);
@@ -107,15 +105,16 @@ public final class Attempt {
 
 	/**
 	 * Enter the step's code on the current thread.
+	 * @param now the time of the engine's clock
 	 * @return {@code false} if the attempt was stopped before it started
 	 */
-	synchronized boolean enter() {
+	synchronized boolean enter(Instant now) {
 		if (this.state != State.NEW) {
 			return false;
 		}
 		this.state = State.RUNNING;
 		this.thread = Thread.currentThread();
-		this.startNanos = System.nanoTime();
+		this.startedAt = now;
 		return true;
 	}
 
@@ -126,7 +125,6 @@ public final class Attempt {
 		synchronized (this) {
 			this.state = State.EXITED;
 			this.thread = null;
-			this.endNanos = System.nanoTime();
 		}
 		Thread.interrupted();
 		cancelTimeout();
@@ -188,15 +186,13 @@ public final class Attempt {
 	}
 
 	/**
-	 * How long the step's code ran (or has run so far).
-	 * @return milliseconds since {@link #enter()}, 0 if it never started
+	 * When the step's code began, on the engine's clock: the start of the attempt as its
+	 * duration counts it, which may be later than its launch (it may have waited for a
+	 * thread).
+	 * @return the instant, or {@code null} if the code never began
 	 */
-	public synchronized long elapsedMillis() {
-		if (this.startNanos == 0) {
-			return 0;
-		}
-		long end = (this.state == State.EXITED) ? this.endNanos : System.nanoTime();
-		return (end - this.startNanos) / 1_000_000;
+	public synchronized @Nullable Instant startedAt() {
+		return this.startedAt;
 	}
 
 }

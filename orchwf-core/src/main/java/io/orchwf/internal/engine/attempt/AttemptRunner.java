@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import io.orchwf.StepDefinition;
@@ -12,21 +11,19 @@ import io.orchwf.internal.engine.pool.StepPools;
 import io.orchwf.internal.json.JsonObject;
 import io.orchwf.internal.json.JsonValues;
 import io.orchwf.internal.plan.WorkflowPlan;
-import io.orchwf.store.StateStore;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Runs the attempts of one instance: on the worker pool for async steps, on the
- * instance's lane for sync steps and compensations, each bounded by its timeout, with its
- * result normalized and checked against the store before it is reported to the run.
+ * instance's lane for sync steps and compensations, each bounded by its timeout and run
+ * within the orchestrator's step interceptors, with its result normalized and checked
+ * against the store before it is reported to the run.
  */
 public final class AttemptRunner {
 
+	private final AttemptServices services;
+
 	private final StepPools pools;
-
-	private final ScheduledExecutorService timers;
-
-	private final StateStore store;
 
 	private final WorkflowPlan plan;
 
@@ -34,17 +31,13 @@ public final class AttemptRunner {
 
 	/**
 	 * Create the runner of one instance's attempts.
-	 * @param pools the node's pools; the run is the key of its lane
-	 * @param timers the node's timer, which bounds attempts by their timeouts
-	 * @param store the store, which checks that outputs can be stored
+	 * @param services what the node's attempts share; the run is the key of its lane
 	 * @param plan the instance's workflow version
 	 * @param run the run the attempts report to
 	 */
-	public AttemptRunner(StepPools pools, ScheduledExecutorService timers, StateStore store, WorkflowPlan plan,
-			AttemptOwner run) {
-		this.pools = pools;
-		this.timers = timers;
-		this.store = store;
+	public AttemptRunner(AttemptServices services, WorkflowPlan plan, AttemptOwner run) {
+		this.services = services;
+		this.pools = services.pools();
 		this.plan = plan;
 		this.run = run;
 	}
@@ -61,7 +54,7 @@ public final class AttemptRunner {
 	}
 
 	private void execute(Attempt attempt) {
-		if (!attempt.enter()) {
+		if (!attempt.enter(this.services.clock().get())) {
 			return;
 		}
 		armTimeout(attempt);
@@ -71,12 +64,8 @@ public final class AttemptRunner {
 		this.pools.stepStarted();
 		try {
 			AttemptContext context = new AttemptContext(this.run, attempt, step.id());
-			if (attempt.compensation()) {
-				Objects.requireNonNull(step.compensator().orElse(null), "compensator").compensate(context);
-			}
-			else {
-				result = step.executor().execute(context);
-			}
+			result = this.services.interception()
+				.run(context, attempt.compensation(), attempt.element(), () -> runCode(step, attempt, context));
 		}
 		catch (Throwable ex) {
 			failure = ex;
@@ -96,11 +85,21 @@ public final class AttemptRunner {
 		}
 	}
 
+	private static @Nullable Map<String, Object> runCode(StepDefinition step, Attempt attempt, AttemptContext context)
+			throws Exception {
+		if (attempt.compensation()) {
+			Objects.requireNonNull(step.compensator().orElse(null), "compensator").compensate(context);
+			return null;
+		}
+		return step.executor().execute(context);
+	}
+
 	private void armTimeout(Attempt attempt) {
 		Duration timeout = this.plan.timeout(attempt.step());
 		try {
-			attempt.timeout(this.timers.schedule(() -> this.pools.submitLane(null, () -> this.run.timedOut(attempt)),
-					timeout.toNanos(), TimeUnit.NANOSECONDS));
+			attempt.timeout(this.services.timers()
+				.schedule(() -> this.pools.submitLane(null, () -> this.run.timedOut(attempt)), timeout.toNanos(),
+						TimeUnit.NANOSECONDS));
 		}
 		catch (RejectedExecutionException ex) {
 			// the node is closing: the attempt runs unbounded until the drain ends
@@ -112,7 +111,7 @@ public final class AttemptRunner {
 		JsonObject output;
 		try {
 			output = JsonValues.object(result, what);
-			this.store.checkValue(output, what);
+			this.services.store().checkValue(output, what);
 		}
 		catch (IllegalArgumentException ex) {
 			this.run.finished(attempt, null, StepFailure.permanent("invalid_output", ex.getMessage()));

@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.concurrent.ThreadFactory;
 
 import io.orchwf.RetryPolicy;
+import io.orchwf.StepInterceptor;
 import io.orchwf.event.WorkflowEventListener;
 import io.orchwf.internal.engine.support.Ids;
 import io.orchwf.store.StateStore;
@@ -19,6 +20,7 @@ import org.jspecify.annotations.Nullable;
  * @param workers the async worker pool size
  * @param maxActiveInstances how many claimed instances this node drives at once
  * @param listeners the event listeners
+ * @param interceptors the interceptors of step code, outermost first
  * @param nodeId this node's id, the owner of its leases; {@code null} for host name and
  * process id
  * @param leaseDuration how long a lease lasts without renewal
@@ -32,9 +34,9 @@ import org.jspecify.annotations.Nullable;
  * @param clock the clock the engine decides by
  */
 public record EngineSettings(StateStore store, int workers, int maxActiveInstances,
-		List<WorkflowEventListener> listeners, String nodeId, Duration leaseDuration, Duration heartbeatInterval,
-		Duration pollInterval, RetryPolicy defaultRetryPolicy, Duration defaultStepTimeout, Duration shutdownTimeout,
-		@Nullable ThreadFactory threadFactory, Clock clock) {
+		List<WorkflowEventListener> listeners, List<StepInterceptor> interceptors, String nodeId,
+		Duration leaseDuration, Duration heartbeatInterval, Duration pollInterval, RetryPolicy defaultRetryPolicy,
+		Duration defaultStepTimeout, Duration shutdownTimeout, @Nullable ThreadFactory threadFactory, Clock clock) {
 
 	/**
 	 * Create settings.
@@ -42,6 +44,7 @@ public record EngineSettings(StateStore store, int workers, int maxActiveInstanc
 	 * @param workers the async worker pool size
 	 * @param maxActiveInstances the most claimed instances driven at once
 	 * @param listeners the event listeners
+	 * @param interceptors the interceptors of step code, outermost first
 	 * @param nodeId this node's id
 	 * @param leaseDuration the lease duration
 	 * @param heartbeatInterval the lease renewal interval
@@ -55,6 +58,7 @@ public record EngineSettings(StateStore store, int workers, int maxActiveInstanc
 	public EngineSettings {
 		Objects.requireNonNull(store, "store");
 		listeners = List.copyOf(listeners);
+		interceptors = List.copyOf(interceptors);
 		nodeId = (nodeId != null) ? nodeId : Ids.defaultNodeId();
 		Objects.requireNonNull(leaseDuration, "leaseDuration");
 		Objects.requireNonNull(heartbeatInterval, "heartbeatInterval");

@@ -10,12 +10,13 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import io.orchwf.internal.engine.attempt.AttemptServices;
+import io.orchwf.internal.engine.attempt.StepInterception;
 import io.orchwf.internal.engine.node.Claims.Activation;
 import io.orchwf.internal.engine.pool.StepPools;
 import io.orchwf.internal.engine.run.ChildStart;
@@ -67,6 +68,8 @@ public final class NodeRuntime implements RunHost {
 
 	private final TransitionWriter writer;
 
+	private final AttemptServices attempts;
+
 	private final EventDispatcher events;
 
 	private final CompletionWaiters waiters = new CompletionWaiters();
@@ -94,6 +97,8 @@ public final class NodeRuntime implements RunHost {
 				? new GroupCommitTransitionWriter(this.store, this.store.writeConcurrency())
 				: new DirectTransitionWriter(this.store, this.timers, (task) -> this.pools.submitLane(null, task));
 		this.events = new EventDispatcher(settings.listeners());
+		this.attempts = new AttemptServices(this.pools, this.timers, this.store, this::now,
+				new StepInterception(settings.interceptors()));
 		this.wakeUps = new WakeUps(this.timers, (instanceId) -> this.pools.submitLane(null, () -> wake(instanceId)));
 		this.creation = new InstanceCreation(settings, this, this.runs);
 		this.children = new ChildStarts(new ChildInstances(registry, this.store, this.creation, this.lifecycle),
@@ -126,13 +131,8 @@ public final class NodeRuntime implements RunHost {
 	}
 
 	@Override
-	public StepPools pools() {
-		return this.pools;
-	}
-
-	@Override
-	public ScheduledExecutorService timers() {
-		return this.timers;
+	public AttemptServices attempts() {
+		return this.attempts;
 	}
 
 	@Override
@@ -332,14 +332,18 @@ public final class NodeRuntime implements RunHost {
 	 * over if no node holds it, and its owner acts at its next heartbeat otherwise.
 	 * @param instanceId the instance
 	 * @param reason why
+	 * @return {@code false} if the instance does not exist or has finished: nothing was
+	 * requested
 	 */
-	public void requestCancel(String instanceId, String reason) {
-		if (this.store.requestCancel(instanceId, reason, now())) {
-			InstanceRun run = this.runs.get(instanceId);
-			if (run == null || !run.cancel(reason)) {
-				claim(instanceId, Activation.RECOVER);
-			}
+	public boolean requestCancel(String instanceId, String reason) {
+		if (!this.store.requestCancel(instanceId, reason, now())) {
+			return false;
 		}
+		InstanceRun run = this.runs.get(instanceId);
+		if (run == null || !run.cancel(reason)) {
+			claim(instanceId, Activation.RECOVER);
+		}
+		return true;
 	}
 
 	/**

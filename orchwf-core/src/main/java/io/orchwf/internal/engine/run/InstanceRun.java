@@ -101,7 +101,7 @@ public final class InstanceRun implements AttemptOwner, DrivenRun {
 		this.lastState = this.decisions.state();
 		this.pipeline = new TransitionPipeline(record.id(), record.fence(), host.writer(), host.events(),
 				this::writeNotApplied, this::carryOut);
-		this.attempts = new AttemptRunner(host.pools(), host.timers(), host.store(), plan, this);
+		this.attempts = new AttemptRunner(host.attempts(), plan, this);
 	}
 
 	/**

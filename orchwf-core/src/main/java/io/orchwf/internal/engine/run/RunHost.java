@@ -1,10 +1,9 @@
 package io.orchwf.internal.engine.run;
 
 import java.time.Instant;
-import java.util.concurrent.ScheduledExecutorService;
 
+import io.orchwf.internal.engine.attempt.AttemptServices;
 import io.orchwf.internal.engine.attempt.StepFailure;
-import io.orchwf.internal.engine.pool.StepPools;
 import io.orchwf.internal.engine.statemachine.RunEnding;
 import io.orchwf.internal.engine.write.TransitionWriter;
 import io.orchwf.store.StateStore;
@@ -30,9 +29,12 @@ public interface RunHost {
 
 	StateStore store();
 
-	StepPools pools();
-
-	ScheduledExecutorService timers();
+	/**
+	 * What the run's attempts need of the node: its pools, its timer, its clock and the
+	 * interceptors of step code.
+	 * @return the node's attempt services
+	 */
+	AttemptServices attempts();
 
 	TransitionWriter writer();
 

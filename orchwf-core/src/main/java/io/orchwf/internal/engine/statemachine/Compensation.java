@@ -1,5 +1,6 @@
 package io.orchwf.internal.engine.statemachine;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
@@ -76,7 +77,9 @@ final class Compensation {
 	void ended(Transition transition, Attempt attempt, @Nullable StepFailure failure, Instant now) {
 		this.running = null;
 		StepState step = this.steps.at(attempt.step());
-		long durationMs = attempt.elapsedMillis();
+		// the compensation's own duration, from when its code began
+		Instant began = attempt.startedAt();
+		long durationMs = (began != null) ? Duration.between(began, now).toMillis() : 0;
 		if (failure == null) {
 			step.status = StepStatus.COMPENSATED;
 			transition.step(step.toRecord());

@@ -1,6 +1,5 @@
 package io.orchwf.internal.engine.statemachine;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -28,9 +27,8 @@ final class ForEachSteps {
 	 * A forEach step's attempt ended.
 	 *
 	 * @param failure why it failed, or {@code null} if it completed
-	 * @param durationMs how long the attempt took
 	 */
-	record Ended(@Nullable StepFailure failure, long durationMs) {
+	record Ended(@Nullable StepFailure failure) {
 	}
 
 	/** The error type of a step whose input holds no list at its items key. */
@@ -68,7 +66,7 @@ final class ForEachSteps {
 		if (list == null) {
 			transition.step(step.toRecord());
 			return new Ended(StepFailure.permanent(INVALID_INPUT, "forEach step " + step.stepId
-					+ " found no list to map over at items key '" + itemsKey + "': " + found.problem()), 0);
+					+ " found no list to map over at items key '" + itemsKey + "': " + found.problem()));
 		}
 		@SuppressWarnings("unchecked")
 		ForEachProgress progress = new ForEachProgress(index, step.attempts, (List<@Nullable Object>) list, input,
@@ -142,7 +140,7 @@ final class ForEachSteps {
 		ForEachProgress progress = Objects.requireNonNull(step.forEach);
 		step.forEach = null;
 		step.output = progress.output();
-		long durationMs = (step.startedAt != null) ? Duration.between(step.startedAt, now).toMillis() : 0;
+		long durationMs = step.millisUntil(now);
 		StepFailure failure = progress.failure();
 		if (failure == null) {
 			step.complete(step.output, now, this.steps.nextCompletionOrder());
@@ -150,7 +148,7 @@ final class ForEachSteps {
 			transition.event(this.events.step(WorkflowEventType.STEP_COMPLETED, step.stepId, step.attempts, now,
 					Map.of("durationMs", durationMs, "elements", progress.size())));
 		}
-		return new Ended(failure, durationMs);
+		return new Ended(failure);
 	}
 
 }

@@ -325,6 +325,7 @@ public final class RunDecisions {
 		}
 		StepState step = this.steps.at(index);
 		step.attempt = null;
+		step.ranFrom(attempt.startedAt());
 		this.run.attemptDone(!this.plan.step(index).async());
 		StepFailure outcome = failure;
 		if (outcome != null && attempt.isInterrupted() && this.run.stopReason != null) {
@@ -334,10 +335,10 @@ public final class RunDecisions {
 			step.complete(Objects.requireNonNull(output), now, this.steps.nextCompletionOrder());
 			transition.step(step.toRecord());
 			transition.event(this.events.step(WorkflowEventType.STEP_COMPLETED, step.stepId, attempt.number(), now,
-					Map.of("durationMs", attempt.elapsedMillis())));
+					Map.of("durationMs", step.millisUntil(now))));
 			return;
 		}
-		this.failures.fail(transition, index, outcome, now, attempt.elapsedMillis());
+		this.failures.fail(transition, index, outcome, now);
 	}
 
 	private void start(Transition transition, Instant now) {

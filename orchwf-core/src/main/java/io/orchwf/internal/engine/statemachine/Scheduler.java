@@ -1,6 +1,5 @@
 package io.orchwf.internal.engine.statemachine;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
@@ -79,9 +78,7 @@ final class Scheduler {
 		}
 		StepFailure failure = outcome.failure();
 		if (failure != null) {
-			Instant startedAt = this.steps.at(index).startedAt;
-			this.failures.fail(transition, index, failure, now,
-					(startedAt != null) ? Duration.between(startedAt, now).toMillis() : 0);
+			this.failures.fail(transition, index, failure, now);
 		}
 		return outcome.ended();
 	}
@@ -124,7 +121,7 @@ final class Scheduler {
 			catch (Exception | Error ex) {
 				step.attempts++;
 				this.failures.fail(transition, index, StepFailure.permanent(ex.getClass().getSimpleName(),
-						"condition of step " + step.stepId + " threw: " + ex.getMessage()), now, 0);
+						"condition of step " + step.stepId + " threw: " + ex.getMessage()), now);
 				return true;
 			}
 			if (!runs) {

@@ -49,10 +49,10 @@ final class StepFailures {
 
 	/**
 	 * A step's attempt failed: retry it after its backoff, or fail the step.
-	 * @param durationMs how long the attempt took
 	 */
-	void fail(Transition transition, int index, StepFailure failure, Instant now, long durationMs) {
+	void fail(Transition transition, int index, StepFailure failure, Instant now) {
 		StepState step = this.steps.at(index);
+		long durationMs = step.millisUntil(now);
 		RetryPolicy policy = this.plan.retryPolicy(index);
 		if (failure.retryable() && policy.isRetryable(failure.type()) && step.attempts < policy.maxAttempts()
 				&& this.run.retriesAllowed()) {
@@ -73,7 +73,8 @@ final class StepFailures {
 		transition.event(this.events.step(WorkflowEventType.STEP_FAILED, step.stepId, step.attempts, now,
 				Map.of("error", failure.message(), "errorType", failure.type(), "durationMs", durationMs)));
 		if (this.plan.step(index).required() && this.run.error == null) {
-			this.run.fail("step " + step.stepId + " failed after " + step.attempts + " attempts: " + failure.message());
+			this.run.fail("step " + step.stepId + " failed after " + step.attempts
+					+ ((step.attempts == 1) ? " attempt: " : " attempts: ") + failure.message());
 			if (this.plan.definition().failurePolicy() == FailurePolicy.FAIL_FAST) {
 				stopAll(transition, now, "workflow failed because step " + step.stepId + " failed");
 			}
@@ -86,7 +87,7 @@ final class StepFailures {
 	 */
 	void forEachEnded(Transition transition, int index, ForEachSteps.@Nullable Ended ended, Instant now) {
 		if (ended != null && ended.failure() != null) {
-			fail(transition, index, ended.failure(), now, ended.durationMs());
+			fail(transition, index, ended.failure(), now);
 		}
 	}
 

@@ -1,5 +1,6 @@
 package io.orchwf.internal.engine.statemachine;
 
+import java.time.Duration;
 import java.time.Instant;
 
 import io.orchwf.StepStatus;
@@ -76,6 +77,30 @@ final class StepState {
 		this.startedAt = now;
 		this.completedAt = null;
 		this.wakeAt = null;
+	}
+
+	/**
+	 * An attempt of the step's code reported: from now on the step's start is when that
+	 * code began, not when the attempt was launched (it may have waited for a thread, or
+	 * for its launch to be stored), so that the step's duration is the time its code
+	 * took.
+	 * @param codeBegan when the code began, or {@code null} if it never did
+	 */
+	void ranFrom(@Nullable Instant codeBegan) {
+		if (codeBegan != null) {
+			this.startedAt = codeBegan;
+		}
+	}
+
+	/**
+	 * The step's duration if it ends now: from its start to now, on the engine's clock.
+	 * The same two instants are stored, so the duration of the stored step and the one
+	 * its end event carries are one figure.
+	 * @param now when it ends
+	 * @return milliseconds, 0 if it never started
+	 */
+	long millisUntil(Instant now) {
+		return (this.startedAt != null) ? Duration.between(this.startedAt, now).toMillis() : 0;
 	}
 
 	/**

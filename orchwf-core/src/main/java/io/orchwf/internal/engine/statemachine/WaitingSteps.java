@@ -355,7 +355,7 @@ final class WaitingSteps {
 
 	private void complete(Transition transition, int index, JsonObject output, Instant now, Map<String, Object> data) {
 		StepState step = this.steps.at(index);
-		long durationMs = (step.startedAt != null) ? Duration.between(step.startedAt, now).toMillis() : 0;
+		long durationMs = step.millisUntil(now);
 		step.complete(output, now, this.steps.nextCompletionOrder());
 		transition.step(step.toRecord());
 		Map<String, Object> eventData = new LinkedHashMap<>(data);

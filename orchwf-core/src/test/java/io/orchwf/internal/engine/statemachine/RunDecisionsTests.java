@@ -82,7 +82,7 @@ class RunDecisionsTests {
 
 		assertThat(events(failed)).startsWith("STEP_FAILED ship");
 		assertThat(run.workflowStatus()).isEqualTo(WorkflowStatus.COMPENSATING);
-		assertThat(run.error()).isEqualTo("step ship failed after 1 attempts: no carrier");
+		assertThat(run.error()).isEqualTo("step ship failed after 1 attempt: no carrier");
 		Attempt undoCharge = launched(failed).get(0);
 		assertThat(undoCharge.compensation()).isTrue();
 		assertThat(run.stepId(undoCharge)).isEqualTo("charge");
