@@ -27,7 +27,8 @@ import static org.assertj.core.api.Assertions.fail;
  * The packaged application as an operator runs it: {@code java -jar
  * target/orchwf-sample-app.jar} in a process of its own, with nothing but a port on the
  * command line, starts on its embedded H2 database, reports itself healthy, serves the
- * order workflow on the {@code orchwf} actuator endpoint, and stops on SIGTERM.
+ * order workflow on the {@code orchwf} actuator endpoint and on its dashboard, both of
+ * which refuse to act on an order by default, and stops on SIGTERM.
  * <p>
  * Failsafe runs it in the {@code integration-test} phase, after {@code package} has built
  * the jar (whose path it passes as the system property {@code orchwf.sample.jar}). The
@@ -86,11 +87,45 @@ class ExecutableJarIT {
 		assertThat(steps).as("the steps of order_processing in %s", orchwf.body())
 			.containsExactlyInAnyOrderElementsOf(SampleAppClient.STEP_IDS);
 
+		theDashboardAndTheEndpointOnlyRead(port);
+
 		this.process.destroy(); // SIGTERM: a graceful shutdown
 		if (!this.process.waitFor(SHUTDOWN.toSeconds(), TimeUnit.SECONDS)) {
 			fail("The application did not stop within %s of a SIGTERM; its output:%n%s", SHUTDOWN, output());
 		}
 		System.out.println(output()); // into failsafe's report of this class
+	}
+
+	/**
+	 * The dashboard shows a waiting order's workflow, without a cancel form, and its
+	 * cancel answers 403; the endpoint refuses a cancel too: neither acts on the order
+	 * without the {@code demo} profile.
+	 * @param port the application's port
+	 */
+	private void theDashboardAndTheEndpointOnlyRead(int port) throws IOException, InterruptedException {
+		HttpResponse<String> overview = get(port, "/orchwf");
+		assertThat(overview.statusCode()).as("GET /orchwf: %s", overview.body()).isEqualTo(200);
+		assertThat(overview.headers().firstValue("Content-Type")).as("GET /orchwf")
+			.hasValueSatisfying((type) -> assertThat(type).startsWith("text/html"));
+		assertThat(overview.body()).as("GET /orchwf").contains("order_processing");
+
+		SampleAppClient shop = SampleAppClient.onPort(port);
+		SampleAppClient.PlacedOrder order = shop.placeOrder("card_ok");
+		shop.awaitWaitingForApproval(order.orderId());
+		String instance = "/orchwf/instances/" + order.workflowInstanceId();
+		HttpResponse<String> page = get(port, instance);
+		assertThat(page.statusCode()).as("GET %s: %s", instance, page.body()).isEqualTo(200);
+		assertThat(page.body()).as("GET %s", instance).contains("await_approval").doesNotContain(instance + "/cancel");
+
+		HttpResponse<String> cancel = post(port, instance + "/cancel", "application/x-www-form-urlencoded",
+				"reason=by+anyone");
+		assertThat(cancel.statusCode()).as("POST %s/cancel: %s", instance, cancel.body()).isEqualTo(403);
+		String endpoint = "/actuator/orchwf/" + order.workflowInstanceId();
+		HttpResponse<String> write = post(port, endpoint, "application/json", "{\"action\": \"cancel\"}");
+		assertThat(write.statusCode()).as("POST %s: %s", endpoint, write.body()).isBetween(400, 499);
+		assertThat(shop.order(order.orderId()).assertStatus(200).<String>read("$.workflow.status"))
+			.as("the order after the refused cancels")
+			.isEqualTo("WAITING");
 	}
 
 	private static Path jar() {
@@ -154,6 +189,16 @@ class ExecutableJarIT {
 		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
 			.timeout(Duration.ofSeconds(10))
 			.GET()
+			.build();
+		return this.http.send(request, BodyHandlers.ofString(StandardCharsets.UTF_8));
+	}
+
+	private HttpResponse<String> post(int port, String path, String contentType, String body)
+			throws IOException, InterruptedException {
+		HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+			.timeout(Duration.ofSeconds(10))
+			.header("Content-Type", contentType)
+			.POST(HttpRequest.BodyPublishers.ofString(body))
 			.build();
 		return this.http.send(request, BodyHandlers.ofString(StandardCharsets.UTF_8));
 	}

@@ -39,7 +39,9 @@ import static org.awaitility.Awaitility.await;
  * are exposed.
  */
 @SpringBootTest(classes = SampleApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "orchwf.recovery.poll-interval=100ms", "shop.approval-timeout=1m" })
+		properties = { "orchwf.recovery.poll-interval=100ms", "shop.approval-timeout=1m",
+				// a declined order is resumed through the endpoint, read only by default
+				"management.endpoint.orchwf.access=unrestricted" })
 @DirtiesContext
 class SampleAppEndToEndTests {
 
