@@ -34,6 +34,8 @@ public final class WorkflowFilter {
 
 	private final @Nullable String traceId;
 
+	private final @Nullable String idempotencyKey;
+
 	private final @Nullable Instant createdAfter;
 
 	private final @Nullable Instant createdBefore;
@@ -44,6 +46,7 @@ public final class WorkflowFilter {
 		this.businessId = builder.businessId;
 		this.correlationId = builder.correlationId;
 		this.traceId = builder.traceId;
+		this.idempotencyKey = builder.idempotencyKey;
 		this.createdAfter = builder.createdAfter;
 		this.createdBefore = builder.createdBefore;
 	}
@@ -76,6 +79,7 @@ public final class WorkflowFilter {
 		builder.businessId = this.businessId;
 		builder.correlationId = this.correlationId;
 		builder.traceId = this.traceId;
+		builder.idempotencyKey = this.idempotencyKey;
 		builder.createdAfter = this.createdAfter;
 		builder.createdBefore = this.createdBefore;
 		return builder;
@@ -122,6 +126,14 @@ public final class WorkflowFilter {
 	}
 
 	/**
+	 * Only the instance started with this idempotency key.
+	 * @return the key, or empty for any
+	 */
+	public Optional<String> idempotencyKey() {
+		return Optional.ofNullable(this.idempotencyKey);
+	}
+
+	/**
 	 * Only instances created at or after this time.
 	 * @return the lower bound, or empty for none
 	 */
@@ -141,7 +153,8 @@ public final class WorkflowFilter {
 	public String toString() {
 		return "WorkflowFilter[workflowId=" + this.workflowId + ", statuses=" + this.statuses + ", businessId="
 				+ this.businessId + ", correlationId=" + this.correlationId + ", traceId=" + this.traceId
-				+ ", createdAfter=" + this.createdAfter + ", createdBefore=" + this.createdBefore + "]";
+				+ ", idempotencyKey=" + this.idempotencyKey + ", createdAfter=" + this.createdAfter + ", createdBefore="
+				+ this.createdBefore + "]";
 	}
 
 	/**
@@ -158,6 +171,8 @@ public final class WorkflowFilter {
 		private @Nullable String correlationId;
 
 		private @Nullable String traceId;
+
+		private @Nullable String idempotencyKey;
 
 		private @Nullable Instant createdAfter;
 
@@ -209,6 +224,18 @@ public final class WorkflowFilter {
 		 */
 		public Builder correlationId(@Nullable String correlationId) {
 			this.correlationId = StorableText.require(correlationId, "correlationId");
+			return this;
+		}
+
+		/**
+		 * Only the instance started with this idempotency key
+		 * ({@link StartOptions.Builder#idempotencyKey}).
+		 * @param idempotencyKey the key, or {@code null} for any
+		 * @return this builder
+		 * @throws IllegalArgumentException if it contains U+0000 or an unpaired surrogate
+		 */
+		public Builder idempotencyKey(@Nullable String idempotencyKey) {
+			this.idempotencyKey = StorableText.require(idempotencyKey, "idempotencyKey");
 			return this;
 		}
 

@@ -630,6 +630,24 @@ public abstract class StateStoreContractTests {
 	}
 
 	@Test
+	void findsTheInstanceOfAnIdempotencyKey() {
+		String keyed = newId();
+		create(withKey(instance(keyed, WorkflowStatus.RUNNING, T0), "order-42"));
+		create(withKey(instance(newId(), WorkflowStatus.RUNNING, T0), "order-43"));
+		create(instance(newId(), WorkflowStatus.RUNNING, T0));
+		Page<StoredInstance> found = this.store.list(WorkflowFilter.builder().idempotencyKey("order-42").build(), 10,
+				0);
+		assertThat(found.total()).isEqualTo(1);
+		assertThat(found.items()).extracting((item) -> item.instance().id()).containsExactly(keyed);
+		assertThat(this.store.list(WorkflowFilter.builder().idempotencyKey("order-44").build(), 10, 0).total())
+			.isZero();
+		assertThat(
+				this.store.list(WorkflowFilter.builder().idempotencyKey("order-42").workflowId("other").build(), 10, 0)
+					.total())
+			.isZero();
+	}
+
+	@Test
 	void countsInstancesByStatus() {
 		create(instance(newId(), WorkflowStatus.RUNNING, T0));
 		create(instance(newId(), WorkflowStatus.RUNNING, T0));

@@ -145,6 +145,9 @@ final class InstanceReader {
 
 	private final String selectEarliestWakeUp;
 
+	/** Through the keys' own table, whose primary key finds the instance at once. */
+	private final String idempotencyKeyCondition;
+
 	private final String selectHistory;
 
 	private final String selectSignals;
@@ -166,6 +169,8 @@ final class InstanceReader {
 		this.countUnfinished = sql.of(COUNT_UNFINISHED);
 		this.countClaimable = sql.of(COUNT_CLAIMABLE);
 		this.selectEarliestWakeUp = sql.of(SELECT_EARLIEST_WAKE_UP);
+		this.idempotencyKeyCondition = sql
+			.of(" AND id IN (SELECT instance_id FROM %PREFIX%idempotency_keys WHERE idempotency_key = ?)");
 		this.selectHistory = sql.of(SELECT_HISTORY);
 		this.selectSignals = sql.of(SELECT_SIGNALS);
 		this.selectAllSignals = sql.of(SELECT_ALL_SIGNALS);
@@ -202,7 +207,7 @@ final class InstanceReader {
 	}
 
 	Page<StoredInstance> list(Connection connection, WorkflowFilter filter, int limit, int offset) throws SQLException {
-		Filter where = Filter.of(filter);
+		Filter where = Filter.of(filter, this.idempotencyKeyCondition);
 		long total;
 		try (PreparedStatement statement = connection.prepareStatement(this.countFiltered.with(where.sql))) {
 			where.bind(statement, 1);
@@ -389,7 +394,7 @@ final class InstanceReader {
 	 */
 	private record Filter(String sql, List<Object> values) {
 
-		static Filter of(WorkflowFilter filter) {
+		static Filter of(WorkflowFilter filter, String idempotencyKeyCondition) {
 			StringBuilder sql = new StringBuilder();
 			List<Object> values = new ArrayList<>();
 			filter.workflowId().ifPresent((value) -> add(sql, values, " AND workflow_id = ?", value));
@@ -402,6 +407,7 @@ final class InstanceReader {
 			filter.businessId().ifPresent((value) -> add(sql, values, " AND business_id = ?", value));
 			filter.correlationId().ifPresent((value) -> add(sql, values, " AND correlation_id = ?", value));
 			filter.traceId().ifPresent((value) -> add(sql, values, " AND trace_id = ?", value));
+			filter.idempotencyKey().ifPresent((value) -> add(sql, values, idempotencyKeyCondition, value));
 			filter.createdAfter().ifPresent((value) -> add(sql, values, " AND created_at >= ?", value));
 			filter.createdBefore().ifPresent((value) -> add(sql, values, " AND created_at < ?", value));
 			return new Filter(sql.toString(), values);

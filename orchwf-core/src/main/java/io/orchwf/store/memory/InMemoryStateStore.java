@@ -270,6 +270,7 @@ public class InMemoryStateStore implements StateStore {
 		return filter.workflowId().map(instance.workflowId()::equals).orElse(true)
 				&& (filter.statuses().isEmpty() || filter.statuses().contains(instance.status()))
 				&& filter.businessId().map((id) -> id.equals(instance.businessId())).orElse(true)
+				&& filter.idempotencyKey().map((key) -> key.equals(instance.idempotencyKey())).orElse(true)
 				&& filter.correlationId().map(instance.correlationId()::equals).orElse(true)
 				&& filter.traceId().map(instance.traceId()::equals).orElse(true)
 				&& filter.createdAfter().map((after) -> !instance.createdAt().isBefore(after)).orElse(true)

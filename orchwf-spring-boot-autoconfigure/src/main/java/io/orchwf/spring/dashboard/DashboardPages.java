@@ -99,8 +99,7 @@ final class DashboardPages {
 			return new Listing(query.withOffset(0), List.of(found.get()), 1, null);
 		}
 		return new Listing(query.withOffset(0), List.of(), 0,
-				"no instance has this id, and none of the newest " + Formats.number(InstanceFinder.KEY_SEARCH_LIMIT)
-						+ " matching instances was started with this idempotency key");
+				"no instance has this id, and no matching instance was started with this idempotency key");
 	}
 
 }

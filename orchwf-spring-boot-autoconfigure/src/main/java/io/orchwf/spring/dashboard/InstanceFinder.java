@@ -11,19 +11,9 @@ import io.orchwf.store.StoredInstance;
 
 /**
  * Finds one instance by what an operator has at hand: its id, or the idempotency key it
- * was started with.
- *
- * <p>
- * Neither the API's filter nor the store's SPI looks instances up by idempotency key, so
- * a key is searched among the newest {@value #KEY_SEARCH_LIMIT} instances that match the
- * other filters, through the store's listing; the page says so when it finds nothing.
+ * was started with (which the stores look up by their index of keys).
  */
 final class InstanceFinder {
-
-	/** How many of the newest instances a key is searched among. */
-	static final int KEY_SEARCH_LIMIT = 5000;
-
-	private static final int PAGE_SIZE = 500;
 
 	private final Orchestrator orchestrator;
 
@@ -50,8 +40,8 @@ final class InstanceFinder {
 	}
 
 	/**
-	 * Find an instance by id, else by idempotency key among the newest instances that
-	 * match a query's other filters.
+	 * Find an instance by id, else by idempotency key, among those that match a query's
+	 * other filters.
 	 * @param query the query with its id or key
 	 * @return the instance, or empty
 	 */
@@ -61,18 +51,8 @@ final class InstanceFinder {
 		if (byId.isPresent()) {
 			return byId;
 		}
-		for (int offset = 0; offset < KEY_SEARCH_LIMIT; offset += PAGE_SIZE) {
-			Page<StoredInstance> page = this.store.list(query.filter(), PAGE_SIZE, offset);
-			for (StoredInstance stored : page.items()) {
-				if (idOrKey.equals(stored.instance().idempotencyKey())) {
-					return byId(stored.instance().id());
-				}
-			}
-			if (!page.hasNext()) {
-				break;
-			}
-		}
-		return Optional.empty();
+		Page<StoredInstance> byKey = this.store.list(query.filter().toBuilder().idempotencyKey(idOrKey).build(), 1, 0);
+		return byKey.items().stream().findFirst().flatMap((stored) -> byId(stored.instance().id()));
 	}
 
 	/**
