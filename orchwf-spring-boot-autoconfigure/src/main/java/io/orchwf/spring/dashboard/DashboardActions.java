@@ -217,6 +217,10 @@ final class DashboardActions {
 			throw Forms.invalid(
 					"A bulk action acts on filters, not on one instance: open the instance's page to act " + "on it");
 		}
+		if (!query.filtered()) {
+			// one click must never act on every instance there is
+			throw Forms.invalid("A bulk action needs a filter: choose a workflow, a status or a business id first");
+		}
 		return query.withOffset(0);
 	}
 

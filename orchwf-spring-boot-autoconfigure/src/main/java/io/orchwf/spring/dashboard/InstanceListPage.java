@@ -46,7 +46,9 @@ final class InstanceListPage {
 			}
 			pager(html, context.links(), listing);
 			html.close("section");
-			if (context.actionsEnabled() && query.idOrKey() == null && listing.total() > 0) {
+			// bulk actions on a filtered list only: one click must never act on
+			// everything
+			if (context.actionsEnabled() && query.idOrKey() == null && query.filtered() && listing.total() > 0) {
 				bulkActions(html, context, listing);
 			}
 		});

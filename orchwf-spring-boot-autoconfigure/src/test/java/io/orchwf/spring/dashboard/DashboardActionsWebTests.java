@@ -132,6 +132,10 @@ class DashboardActionsWebTests {
 		assertRefused("/orchwf/instances/" + waiting + "/cancel", Map.of("reason", "  "), 400,
 				"A cancellation needs a reason");
 		assertRefused("/orchwf/instances/cancel", Map.of("workflow", "waiting"), 400, "A cancellation needs a reason");
+		assertRefused("/orchwf/instances/cancel", Map.of("reason", "everything"), 400, "A bulk action needs a filter");
+		assertRefused("/orchwf/instances/resume", Map.of(), 400, "A bulk action needs a filter");
+		assertThat(page("/orchwf/instances").select("#bulk-actions")).as("no bulk action on the unfiltered list")
+			.isEmpty();
 		assertRefused("/orchwf/instances/cancel", Map.of("status", "COMPLETED", "reason", "why"), 400, "PENDING");
 		assertThat(status(waiting)).isEqualTo(WorkflowStatus.WAITING);
 	}
