@@ -76,7 +76,9 @@ final class OverviewPage {
 		html.open("section", "class", "card workflow", "data-workflow-id", latest.id());
 		html.open("div", "class", "card-head");
 		html.element("h2", latest.name());
-		html.element("code", latest.id());
+		if (!latest.name().equals(latest.id())) {
+			html.element("code", latest.id());
+		}
 		html.element("span", "v" + latest.version(), "class", "tag", "title", "the version new instances start on");
 		if (versions.size() > 1) {
 			html.element("span", "and " + Formats.count(versions.size() - 1, "older version"), "class", "muted small");
