@@ -2,6 +2,7 @@ package io.orchwf;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -110,6 +111,17 @@ public final class WorkflowDefinition {
 	 */
 	public String description() {
 		return this.description;
+	}
+
+	/**
+	 * How versions are ordered, lowest first: segments split on dots, dashes and
+	 * underscores are compared in turn, numerically where both are numbers, else as text;
+	 * a version that runs out of segments first is lower ({@code 1.2 < 1.2.1 < 1.10}).
+	 * The highest registered version is the one new instances start on.
+	 * @return the order of versions
+	 */
+	public static Comparator<String> versionOrder() {
+		return VersionOrder.INSTANCE;
 	}
 
 	/**

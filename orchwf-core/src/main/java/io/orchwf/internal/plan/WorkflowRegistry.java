@@ -45,7 +45,7 @@ public final class WorkflowRegistry {
 	 * version is registered
 	 */
 	public synchronized WorkflowPlan register(WorkflowDefinition definition) {
-		TreeMap<String, WorkflowPlan> versions = new TreeMap<>(VersionComparator.INSTANCE);
+		TreeMap<String, WorkflowPlan> versions = new TreeMap<>(WorkflowDefinition.versionOrder());
 		TreeMap<String, WorkflowPlan> existing = this.plans.get(definition.id());
 		if (existing != null) {
 			versions.putAll(existing);

@@ -1,6 +1,5 @@
 package io.orchwf.spring.dashboard;
 
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -16,13 +15,10 @@ import io.orchwf.spring.dashboard.DagSvg.NodeView;
 
 /**
  * The registered workflows as the pages show them: by id, each with its versions, highest
- * first (in the order new starts use: segments split on dots, dashes and underscores,
- * compared numerically where both are numbers), and the DAG of a definition.
+ * first ({@link WorkflowDefinition#versionOrder()}, the order new starts use), and the
+ * DAG of a definition.
  */
 final class Workflows {
-
-	/** Orders versions as the engine does, lowest first. */
-	static final Comparator<String> VERSION_ORDER = Workflows::compareVersions;
 
 	private Workflows() {
 	}
@@ -38,10 +34,9 @@ final class Workflows {
 		definitions
 			.forEach((definition) -> byId.computeIfAbsent(definition.id(), (id) -> new ArrayList<>()).add(definition));
 		Map<String, List<WorkflowDefinition>> sorted = new LinkedHashMap<>();
-		byId.forEach((id, versions) -> sorted.put(id,
-				versions.stream()
-					.sorted(Comparator.comparing(WorkflowDefinition::version, VERSION_ORDER).reversed())
-					.toList()));
+		byId.forEach((id, versions) -> sorted.put(id, versions.stream()
+			.sorted(Comparator.comparing(WorkflowDefinition::version, WorkflowDefinition.versionOrder()).reversed())
+			.toList()));
 		return sorted;
 	}
 
@@ -112,35 +107,6 @@ final class Workflows {
 			parts.add("undo");
 		}
 		return String.join(" · ", parts);
-	}
-
-	private static int compareVersions(String left, String right) {
-		String[] a = left.split("[.\\-_]");
-		String[] b = right.split("[.\\-_]");
-		for (int i = 0; i < Math.min(a.length, b.length); i++) {
-			int result = compareSegments(a[i], b[i]);
-			if (result != 0) {
-				return result;
-			}
-		}
-		int result = Integer.compare(a.length, b.length);
-		return (result != 0) ? result : left.compareTo(right);
-	}
-
-	private static int compareSegments(String a, String b) {
-		boolean aNumeric = isNumeric(a);
-		boolean bNumeric = isNumeric(b);
-		if (aNumeric && bNumeric) {
-			return new BigInteger(a).compareTo(new BigInteger(b));
-		}
-		if (aNumeric != bNumeric) {
-			return aNumeric ? 1 : -1;
-		}
-		return a.compareTo(b);
-	}
-
-	private static boolean isNumeric(String segment) {
-		return !segment.isEmpty() && segment.chars().allMatch(Character::isDigit);
 	}
 
 }

@@ -1,4 +1,4 @@
-package io.orchwf.internal.plan;
+package io.orchwf;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -7,20 +7,20 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class VersionComparatorTests {
+class VersionOrderTests {
 
 	@Test
 	void comparesNumericSegmentsAsNumbers() {
 		List<String> versions = new ArrayList<>(List.of("1.10", "1.2.1", "2", "1.2", "1.9", "10.0"));
-		versions.sort(VersionComparator.INSTANCE);
+		versions.sort(WorkflowDefinition.versionOrder());
 		assertThat(versions).containsExactly("1.2", "1.2.1", "1.9", "1.10", "2", "10.0");
 	}
 
 	@Test
 	void ordersTextSegmentsBelowNumbersAndAlphabetically() {
-		assertThat(VersionComparator.INSTANCE.compare("1.0-beta", "1.0-alpha")).isPositive();
-		assertThat(VersionComparator.INSTANCE.compare("1.0.rc", "1.0.1")).isNegative();
-		assertThat(VersionComparator.INSTANCE.compare("1.0", "1.0")).isZero();
+		assertThat(WorkflowDefinition.versionOrder().compare("1.0-beta", "1.0-alpha")).isPositive();
+		assertThat(WorkflowDefinition.versionOrder().compare("1.0.rc", "1.0.1")).isNegative();
+		assertThat(WorkflowDefinition.versionOrder().compare("1.0", "1.0")).isZero();
 	}
 
 }

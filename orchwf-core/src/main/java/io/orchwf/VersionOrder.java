@@ -1,4 +1,4 @@
-package io.orchwf.internal.plan;
+package io.orchwf;
 
 import java.math.BigInteger;
 import java.util.Comparator;
@@ -6,14 +6,14 @@ import java.util.Comparator;
 /**
  * Orders workflow versions: segments split on dots, dashes and underscores are compared
  * in turn, numerically where both are numbers, else as text; a version that runs out of
- * segments first is lower ({@code 1.2 < 1.2.1 < 1.10}).
+ * segments first is lower ({@code 1.2 < 1.2.1 < 1.10}). See
+ * {@link WorkflowDefinition#versionOrder()}.
  */
-public final class VersionComparator implements Comparator<String> {
+final class VersionOrder implements Comparator<String> {
 
-	/** The shared instance. */
-	public static final VersionComparator INSTANCE = new VersionComparator();
+	static final VersionOrder INSTANCE = new VersionOrder();
 
-	private VersionComparator() {
+	private VersionOrder() {
 	}
 
 	@Override
