@@ -330,8 +330,10 @@ public interface Orchestrator extends AutoCloseable {
 		}
 
 		/**
-		 * How many claimed instances this node drives at once; claiming stops when it is
-		 * reached. Instances started on this node are driven here regardless.
+		 * How many instances this node drives at once. Claiming stops when it is reached,
+		 * and a start beyond it is stored for any node to claim: on PostgreSQL another
+		 * node with room hears of it at once, and this node claims it itself once it has
+		 * room, unless another did first.
 		 * @param maxActiveInstances at least 1; default
 		 * {@value OrchestratorDefaults#MAX_ACTIVE_INSTANCES}
 		 * @return this builder

@@ -11,7 +11,7 @@ public final class OrchestratorDefaults {
 	/** Size of the async worker pool. */
 	public static final int WORKERS = 16;
 
-	/** How many claimed instances one node drives at once. */
+	/** How many instances one node drives at once. */
 	public static final int MAX_ACTIVE_INSTANCES = 256;
 
 	/** How long a node's lease on an instance lasts without renewal. */

@@ -1,6 +1,7 @@
 package io.orchwf.store;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -68,6 +69,16 @@ public interface StateStore {
 	 * @return the instance, or empty if there is none
 	 */
 	Optional<StoredInstance> load(String instanceId);
+
+	/**
+	 * Read an instance without its steps: what a signal or a view of the instance's state
+	 * needs.
+	 * @param instanceId the instance id
+	 * @return the instance, or empty if there is none
+	 */
+	default Optional<InstanceRecord> loadInstance(String instanceId) {
+		return load(instanceId).map(StoredInstance::instance);
+	}
 
 	/**
 	 * List instances matching a filter, newest first.
@@ -146,6 +157,26 @@ public interface StateStore {
 			boolean finished);
 
 	/**
+	 * Claim several unfinished instances, whatever their {@code wakeAt}, in one
+	 * transaction: those no live node holds, as {@link #claim} claims each. Instances
+	 * locked by another claim at that moment are left out, not waited for.
+	 * @param instanceIds the instances
+	 * @param nodeId the claiming node
+	 * @param now the current time
+	 * @param leaseExpiresAt when the new leases end
+	 * @return the claimed instances, with their steps and signals; those that do not
+	 * exist, have finished or are held by a live node are absent
+	 */
+	default List<ClaimedInstance> claimAll(Collection<String> instanceIds, String nodeId, Instant now,
+			Instant leaseExpiresAt) {
+		List<ClaimedInstance> claimed = new ArrayList<>(instanceIds.size());
+		for (String instanceId : instanceIds) {
+			claim(instanceId, nodeId, now, leaseExpiresAt, false).ifPresent(claimed::add);
+		}
+		return claimed;
+	}
+
+	/**
 	 * Extend the leases a node holds.
 	 * @param nodeId the node
 	 * @param instanceIds the instances it believes it holds
@@ -207,6 +238,19 @@ public interface StateStore {
 	 * @return the signals in arrival order; as many as its signal count
 	 */
 	List<SignalRecord> signals(String instanceId);
+
+	/**
+	 * Deliver this store's {@link WorkNotice notices} to a listener, from now until the
+	 * subscription is closed: what other nodes (and this one) wrote that one of them
+	 * should act on at once. A store that sends no notices (the default; the in-memory
+	 * and H2 stores) returns {@link WorkNotice.Subscription#NONE}, and nodes find the
+	 * work by polling.
+	 * @param listener the listener; called on the store's own thread
+	 * @return the subscription, to close when the node stops
+	 */
+	default WorkNotice.Subscription listen(WorkNotice.Listener listener) {
+		return WorkNotice.Subscription.NONE;
+	}
 
 	/**
 	 * Check that the store can hold a value before the engine uses it (an input, a step

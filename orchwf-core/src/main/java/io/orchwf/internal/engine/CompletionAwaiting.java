@@ -15,10 +15,14 @@ import org.jspecify.annotations.Nullable;
 /**
  * Waits for an instance to finish, on this node or another: a caller waiting for an
  * instance this node finishes is handed its final state by the node; for one driven
- * elsewhere it looks at the store each poll interval. A caller never gets a result before
- * the listeners of this node have seen the instance's last events.
+ * elsewhere it looks at the store, more and more seldom up to each poll interval. A
+ * caller never gets a result before the listeners of this node have seen the instance's
+ * last events.
  */
 final class CompletionAwaiting {
+
+	/** How soon a caller waiting for an instance driven elsewhere first looks again. */
+	private static final Duration FIRST_LOOK = Duration.ofMillis(10);
 
 	private final StateStore store;
 
@@ -84,8 +88,8 @@ final class CompletionAwaiting {
 	}
 
 	/**
-	 * Wait for an instance to finish, on this node or another, looking at the store each
-	 * poll interval for the latter.
+	 * Wait for an instance to finish, on this node or another, looking at the store for
+	 * the latter after 10 ms, then twice as long each time up to the poll interval.
 	 * @param waiter the caller's registration
 	 * @param seen the instance as last seen, or {@code null} to wait before looking
 	 * @param timeout how long to wait at most
@@ -94,6 +98,9 @@ final class CompletionAwaiting {
 	private Optional<WorkflowResult> awaitCompletion(Waiter waiter, @Nullable StoredInstance seen, Duration timeout) {
 		long deadline = System.nanoTime() + Math.max(0, saturatedNanos(timeout));
 		StoredInstance stored = seen;
+		// another node finishes most instances within milliseconds of their last
+		// step: look soon, then less and less often, up to the poll interval
+		long interval = Math.min(FIRST_LOOK.toNanos(), this.pollInterval.toNanos());
 		try {
 			while (true) {
 				if (stored != null && isFinished(stored, waiter)) {
@@ -103,7 +110,8 @@ final class CompletionAwaiting {
 				if (remaining <= 0) {
 					return Optional.empty();
 				}
-				StoredInstance finishedHere = waiter.await(Math.min(remaining, this.pollInterval.toNanos()));
+				StoredInstance finishedHere = waiter.await(Math.min(remaining, interval));
+				interval = Math.min(interval * 2, this.pollInterval.toNanos());
 				// finished here, or look at the store: another node may have finished it
 				stored = (finishedHere != null) ? finishedHere : current(waiter);
 			}

@@ -250,17 +250,20 @@ public final class WorkflowEngine implements Orchestrator {
 		}
 		JsonObject values = JsonValues.object(payload, "payload of signal '" + signalName + "'");
 		this.store.checkValue(values, "payload of signal '" + signalName + "'");
-		StoredInstance stored = load(instanceId);
-		WorkflowEvent event = new WorkflowEvent(WorkflowEventType.SIGNAL_RECEIVED, instanceId,
-				stored.instance().workflowId(), null, 0, this.runtime.now(),
+		// the row alone: a signal needs neither the steps nor the history
+		InstanceRecord stored = this.store.loadInstance(instanceId)
+			.orElseThrow(() -> new InstanceNotFoundException(instanceId));
+		WorkflowEvent event = new WorkflowEvent(WorkflowEventType.SIGNAL_RECEIVED, instanceId, stored.workflowId(),
+				null, 0, this.runtime.now(),
 				JsonValues.object(Map.of("name", signalName, "payload", values), "signal event"));
-		if (stored.instance().status().isTerminal() || !this.store.addSignal(instanceId, signalName, values, event)) {
+		if (stored.status().isTerminal() || !this.store.addSignal(instanceId, signalName, values, event)) {
 			WorkflowStatus status = load(instanceId).instance().status();
 			throw new IllegalStateException(
 					"Instance " + instanceId + " has finished (" + status + "); it accepts no more signals");
 		}
 		this.runtime.events().dispatch(List.of(event));
-		this.runtime.signalled(instanceId);
+		// in a caller's transaction, the signal is there for a claim once it commits
+		this.store.afterCommit(() -> this.runtime.signalledByCaller(instanceId));
 	}
 
 	@Override

@@ -177,17 +177,24 @@ final class InstanceReader {
 		this.selectSignalsOf = sql.listed(SELECT_SIGNALS_OF, Sql.Token.IN, "?");
 	}
 
-	Optional<StoredInstance> load(Connection connection, String instanceId) throws SQLException {
-		InstanceRecord instance;
+	/**
+	 * Read an instance's row alone, without its steps.
+	 */
+	Optional<InstanceRecord> loadInstance(Connection connection, String instanceId) throws SQLException {
 		try (PreparedStatement statement = connection.prepareStatement(this.selectInstance)) {
 			setId(statement, 1, instanceId);
 			try (ResultSet row = statement.executeQuery()) {
-				if (!row.next()) {
-					return Optional.empty();
-				}
-				instance = JdbcValues.instance(row);
+				return row.next() ? Optional.of(JdbcValues.instance(row)) : Optional.empty();
 			}
 		}
+	}
+
+	Optional<StoredInstance> load(Connection connection, String instanceId) throws SQLException {
+		Optional<InstanceRecord> found = loadInstance(connection, instanceId);
+		if (found.isEmpty()) {
+			return Optional.empty();
+		}
+		InstanceRecord instance = found.get();
 		List<StepRecord> created;
 		try (PreparedStatement statement = connection.prepareStatement(this.selectSteps)) {
 			setId(statement, 1, instanceId);

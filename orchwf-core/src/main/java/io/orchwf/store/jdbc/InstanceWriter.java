@@ -77,6 +77,25 @@ final class InstanceWriter {
 			WHERE i.id = ? AND i.status NOT IN ('COMPLETED', 'FAILED', 'CANCELLED')
 			""";
 
+	// the three writes of a signal in one command, which PostgreSQL runs as one
+	// transaction when sent in auto-commit mode: one round trip, one commit
+	private static final String SIGNAL_IN_ONE_COMMAND = """
+			WITH counted AS (
+			UPDATE %PREFIX%instances i
+			SET signal_count = i.signal_count + 1, updated_at = ?,
+				wake_at = CASE WHEN i.status = 'WAITING' AND (i.lease_owner IS NULL OR NOT EXISTS (
+					SELECT 1 FROM %PREFIX%nodes n WHERE n.node_id = i.lease_owner AND n.lease_expires_at >= ?))
+					THEN ? ELSE i.wake_at END
+			WHERE i.id = ? AND i.status NOT IN ('COMPLETED', 'FAILED', 'CANCELLED')
+			RETURNING i.id, i.lease_owner),
+			stored AS (
+			INSERT INTO %PREFIX%signals (instance_id, name, payload, received_at)
+			SELECT id, ?, %JSON%, ? FROM counted),
+			logged AS (
+			INSERT INTO %PREFIX%history (instance_id, events) SELECT id, %JSON% FROM counted)
+			SELECT lease_owner FROM counted
+			""";
+
 	private static final String INSERT_SIGNAL = """
 			INSERT INTO %PREFIX%signals (instance_id, name, payload, received_at) VALUES (?, ?, %JSON%, ?)
 			""";
@@ -105,8 +124,16 @@ final class InstanceWriter {
 
 	private final String countSignal;
 
-	InstanceWriter(Sql sql, TransitionSql transitions) {
+	/** Whether a signal is stored with one command, which returns the lease owner. */
+	private final boolean signalsInOneCommand;
+
+	private final String signalInOneCommand;
+
+	private final NoticeChannel notices;
+
+	InstanceWriter(Sql sql, TransitionSql transitions, NoticeChannel notices) {
 		this.transitions = transitions;
+		this.notices = notices;
 		this.selectIdempotencyKey = sql.of(SELECT_IDEMPOTENCY_KEY);
 		this.insertIdempotencyKey = sql.of(sql.dialect().insertIdempotencyKey());
 		this.insertInstance = sql.of(INSERT_INSTANCE);
@@ -116,6 +143,8 @@ final class InstanceWriter {
 		this.historyInsert = sql.listed(INSERT_HISTORY, Sql.Token.ROWS, HISTORY_ROW);
 		this.insertSignal = sql.of(INSERT_SIGNAL);
 		this.countSignal = sql.of(COUNT_SIGNAL);
+		this.signalsInOneCommand = sql.dialect() == Dialect.POSTGRESQL;
+		this.signalInOneCommand = sql.of(SIGNAL_IN_ONE_COMMAND);
 	}
 
 	CreateResult create(Connection connection, InstanceRecord instance, List<StepRecord> steps,
@@ -367,7 +396,10 @@ final class InstanceWriter {
 		for (InstanceUpdate update : accepted) {
 			for (SignalDelivery delivery : update.deliveries()) {
 				if (JdbcValues.isInstanceId(delivery.instanceId())) {
-					addSignal(connection, delivery.instanceId(), delivery.name(), delivery.payload(), delivery.event());
+					SignalCount count = addSignal(connection, delivery.instanceId(), delivery.name(),
+							delivery.payload(), delivery.event());
+					// a child's end reaching its parent on another node
+					this.notices.changed(connection, count.owner(), delivery.instanceId());
 				}
 			}
 		}
@@ -420,16 +452,46 @@ final class InstanceWriter {
 		return rejected;
 	}
 
-	boolean addSignal(Connection connection, String instanceId, String name, Map<String, Object> payload,
+	/**
+	 * Whether {@link #addSignal} stores a signal with one command, so that it can run in
+	 * auto-commit mode.
+	 * @return {@code true} on PostgreSQL
+	 */
+	boolean signalsInOneCommand() {
+		return this.signalsInOneCommand;
+	}
+
+	/**
+	 * Store a signal, count it and append its event, if the instance exists and has not
+	 * finished.
+	 * @return whether it was stored, and the instance's lease owner (known on PostgreSQL
+	 * only)
+	 */
+	SignalCount addSignal(Connection connection, String instanceId, String name, Map<String, Object> payload,
 			WorkflowEvent event) throws SQLException {
 		Instant receivedAt = event.timestamp().truncatedTo(ChronoUnit.MICROS);
+		if (this.signalsInOneCommand) {
+			try (PreparedStatement statement = connection.prepareStatement(this.signalInOneCommand)) {
+				setInstant(statement, 1, receivedAt);
+				setInstant(statement, 2, receivedAt);
+				setInstant(statement, 3, receivedAt);
+				setId(statement, 4, instanceId);
+				statement.setString(5, name);
+				setJson(statement, 6, payload);
+				setInstant(statement, 7, receivedAt);
+				statement.setString(8, HistoryRows.json(List.of(event)));
+				try (ResultSet row = statement.executeQuery()) {
+					return row.next() ? new SignalCount(true, row.getString(1)) : SignalCount.NOT_STORED;
+				}
+			}
+		}
 		try (PreparedStatement statement = connection.prepareStatement(this.countSignal)) {
 			setInstant(statement, 1, receivedAt);
 			setInstant(statement, 2, receivedAt);
 			setInstant(statement, 3, receivedAt);
 			setId(statement, 4, instanceId);
 			if (statement.executeUpdate() == 0) {
-				return false;
+				return SignalCount.NOT_STORED;
 			}
 		}
 		try (PreparedStatement statement = connection.prepareStatement(this.insertSignal)) {
@@ -440,7 +502,20 @@ final class InstanceWriter {
 			statement.executeUpdate();
 		}
 		insertHistory(connection, List.of(event));
-		return true;
+		return new SignalCount(true, null);
+	}
+
+	/**
+	 * What storing a signal found.
+	 *
+	 * @param stored whether the signal was stored: the instance exists and has not
+	 * finished
+	 * @param owner the node holding the instance's lease, if known
+	 */
+	record SignalCount(boolean stored, @Nullable String owner) {
+
+		static final SignalCount NOT_STORED = new SignalCount(false, null);
+
 	}
 
 	/**

@@ -33,8 +33,11 @@ import io.orchwf.store.StateStore;
 import io.orchwf.store.StepRecord;
 import io.orchwf.store.StoreException;
 import io.orchwf.store.StoredInstance;
+import io.orchwf.store.WorkNotice;
 import io.orchwf.store.WorkflowKey;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A durable {@link StateStore} on PostgreSQL or H2, in plain JDBC.
@@ -72,6 +75,8 @@ import org.jspecify.annotations.Nullable;
  */
 public final class JdbcStateStore implements StateStore {
 
+	private static final Logger logger = LoggerFactory.getLogger(JdbcStateStore.class);
+
 	/** The table prefix of the shipped Flyway scripts. */
 	public static final String DEFAULT_TABLE_PREFIX = "orchwf_";
 
@@ -102,8 +107,13 @@ public final class JdbcStateStore implements StateStore {
 
 	private final AtomicLong lastNodeCleanupNanos = new AtomicLong(System.nanoTime());
 
+	private final DataSource dataSource;
+
+	private @Nullable NoticeListening listening;
+
 	private JdbcStateStore(Builder builder, ConnectionProvider connections) {
 		this.connections = connections;
+		this.dataSource = builder.dataSource;
 		this.tablePrefix = builder.tablePrefix;
 		this.maxPayloadBytes = builder.maxPayloadBytes;
 		this.writeConcurrency = builder.writeConcurrency;
@@ -138,13 +148,32 @@ public final class JdbcStateStore implements StateStore {
 		if (owner != null && leaseExpiresAt != null) {
 			ensureRegistered(owner, instance.createdAt(), leaseExpiresAt);
 		}
-		InstanceWriter writer = statements().writer;
-		if (writer.createsInOneStatement(instance, steps, events)) {
-			return inCallerTransactionOrAutoCommit("create instance " + instance.id(),
-					(connection) -> writer.createInOneStatement(connection, instance, steps, events));
+		Statements statements = statements();
+		InstanceWriter writer = statements.writer;
+		CreateResult created = writer.createsInOneStatement(instance, steps, events)
+				? inCallerTransactionOrAutoCommit("create instance " + instance.id(),
+						(connection) -> writer.createInOneStatement(connection, instance, steps, events))
+				: inCallerTransaction("create instance " + instance.id(),
+						(connection) -> writer.create(connection, instance, steps, events));
+		Instant wakeAt = instance.wakeAt();
+		if (created.created() && owner == null && wakeAt != null && !wakeAt.isAfter(instance.createdAt())
+				&& statements.notices.name() != null) {
+			// a start its node does not take: any node with room may
+			afterCommit(() -> notifyClaimable(statements.notices));
 		}
-		return inCallerTransaction("create instance " + instance.id(),
-				(connection) -> writer.create(connection, instance, steps, events));
+		return created;
+	}
+
+	private void notifyClaimable(NoticeChannel notices) {
+		try {
+			inAutoCommit("notify of a claimable instance", (connection) -> {
+				notices.claimable(connection);
+				return null;
+			});
+		}
+		catch (StoreException ex) {
+			logger.debug("Could not tell other nodes of a claimable instance; their polling will find it", ex);
+		}
 	}
 
 	/**
@@ -212,6 +241,15 @@ public final class JdbcStateStore implements StateStore {
 	}
 
 	@Override
+	public Optional<InstanceRecord> loadInstance(String instanceId) {
+		if (!JdbcValues.isInstanceId(instanceId)) {
+			return Optional.empty();
+		}
+		return inCallerTransaction("load instance " + instanceId,
+				(connection) -> statements(connection).reader.loadInstance(connection, instanceId));
+	}
+
+	@Override
 	public Page<StoredInstance> list(WorkflowFilter filter, int limit, int offset) {
 		return inCallerTransaction("list instances",
 				(connection) -> statements(connection).reader.list(connection, filter, limit, offset));
@@ -253,13 +291,31 @@ public final class JdbcStateStore implements StateStore {
 	@Override
 	public List<ClaimedInstance> claimDue(String nodeId, Collection<WorkflowKey> workflows, Instant now,
 			Instant leaseExpiresAt, int limit) {
+		boolean extendNode = !nodeLives(nodeId, now, leaseExpiresAt);
 		List<ClaimedInstance> claimed = inTransaction("claim due instances",
 				(connection) -> statements(connection).reader.withStepsAndSignals(connection,
-						statements(connection).leases.claimDue(connection, nodeId, workflows, now, leaseExpiresAt,
-								limit)));
-		this.nodeExpiries.put(nodeId, leaseExpiresAt);
+						statements(connection).leases.claimDue(connection, nodeId, extendNode, workflows, now,
+								leaseExpiresAt, limit)));
+		if (extendNode) {
+			this.nodeExpiries.put(nodeId, leaseExpiresAt);
+		}
 		forgetLostNodes(now);
 		return claimed;
+	}
+
+	/**
+	 * Whether the node's row, as this store last wrote it, keeps the node alive for at
+	 * least half of the lease a claim asks for. A claim then leaves the row alone: the
+	 * node's heartbeat extends it, and an upsert in every claim would make the claims of
+	 * one node wait for each other on that row's lock.
+	 */
+	private boolean nodeLives(String nodeId, Instant now, Instant leaseExpiresAt) {
+		Instant known = this.nodeExpiries.get(nodeId);
+		if (known == null) {
+			return false;
+		}
+		Duration half = Duration.between(now, leaseExpiresAt).dividedBy(2);
+		return known.isAfter(now.plus(half));
 	}
 
 	/**
@@ -283,17 +339,64 @@ public final class JdbcStateStore implements StateStore {
 		if (!JdbcValues.isInstanceId(instanceId)) {
 			return Optional.empty();
 		}
-		Optional<ClaimedInstance> claimed = inTransaction("claim instance " + instanceId,
-				(connection) -> statements(connection).reader
-					.withStepsAndSignals(connection,
-							statements(connection).leases
-								.claim(connection, instanceId, nodeId, now, leaseExpiresAt, finished)
-								.stream()
-								.toList())
-					.stream()
-					.findFirst());
-		this.nodeExpiries.put(nodeId, leaseExpiresAt);
+		boolean extendNode = !nodeLives(nodeId, now, leaseExpiresAt);
+		Optional<ClaimedInstance> claimed = inTransaction(
+				"claim instance " + instanceId, (
+						connection) -> statements(connection).reader
+							.withStepsAndSignals(connection,
+									statements(connection).leases.claim(connection, instanceId, nodeId, extendNode, now,
+											leaseExpiresAt, finished)
+										.stream()
+										.toList())
+							.stream()
+							.findFirst());
+		if (extendNode) {
+			this.nodeExpiries.put(nodeId, leaseExpiresAt);
+		}
 		return claimed;
+	}
+
+	@Override
+	public List<ClaimedInstance> claimAll(Collection<String> instanceIds, String nodeId, Instant now,
+			Instant leaseExpiresAt) {
+		// a stable order of row locks, and no id the database would refuse
+		List<String> ids = instanceIds.stream().filter(JdbcValues::isInstanceId).sorted().distinct().toList();
+		if (ids.isEmpty()) {
+			return List.of();
+		}
+		boolean extendNode = !nodeLives(nodeId, now, leaseExpiresAt);
+		List<ClaimedInstance> claimed = inTransaction("claim " + ids.size() + " instances",
+				(connection) -> statements(connection).reader.withStepsAndSignals(connection,
+						statements(connection).leases.claimAll(connection, ids, nodeId, extendNode, now,
+								leaseExpiresAt)));
+		if (extendNode) {
+			this.nodeExpiries.put(nodeId, leaseExpiresAt);
+		}
+		return claimed;
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * On PostgreSQL, the store listens with {@code LISTEN} on one connection of its
+	 * {@code DataSource}, held while anyone listens, and sends its notices with
+	 * {@code NOTIFY} in the transactions that make the work. On H2 it sends none.
+	 */
+	@Override
+	public WorkNotice.Subscription listen(WorkNotice.Listener listener) {
+		String channel = statements().notices.name();
+		if (channel == null) {
+			return WorkNotice.Subscription.NONE;
+		}
+		NoticeListening current;
+		synchronized (this) {
+			current = this.listening;
+			if (current == null) {
+				current = new NoticeListening(this.dataSource, channel);
+				this.listening = current;
+			}
+		}
+		return current.add(listener);
 	}
 
 	@Override
@@ -345,8 +448,30 @@ public final class JdbcStateStore implements StateStore {
 		if (!JdbcValues.isInstanceId(instanceId)) {
 			return false;
 		}
-		return inCallerTransaction("signal instance " + instanceId,
-				(connection) -> statements(connection).writer.addSignal(connection, instanceId, name, payload, event));
+		Statements statements = statements();
+		InstanceWriter writer = statements.writer;
+		InstanceWriter.SignalCount count = writer.signalsInOneCommand()
+				? inCallerTransactionOrAutoCommit("signal instance " + instanceId,
+						(connection) -> writer.addSignal(connection, instanceId, name, payload, event))
+				: inCallerTransaction("signal instance " + instanceId,
+						(connection) -> writer.addSignal(connection, instanceId, name, payload, event));
+		if (count.stored() && statements.notices.tellsOf(count.owner())) {
+			// the node driving the instance hears of it now, not at its next heartbeat
+			afterCommit(() -> notifyChanged(statements.notices, count.owner(), instanceId));
+		}
+		return count.stored();
+	}
+
+	private void notifyChanged(NoticeChannel notices, @Nullable String owner, String instanceId) {
+		try {
+			inAutoCommit("notify of a signal", (connection) -> {
+				notices.changed(connection, owner, instanceId);
+				return null;
+			});
+		}
+		catch (StoreException ex) {
+			logger.debug("Could not tell node {} of a signal to {}; its heartbeat will find it", owner, instanceId, ex);
+		}
 	}
 
 	@Override
@@ -439,7 +564,9 @@ public final class JdbcStateStore implements StateStore {
 				resolved = this.statements;
 				if (resolved == null) {
 					Dialect dialect = Dialect.of(connection.getMetaData());
-					resolved = new Statements(dialect, new Sql(this.tablePrefix, dialect));
+					NoticeChannel notices = (dialect == Dialect.POSTGRESQL)
+							? NoticeChannel.of(connection, this.tablePrefix) : NoticeChannel.none();
+					resolved = new Statements(dialect, new Sql(this.tablePrefix, dialect), notices);
 					this.statements = resolved;
 				}
 			}
@@ -481,13 +608,16 @@ public final class JdbcStateStore implements StateStore {
 		/** Stores a group of transitions in one round trip; only on PostgreSQL. */
 		private final @Nullable TransitionGroupStatement groupStatement;
 
-		Statements(Dialect dialect, Sql sql) {
+		private final NoticeChannel notices;
+
+		Statements(Dialect dialect, Sql sql, NoticeChannel notices) {
 			this.dialect = dialect;
+			this.notices = notices;
 			TransitionSql transitions = new TransitionSql(sql);
-			this.writer = new InstanceWriter(sql, transitions);
+			this.writer = new InstanceWriter(sql, transitions, notices);
 			this.groupStatement = (dialect == Dialect.POSTGRESQL) ? new TransitionGroupStatement(transitions) : null;
 			this.reader = new InstanceReader(sql);
-			this.leases = new LeaseManager(sql);
+			this.leases = new LeaseManager(sql, notices);
 		}
 
 	}

@@ -66,6 +66,13 @@ final class LeaseManager {
 			FOR UPDATE SKIP LOCKED
 			""";
 
+	private static final String SELECT_ALL_CLAIMABLE = """
+			%CLAIM_SELECT%
+			WHERE i.id IN (%IN%) AND (i.lease_owner IS NULL OR %OWNER_LOST%)
+				AND i.status NOT IN ('COMPLETED', 'FAILED', 'CANCELLED')
+			FOR UPDATE SKIP LOCKED
+			""";
+
 	private static final String LEASE = """
 			UPDATE %PREFIX%instances SET lease_owner = ?, fence = fence + 1, updated_at = ? WHERE id = ?
 			""";
@@ -102,6 +109,8 @@ final class LeaseManager {
 
 	private final String selectClaimable;
 
+	private final Sql.Listed selectAllClaimable;
+
 	private final String lease;
 
 	private final Sql.Listed selectOwners;
@@ -112,7 +121,13 @@ final class LeaseManager {
 
 	private final String deleteLostNodes;
 
-	LeaseManager(Sql sql) {
+	private final boolean cancelReturnsOwner;
+
+	private final NoticeChannel notices;
+
+	LeaseManager(Sql sql, NoticeChannel notices) {
+		this.notices = notices;
+		this.cancelReturnsOwner = notices.name() != null;
 		this.upsertNode = sql.of(sql.dialect().upsertNode());
 		this.selectOrphaned = sql.listed(SELECT_ORPHANED, Sql.Token.IN, "(?, ?)");
 		this.selectDue = sql.of(SELECT_DUE);
@@ -120,7 +135,9 @@ final class LeaseManager {
 		this.lease = sql.of(LEASE);
 		this.selectOwners = sql.listed(SELECT_OWNERS, Sql.Token.IN, "?");
 		this.release = sql.listed(RELEASE, Sql.Token.IN, "?");
-		this.requestCancel = sql.of(REQUEST_CANCEL);
+		this.requestCancel = sql
+			.of(this.cancelReturnsOwner ? REQUEST_CANCEL + "RETURNING i.lease_owner" : REQUEST_CANCEL);
+		this.selectAllClaimable = sql.listed(SELECT_ALL_CLAIMABLE, Sql.Token.IN, "?");
 		this.deleteLostNodes = sql.of(DELETE_LOST_NODES);
 	}
 
@@ -148,9 +165,15 @@ final class LeaseManager {
 		}
 	}
 
-	List<InstanceRecord> claimDue(Connection connection, String nodeId, Collection<WorkflowKey> workflows, Instant now,
-			Instant leaseExpiresAt, int limit) throws SQLException {
-		registerNode(connection, nodeId, leaseExpiresAt);
+	/**
+	 * Claim due and orphaned instances.
+	 * @param extendNode whether to extend the node's row to the new leases' end
+	 */
+	List<InstanceRecord> claimDue(Connection connection, String nodeId, boolean extendNode,
+			Collection<WorkflowKey> workflows, Instant now, Instant leaseExpiresAt, int limit) throws SQLException {
+		if (extendNode) {
+			registerNode(connection, nodeId, leaseExpiresAt);
+		}
 		if (workflows.isEmpty() || limit <= 0) {
 			return List.of();
 		}
@@ -215,9 +238,15 @@ final class LeaseManager {
 		return claimed;
 	}
 
-	Optional<InstanceRecord> claim(Connection connection, String instanceId, String nodeId, Instant now,
-			Instant leaseExpiresAt, boolean finished) throws SQLException {
-		registerNode(connection, nodeId, leaseExpiresAt);
+	/**
+	 * Claim one instance if no live node holds it.
+	 * @param extendNode whether to extend the node's row to the new lease's end
+	 */
+	Optional<InstanceRecord> claim(Connection connection, String instanceId, String nodeId, boolean extendNode,
+			Instant now, Instant leaseExpiresAt, boolean finished) throws SQLException {
+		if (extendNode) {
+			registerNode(connection, nodeId, leaseExpiresAt);
+		}
 		List<InstanceRecord> candidates;
 		try (PreparedStatement statement = connection.prepareStatement(this.selectClaimable)) {
 			setId(statement, 1, instanceId);
@@ -226,6 +255,30 @@ final class LeaseManager {
 			candidates = JdbcValues.rows(statement, JdbcValues::instance);
 		}
 		return lease(connection, candidates, nodeId, now, leaseExpiresAt).stream().findFirst();
+	}
+
+	/**
+	 * Claim the instances of a list that no live node holds, skipping those another
+	 * transaction has locked.
+	 * @param instanceIds ids of instances, all well-formed
+	 * @param extendNode whether to extend the node's row to the new leases' end
+	 */
+	List<InstanceRecord> claimAll(Connection connection, Collection<String> instanceIds, String nodeId,
+			boolean extendNode, Instant now, Instant leaseExpiresAt) throws SQLException {
+		if (extendNode) {
+			registerNode(connection, nodeId, leaseExpiresAt);
+		}
+		List<String> ids = List.copyOf(instanceIds);
+		List<InstanceRecord> candidates = new ArrayList<>(ids.size());
+		for (int from = 0; from < ids.size(); from += CHUNK) {
+			List<String> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
+			try (PreparedStatement statement = connection.prepareStatement(this.selectAllClaimable.of(chunk.size()))) {
+				setInstant(statement, 1 + chunk.size(), now);
+				bindIds(statement, 1, chunk);
+				candidates.addAll(JdbcValues.rows(statement, JdbcValues::instance));
+			}
+		}
+		return lease(connection, candidates, nodeId, now, leaseExpiresAt);
 	}
 
 	/**
@@ -286,6 +339,9 @@ final class LeaseManager {
 				statement.executeUpdate();
 			}
 		}
+		if (!wakeAt.isAfter(now)) {
+			this.notices.claimable(connection);
+		}
 	}
 
 	boolean requestCancel(Connection connection, String instanceId, String reason, Instant now) throws SQLException {
@@ -295,7 +351,16 @@ final class LeaseManager {
 			setInstant(statement, 3, now);
 			setInstant(statement, 4, now);
 			setId(statement, 5, instanceId);
-			return statement.executeUpdate() > 0;
+			if (!this.cancelReturnsOwner) {
+				return statement.executeUpdate() > 0;
+			}
+			try (ResultSet row = statement.executeQuery()) {
+				if (!row.next()) {
+					return false;
+				}
+				this.notices.changed(connection, row.getString(1), instanceId);
+				return true;
+			}
 		}
 	}
 

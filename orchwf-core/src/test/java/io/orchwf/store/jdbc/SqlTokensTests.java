@@ -66,10 +66,13 @@ class SqlTokensTests {
 	void everyStatementTheStoreBuildsResolves(Dialect dialect) throws Exception {
 		Sql sql = new Sql(PREFIX, dialect);
 		TransitionSql transitions = new TransitionSql(sql);
-		InstanceWriter writer = new InstanceWriter(sql, transitions);
+		NoticeChannel notices = (dialect == Dialect.POSTGRESQL) ? NoticeChannel.named("orchwf_work")
+				: NoticeChannel.none();
+		InstanceWriter writer = new InstanceWriter(sql, transitions, notices);
 		TransitionGroupStatement group = new TransitionGroupStatement(transitions);
 		List<String> statements = new ArrayList<>();
-		for (Object holder : List.of(transitions, writer, new InstanceReader(sql), new LeaseManager(sql), group)) {
+		for (Object holder : List.of(transitions, writer, new InstanceReader(sql), new LeaseManager(sql, notices),
+				group)) {
 			statements.addAll(statementsOf(holder));
 		}
 		statements.add(writer.createStatement(0, 0));

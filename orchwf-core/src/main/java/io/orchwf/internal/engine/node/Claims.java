@@ -1,6 +1,7 @@
 package io.orchwf.internal.engine.node;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -77,19 +78,46 @@ public final class Claims {
 	}
 
 	/**
-	 * Claim the due instances of this node's workflows, up to a number, and drive them.
-	 * @param free how many this node can take
+	 * Claim instances, in one transaction, and drive those no other node held; those this
+	 * node drives already are left out.
+	 * @param instanceIds the instances
 	 */
-	void claimDue(int free) {
-		List<WorkflowKey> workflows = this.registry.keys();
-		if (workflows.isEmpty()) {
+	void claimAll(List<String> instanceIds) {
+		List<String> notDriven = new ArrayList<>(instanceIds.size());
+		for (String instanceId : instanceIds) {
+			InstanceRun current = this.runs.get(instanceId);
+			// a run that has ended may linger for a moment after its last write
+			if (current == null || current.isEnded()) {
+				notDriven.add(instanceId);
+			}
+		}
+		if (notDriven.isEmpty()) {
 			return;
 		}
 		Instant now = this.host.now();
-		for (ClaimedInstance instance : this.store.claimDue(this.host.nodeId(), workflows, now,
-				now.plus(this.settings.leaseDuration()), free)) {
+		for (ClaimedInstance instance : this.store.claimAll(notDriven, this.host.nodeId(), now,
+				now.plus(this.settings.leaseDuration()))) {
 			activate(instance, Activation.RECOVER);
 		}
+	}
+
+	/**
+	 * Claim the due instances of this node's workflows, up to a number, and drive them.
+	 * @param free how many this node can take
+	 * @return how many it claimed
+	 */
+	int claimDue(int free) {
+		List<WorkflowKey> workflows = this.registry.keys();
+		if (workflows.isEmpty()) {
+			return 0;
+		}
+		Instant now = this.host.now();
+		List<ClaimedInstance> claimed = this.store.claimDue(this.host.nodeId(), workflows, now,
+				now.plus(this.settings.leaseDuration()), free);
+		for (ClaimedInstance instance : claimed) {
+			activate(instance, Activation.RECOVER);
+		}
+		return claimed.size();
 	}
 
 	private Optional<CompletableFuture<Void>> activate(ClaimedInstance instance, Activation activation) {

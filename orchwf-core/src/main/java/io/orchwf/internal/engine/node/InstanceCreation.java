@@ -30,7 +30,9 @@ import org.jspecify.annotations.Nullable;
  * decided before it is stored, so that the instance, its steps and its first events are
  * one write, and only once that write commits (with the caller's transaction, if there is
  * one) does this node drive it. A deferred start is stored with its start time as its
- * wake-up instead.
+ * wake-up instead, and a start on a node that drives as many instances as it may is
+ * stored due at once, for any node to claim (on PostgreSQL another node hears of it at
+ * once; this node claims it when it has room, unless another did first).
  */
 public final class InstanceCreation {
 
@@ -48,15 +50,19 @@ public final class InstanceCreation {
 
 	private final Map<String, InstanceRun> runs;
 
+	private final Runnable startLeft;
+
 	/**
 	 * Create the node's instance creation.
 	 * @param settings the engine's settings
 	 * @param host the node, which drives what is created
 	 * @param runs the node's runs, by instance id, where a created instance is registered
 	 * once it is stored
+	 * @param startLeft told of a start left for any node to claim
 	 */
-	InstanceCreation(EngineSettings settings, RunHost host, Map<String, InstanceRun> runs) {
+	InstanceCreation(EngineSettings settings, RunHost host, Map<String, InstanceRun> runs, Runnable startLeft) {
 		this.settings = settings;
+		this.startLeft = startLeft;
 		this.store = settings.store();
 		this.host = host;
 		this.runs = runs;
@@ -99,6 +105,11 @@ public final class InstanceCreation {
 		}
 		Instant startAt = options.startAt().map((at) -> at.truncatedTo(ChronoUnit.MICROS)).orElse(null);
 		boolean deferred = startAt != null && startAt.isAfter(now);
+		boolean full = !deferred && this.runs.size() >= this.settings.maxActiveInstances();
+		if (full) {
+			startAt = now;
+			deferred = true;
+		}
 		InstanceRecord record = new InstanceRecord(id, plan.key().workflowId(), plan.key().version(),
 				WorkflowStatus.PENDING, input, JsonObject.empty(), null, metadata,
 				String.valueOf(metadata.get(TRACE_ID)), String.valueOf(metadata.get(CORRELATION_ID)),
@@ -107,8 +118,12 @@ public final class InstanceCreation {
 				deferred ? null : now.plus(this.settings.leaseDuration()), deferred ? 0 : 1, null);
 		if (deferred) {
 			CreateResult created = this.store.create(record, steps, List.of());
-			if (created.created()) {
-				this.store.afterCommit(() -> this.host.wakeAt(id, startAt));
+			Instant wakeAt = startAt;
+			if (created.created() && full) {
+				this.startLeft.run();
+			}
+			else if (created.created()) {
+				this.store.afterCommit(() -> this.host.wakeAt(id, wakeAt));
 			}
 			return created.instanceId();
 		}

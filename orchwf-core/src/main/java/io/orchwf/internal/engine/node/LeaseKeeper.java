@@ -1,6 +1,8 @@
 package io.orchwf.internal.engine.node;
 
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -136,6 +138,36 @@ final class LeaseKeeper {
 		}
 	}
 
+	/**
+	 * Look at some of the instances this node drives now rather than at the next
+	 * heartbeat, because a notice said that they received a signal or a cancellation
+	 * request: their leases are renewed (with all the node's others) and what the renewal
+	 * reports is acted on. A failure is left to the heartbeat.
+	 * @param instanceIds the instances, all driven here
+	 */
+	void check(Collection<String> instanceIds) {
+		Map<String, InstanceRun> held = new HashMap<>();
+		for (String instanceId : instanceIds) {
+			InstanceRun run = this.runs.get(instanceId);
+			if (run != null) {
+				held.put(instanceId, run);
+			}
+		}
+		if (held.isEmpty()) {
+			return;
+		}
+		LeaseRenewal renewal;
+		try {
+			renewal = this.store.renewLeases(this.settings.nodeId(), held.keySet(),
+					this.clock.get().plus(this.settings.leaseDuration()));
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Could not look at {} instances at once; the heartbeat will", held.size(), ex);
+			return;
+		}
+		actOn(renewal, held);
+	}
+
 	private void renewOnce() {
 		Map<String, InstanceRun> held = Map.copyOf(this.runs);
 		if (held.isEmpty()) {
@@ -167,6 +199,10 @@ final class LeaseKeeper {
 			return;
 		}
 		this.lastRenewalNanos = startedNanos;
+		actOn(renewal, held);
+	}
+
+	private void actOn(LeaseRenewal renewal, Map<String, InstanceRun> held) {
 		for (String lost : renewal.lost()) {
 			// only the run the renewal was about: the id may have been re-claimed since
 			held.get(lost).leaseLost();

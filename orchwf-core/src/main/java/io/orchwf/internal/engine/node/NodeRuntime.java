@@ -13,7 +13,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.orchwf.internal.engine.attempt.AttemptServices;
 import io.orchwf.internal.engine.attempt.StepInterception;
@@ -33,6 +32,7 @@ import io.orchwf.internal.engine.write.TransitionWriter;
 import io.orchwf.internal.plan.WorkflowRegistry;
 import io.orchwf.store.StateStore;
 import io.orchwf.store.StoredInstance;
+import io.orchwf.store.WorkNotice;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +45,9 @@ import org.slf4j.LoggerFactory;
 public final class NodeRuntime implements RunHost {
 
 	private static final Logger logger = LoggerFactory.getLogger(NodeRuntime.class);
+
+	/** How many claims of signalled and due instances run at once. */
+	private static final int CLAIM_CONCURRENCY = 4;
 
 	private final EngineSettings settings;
 
@@ -78,7 +81,13 @@ public final class NodeRuntime implements RunHost {
 
 	private final WakeUps wakeUps;
 
-	private final AtomicBoolean polling = new AtomicBoolean();
+	private final PendingClaims pendingClaims;
+
+	private final Polling polling;
+
+	private final SignalWakeUps signalWakeUps;
+
+	private WorkNotice.Subscription notices = WorkNotice.Subscription.NONE;
 
 	private volatile boolean stopped;
 
@@ -100,11 +109,19 @@ public final class NodeRuntime implements RunHost {
 		this.attempts = new AttemptServices(this.pools, this.timers, this.store, this::now,
 				new StepInterception(settings.interceptors()));
 		this.wakeUps = new WakeUps(this.timers, (instanceId) -> this.pools.submitLane(null, () -> wake(instanceId)));
-		this.creation = new InstanceCreation(settings, this, this.runs);
+		this.creation = new InstanceCreation(settings, this, this.runs, this::startLeft);
 		this.children = new ChildStarts(new ChildInstances(registry, this.store, this.creation, this.lifecycle),
 				this::requestCancel, this.pools, this.timers, this.lifecycle::isClosed);
 		this.leases = new LeaseKeeper(settings, this.store, this.runs, this.pools, this::now, this.lifecycle::isClosed);
 		this.claims = new Claims(this, settings, registry, this.runs, this.leases);
+		this.pendingClaims = new PendingClaims(CLAIM_CONCURRENCY, (task) -> this.pools.submitLane(null, task),
+				(ids) -> this.lifecycle.ifAccepting(() -> {
+					this.claims.claimAll(ids);
+					return null;
+				}, null));
+		this.signalWakeUps = new SignalWakeUps(settings, this.runs, this.pendingClaims, this::signalled);
+		this.polling = new Polling(settings, this.lifecycle, this.claims, this.wakeUps, this.runs::size, this::now,
+				(task) -> this.pools.submitLane(null, task));
 	}
 
 	// ---- RunHost ------------------------------------------------------------------
@@ -169,7 +186,7 @@ public final class NodeRuntime implements RunHost {
 					run.refreshSignals();
 				}
 				else {
-					claim(instanceId, Activation.RECOVER);
+					this.pendingClaims.add(instanceId);
 				}
 			}
 			catch (RuntimeException ex) {
@@ -177,6 +194,14 @@ public final class NodeRuntime implements RunHost {
 			}
 		}, () -> {
 		});
+	}
+
+	/**
+	 * A caller signalled an instance through this node.
+	 * @param instanceId the instance
+	 */
+	public void signalledByCaller(String instanceId) {
+		this.signalWakeUps.signalled(instanceId);
 	}
 
 	@Override
@@ -197,6 +222,8 @@ public final class NodeRuntime implements RunHost {
 	@Override
 	public void runEnded(DrivenRun run, RunEnding ending, @Nullable StoredInstance finalState) {
 		this.runs.remove(run.instanceId(), run);
+		this.signalWakeUps.runEnded(run.instanceId());
+		this.polling.runEnded();
 		if (finalState != null) {
 			this.waiters.finished(run.instanceId(), finalState);
 		}
@@ -214,13 +241,23 @@ public final class NodeRuntime implements RunHost {
 	// ---- lifecycle ----------------------------------------------------------------
 
 	public void launch() {
-		this.lifecycle.launch(this::schedulePollAndHeartbeat);
+		this.lifecycle.launch(() -> {
+			schedulePollAndHeartbeat();
+			NoticeActions actions = new NoticeActions(this.runs, this.pendingClaims, this.leases, this.polling,
+					this::heartbeat);
+			this.notices = this.store
+				.listen(new HeardNotices(nodeId(), (task) -> this.pools.submitLane(null, task), actions));
+		});
+	}
+
+	private void startLeft() {
+		this.polling.startLeft();
 	}
 
 	private void schedulePollAndHeartbeat() {
 		long poll = this.settings.pollInterval().toMillis();
-		this.pollTask = this.timers.scheduleWithFixedDelay(() -> this.pools.submitLane(null, this::poll), 0,
-				Math.max(1, poll), TimeUnit.MILLISECONDS);
+		this.pollTask = this.timers.scheduleWithFixedDelay(this.polling::request, 0, Math.max(1, poll),
+				TimeUnit.MILLISECONDS);
 		long heartbeat = this.settings.heartbeatInterval().toMillis();
 		this.heartbeatTask = this.timers.scheduleAtFixedRate(() -> this.pools.submitLane(null, this::heartbeat),
 				heartbeat, Math.max(1, heartbeat), TimeUnit.MILLISECONDS);
@@ -243,6 +280,7 @@ public final class NodeRuntime implements RunHost {
 			return;
 		}
 		cancel(this.pollTask);
+		this.notices.close();
 		long deadline = System.nanoTime() + this.settings.shutdownTimeout().toNanos();
 		List.copyOf(this.runs.values()).forEach(InstanceRun::drain);
 		synchronized (this.runs) {
@@ -341,7 +379,7 @@ public final class NodeRuntime implements RunHost {
 		}
 		InstanceRun run = this.runs.get(instanceId);
 		if (run == null || !run.cancel(reason)) {
-			claim(instanceId, Activation.RECOVER);
+			this.pendingClaims.add(instanceId);
 		}
 		return true;
 	}
@@ -355,39 +393,7 @@ public final class NodeRuntime implements RunHost {
 		if (run != null && run.wake()) {
 			return;
 		}
-		try {
-			claim(instanceId, Activation.RECOVER);
-		}
-		catch (RuntimeException ex) {
-			logger.warn("Could not claim due instance {}; the poller will retry", instanceId, ex);
-		}
-	}
-
-	private void poll() {
-		if (!this.lifecycle.isAccepting() || !this.polling.compareAndSet(false, true)) {
-			return;
-		}
-		try {
-			pollOnce();
-		}
-		catch (RuntimeException ex) {
-			logger.warn("Polling for claimable instances failed; trying again in {}", this.settings.pollInterval(), ex);
-		}
-		finally {
-			this.polling.set(false);
-		}
-	}
-
-	private void pollOnce() {
-		// the wake-ups of runs held here, which the store's due instances do not show
-		this.wakeUps.fireDue(now());
-		this.lifecycle.ifAccepting(() -> {
-			int free = this.settings.maxActiveInstances() - this.runs.size();
-			if (free > 0) {
-				this.claims.claimDue(free);
-			}
-			return null;
-		}, null);
+		this.pendingClaims.add(instanceId);
 	}
 
 	private void heartbeat() {
