@@ -3,6 +3,7 @@ package io.orchwf.benchmarks;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -111,7 +112,8 @@ public final class WaitingAtScale {
 				report.add("waiting.threads.parked", threadsParked, "threads", (double) threadsParked / count,
 						"parked workflows");
 				report.add("waiting.wake.time", wakeSeconds, "s", Double.NaN, "");
-				report.add("waiting.wake.rate", count / wakeSeconds, "workflows/s", Double.NaN, "");
+				report.add("waiting.wake.rate", count / wakeSeconds, "workflows/s", parkSeconds / wakeSeconds,
+						String.format(Locale.ROOT, "the park rate (%.0f workflows/s)", count / parkSeconds));
 				report.add("waiting.wake.commits_per_workflow", (double) wakeCommits / count, "commits", Double.NaN,
 						"");
 				report.add("waiting.signal_to_completion.p50", millis(Report.percentile(sorted, 50)), "ms", Double.NaN,
