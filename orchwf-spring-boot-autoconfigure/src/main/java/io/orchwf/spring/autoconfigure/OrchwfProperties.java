@@ -38,7 +38,8 @@ public class OrchwfProperties {
 	private int workers = OrchestratorDefaults.WORKERS;
 
 	/**
-	 * How many claimed instances this node drives at once.
+	 * How many instances this node drives at once; a start beyond it is stored for any
+	 * node to claim.
 	 */
 	private int maxActiveInstances = OrchestratorDefaults.MAX_ACTIVE_INSTANCES;
 
