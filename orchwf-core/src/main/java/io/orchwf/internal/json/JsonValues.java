@@ -34,6 +34,9 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class JsonValues {
 
+	/** The class of {@code Map.of(k, v)}, immutable and without nulls. */
+	private static final Class<?> IMMUTABLE_SINGLE = Map.of("", "").getClass();
+
 	private static final int MAX_DEPTH = 256;
 
 	private static final JsonMapper MAPPER = JsonMapper.builder()
@@ -63,6 +66,22 @@ public final class JsonValues {
 			return JsonObject.empty();
 		}
 		return toObject(map, what, 0);
+	}
+
+	/**
+	 * An object of one entry whose value is a string, a boolean or a whole number, built
+	 * without the copy {@link #object} makes of a map.
+	 * @param key the key
+	 * @param value the value
+	 * @return the object
+	 */
+	public static JsonObject single(String key, Object value) {
+		Object normalized = (value instanceof Number number) ? number(number, key) : value;
+		if (!(normalized instanceof String || normalized instanceof Boolean || normalized instanceof Integer
+				|| normalized instanceof Long)) {
+			throw new IllegalArgumentException(key + " must be a string, a boolean or a whole number");
+		}
+		return JsonObject.single(Map.of(key, normalized));
 	}
 
 	/**
@@ -128,6 +147,25 @@ public final class JsonValues {
 		checkDepth(what, depth);
 		if (map.isEmpty()) {
 			return JsonObject.empty();
+		}
+		if (map.size() == 1) {
+			Map.Entry<?, ?> entry = map.entrySet().iterator().next();
+			Object key = entry.getKey();
+			Object value = entry.getValue();
+			if (key != null && value != null) {
+				String name = (key instanceof String string) ? string : String.valueOf(key);
+				Object normalized = isSimple(value) ? simple(value) : normalize(value, what + "." + name, depth + 1);
+				if (normalized == value && key instanceof String && map.getClass() == IMMUTABLE_SINGLE) {
+					// the Map.of of an event's data, say: immutable already, no copy
+					// needed
+					@SuppressWarnings("unchecked")
+					Map<String, @Nullable Object> immutable = (Map<String, @Nullable Object>) map;
+					return JsonObject.single(immutable);
+				}
+				if (normalized != null) {
+					return JsonObject.single(Map.of(name, normalized));
+				}
+			}
 		}
 		LinkedHashMap<String, @Nullable Object> copy = new LinkedHashMap<>(Math.max(4, (int) (map.size() / 0.75f) + 1));
 		for (Map.Entry<?, ?> entry : map.entrySet()) {

@@ -166,15 +166,27 @@ public class InMemoryStateStore implements StateStore {
 
 	@Override
 	public synchronized Set<String> apply(List<InstanceUpdate> updates) {
-		// validate and copy everything first, so that a bad value changes nothing
-		List<InstanceUpdate> copies = new ArrayList<>(updates.size());
-		for (InstanceUpdate update : updates) {
-			copies.add(copy(update));
+		// validate and copy everything first, so that a bad value changes nothing; the
+		// engine's values need no copy, and most groups are one transition: no list then
+		List<InstanceUpdate> copies = updates;
+		for (int i = 0; i < updates.size(); i++) {
+			InstanceUpdate copied = copy(updates.get(i));
+			if (copied != updates.get(i) && copies == updates) {
+				copies = new ArrayList<>(updates);
+			}
+			if (copies != updates) {
+				copies.set(i, copied);
+			}
 		}
-		Set<String> rejected = new HashSet<>(0);
-		for (InstanceUpdate update : copies) {
+		Set<String> rejected = null;
+		for (int u = 0; u < copies.size(); u++) {
+			InstanceUpdate update = copies.get(u);
 			InstanceRecord current = this.instances.get(update.instanceId());
-			if (current == null || current.fence() != update.fence() || rejected.contains(update.instanceId())) {
+			if (current == null || current.fence() != update.fence()
+					|| (rejected != null && rejected.contains(update.instanceId()))) {
+				if (rejected == null) {
+					rejected = new HashSet<>();
+				}
 				rejected.add(update.instanceId());
 				continue;
 			}
@@ -195,9 +207,17 @@ public class InMemoryStateStore implements StateStore {
 				this.instances.put(next.id(), next);
 			}
 			Map<String, StepRecord> stepRows = this.steps.get(next.id());
-			update.steps().forEach((step) -> stepRows.put(step.stepId(), step));
-			this.events.get(next.id()).addAll(update.events());
-			for (SignalDelivery delivery : update.deliveries()) {
+			List<StepRecord> changed = update.steps();
+			for (int i = 0; i < changed.size(); i++) {
+				stepRows.put(changed.get(i).stepId(), changed.get(i));
+			}
+			List<WorkflowEvent> history = this.events.get(next.id());
+			List<WorkflowEvent> added = update.events();
+			for (int i = 0; i < added.size(); i++) {
+				history.add(added.get(i));
+			}
+			for (int i = 0; i < update.deliveries().size(); i++) {
+				SignalDelivery delivery = update.deliveries().get(i);
 				addSignal(delivery.instanceId(), delivery.name(), delivery.payload(), delivery.event());
 			}
 			if (next.status().isTerminal()) {
@@ -208,7 +228,7 @@ public class InMemoryStateStore implements StateStore {
 			}
 		}
 		forgetOldestFinished();
-		return rejected;
+		return (rejected != null) ? rejected : Set.of();
 	}
 
 	private void forgetOldestFinished() {

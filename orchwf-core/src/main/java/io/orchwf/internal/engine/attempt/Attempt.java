@@ -1,7 +1,6 @@
 package io.orchwf.internal.engine.attempt;
 
 import java.time.Instant;
-import java.util.concurrent.ScheduledFuture;
 
 import io.orchwf.internal.json.JsonObject;
 import org.jspecify.annotations.Nullable;
@@ -15,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  * stopped before it started never starts. Its identity tells a current result from a late
  * one: the instance keeps the attempt it waits for, and ignores any other.
  */
-public final class Attempt {
+public final class Attempt extends WatchedDeadline {
 
 	/** The {@link #element()} of an attempt that runs a whole step. */
 	public static final int NO_ELEMENT = -1;
@@ -51,7 +50,8 @@ public final class Attempt {
 
 	private volatile boolean interrupted;
 
-	private volatile @Nullable ScheduledFuture<?> timeout;
+	/** The watch of its timeout, once armed. */
+	private volatile @Nullable StepDeadlines deadlines;
 
 	private @Nullable Instant startedAt;
 
@@ -167,21 +167,28 @@ public final class Attempt {
 		return this.interrupted;
 	}
 
-	void timeout(ScheduledFuture<?> timeout) {
-		this.timeout = timeout;
+	/**
+	 * Bound the attempt by a timeout, unless it has already left its code.
+	 * @param deadlines the node's watch
+	 * @param listener told once the timeout passes
+	 * @param timeoutNanos the timeout
+	 */
+	void armTimeout(StepDeadlines deadlines, WatchedDeadline.Listener listener, long timeoutNanos) {
+		this.deadlines = deadlines;
+		deadlines.watch(this, System.nanoTime() + timeoutNanos, listener);
 		boolean exited;
 		synchronized (this) {
 			exited = this.state == State.EXITED;
 		}
 		if (exited) {
-			timeout.cancel(false);
+			deadlines.unwatch(this);
 		}
 	}
 
 	private void cancelTimeout() {
-		ScheduledFuture<?> pending = this.timeout;
-		if (pending != null) {
-			pending.cancel(false);
+		StepDeadlines deadlines = this.deadlines;
+		if (deadlines != null) {
+			deadlines.unwatch(this);
 		}
 	}
 

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
 
 import io.orchwf.StepDefinition;
 import io.orchwf.internal.engine.pool.StepPools;
@@ -22,6 +21,9 @@ import org.jspecify.annotations.Nullable;
 public final class AttemptRunner {
 
 	private final AttemptServices services;
+
+	/** One listener for every attempt's timeout, so that arming one allocates nothing. */
+	private final WatchedDeadline.Listener onTimeout = this::timedOut;
 
 	private final StepPools pools;
 
@@ -96,10 +98,16 @@ public final class AttemptRunner {
 
 	private void armTimeout(Attempt attempt) {
 		Duration timeout = this.plan.timeout(attempt.step());
+		attempt.armTimeout(this.services.deadlines(), this.onTimeout, timeout.toNanos());
+	}
+
+	/**
+	 * An attempt's timeout passed, on the deadline watch's thread: its run hears of it on
+	 * a node thread.
+	 */
+	private void timedOut(WatchedDeadline deadline) {
 		try {
-			attempt.timeout(this.services.timers()
-				.schedule(() -> this.pools.submitLane(null, () -> this.run.timedOut(attempt)), timeout.toNanos(),
-						TimeUnit.NANOSECONDS));
+			this.pools.submitLane(null, () -> this.run.timedOut((Attempt) deadline));
 		}
 		catch (RejectedExecutionException ex) {
 			// the node is closing: the attempt runs unbounded until the drain ends

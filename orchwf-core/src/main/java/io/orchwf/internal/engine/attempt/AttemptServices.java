@@ -1,7 +1,6 @@
 package io.orchwf.internal.engine.attempt;
 
 import java.time.Instant;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
 
 import io.orchwf.internal.engine.pool.StepPools;
@@ -12,11 +11,11 @@ import io.orchwf.store.StateStore;
  * hands them on without knowing them.
  *
  * @param pools the threads attempts run on
- * @param timers the timer that bounds attempts by their timeouts
+ * @param deadlines the watch that bounds attempts by their timeouts
  * @param store the store, which checks that outputs can be stored
  * @param clock the engine's clock, which dates the start of each attempt's code
  * @param interception the interceptors the code of each attempt runs within
  */
-public record AttemptServices(StepPools pools, ScheduledExecutorService timers, StateStore store,
-		Supplier<Instant> clock, StepInterception interception) {
+public record AttemptServices(StepPools pools, StepDeadlines deadlines, StateStore store, Supplier<Instant> clock,
+		StepInterception interception) {
 }

@@ -99,10 +99,6 @@ public final class InstanceCreation {
 	 */
 	public String create(WorkflowPlan plan, JsonObject input, JsonObject metadata, StartOptions options, String id) {
 		Instant now = this.host.now();
-		List<StepRecord> steps = new ArrayList<>(plan.size());
-		for (int i = 0; i < plan.size(); i++) {
-			steps.add(StepRecord.pending(plan.step(i).id(), i));
-		}
 		Instant startAt = options.startAt().map((at) -> at.truncatedTo(ChronoUnit.MICROS)).orElse(null);
 		boolean deferred = startAt != null && startAt.isAfter(now);
 		boolean full = !deferred && this.runs.size() >= this.settings.maxActiveInstances();
@@ -117,6 +113,10 @@ public final class InstanceCreation {
 				deferred ? startAt : null, deferred ? null : this.host.nodeId(),
 				deferred ? null : now.plus(this.settings.leaseDuration()), deferred ? 0 : 1, null);
 		if (deferred) {
+			List<StepRecord> steps = new ArrayList<>(plan.size());
+			for (int i = 0; i < plan.size(); i++) {
+				steps.add(StepRecord.pending(plan.step(i).id(), i));
+			}
 			CreateResult created = this.store.create(record, steps, List.of());
 			Instant wakeAt = startAt;
 			if (created.created() && full) {
@@ -127,7 +127,8 @@ public final class InstanceCreation {
 			}
 			return created.instanceId();
 		}
-		InstanceRun run = new InstanceRun(this.host, plan, record, steps, List.of());
+		// no step records: a new instance's steps are all pending
+		InstanceRun run = new InstanceRun(this.host, plan, record, List.of(), List.of());
 		Transition first = run.begin();
 		InstanceRecord stored = record.with(Objects.requireNonNull(first.state()));
 		if (first.releasesLease()) {

@@ -15,6 +15,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import io.orchwf.internal.engine.attempt.AttemptServices;
+import io.orchwf.internal.engine.attempt.StepDeadlines;
 import io.orchwf.internal.engine.attempt.StepInterception;
 import io.orchwf.internal.engine.node.Claims.Activation;
 import io.orchwf.internal.engine.pool.StepPools;
@@ -71,6 +72,8 @@ public final class NodeRuntime implements RunHost {
 
 	private final TransitionWriter writer;
 
+	private final StepDeadlines deadlines;
+
 	private final AttemptServices attempts;
 
 	private final EventDispatcher events;
@@ -106,7 +109,8 @@ public final class NodeRuntime implements RunHost {
 				? new GroupCommitTransitionWriter(this.store, this.store.writeConcurrency())
 				: new DirectTransitionWriter(this.store, this.timers, (task) -> this.pools.submitLane(null, task));
 		this.events = new EventDispatcher(settings.listeners());
-		this.attempts = new AttemptServices(this.pools, this.timers, this.store, this::now,
+		this.deadlines = new StepDeadlines();
+		this.attempts = new AttemptServices(this.pools, this.deadlines, this.store, this::now,
 				new StepInterception(settings.interceptors()));
 		this.wakeUps = new WakeUps(this.timers, (instanceId) -> this.pools.submitLane(null, () -> wake(instanceId)));
 		this.creation = new InstanceCreation(settings, this, this.runs, this::startLeft);
@@ -318,6 +322,7 @@ public final class NodeRuntime implements RunHost {
 		}
 		this.waiters.wakeAll();
 		this.timers.shutdownNow();
+		this.deadlines.close();
 		try {
 			if (!this.pools.shutdown(Duration.ofMillis(Math.max(0, (deadline - System.nanoTime()) / 1_000_000)))) {
 				this.pools.shutdownNow();

@@ -84,7 +84,7 @@ final class Compensation {
 			step.status = StepStatus.COMPENSATED;
 			transition.step(step.toRecord());
 			transition.event(this.events.step(WorkflowEventType.STEP_COMPENSATED, step.stepId, attempt.number(), now,
-					Map.of("durationMs", durationMs)));
+					RunEvents.duration(durationMs)));
 			return;
 		}
 		logger.warn("Compensation of step {} failed: {}", step.stepId, failure.message());

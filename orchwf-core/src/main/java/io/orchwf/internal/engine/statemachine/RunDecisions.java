@@ -335,7 +335,7 @@ public final class RunDecisions {
 			step.complete(Objects.requireNonNull(output), now, this.steps.nextCompletionOrder());
 			transition.step(step.toRecord());
 			transition.event(this.events.step(WorkflowEventType.STEP_COMPLETED, step.stepId, attempt.number(), now,
-					Map.of("durationMs", step.millisUntil(now))));
+					RunEvents.duration(step.millisUntil(now))));
 			return;
 		}
 		this.failures.fail(transition, index, outcome, now);

@@ -24,6 +24,8 @@ final class RunEvents {
 		}
 	}
 
+	private static final String DURATION = "durationMs";
+
 	private final String instanceId;
 
 	private final String workflowId;
@@ -31,6 +33,17 @@ final class RunEvents {
 	RunEvents(String instanceId, String workflowId) {
 		this.instanceId = instanceId;
 		this.workflowId = workflowId;
+	}
+
+	/**
+	 * The data of an event that says how long something took, in the form the events keep
+	 * it: a duration that fits an {@code int} is one, which lets the data go into the
+	 * event without a copy.
+	 * @param millis the duration
+	 * @return the data
+	 */
+	static Map<String, Object> duration(long millis) {
+		return JsonValues.single(DURATION, millis);
 	}
 
 	WorkflowEvent workflow(WorkflowEventType type, Instant now, Map<String, ?> data) {

@@ -75,6 +75,9 @@ final class RunState {
 
 	private boolean leaseReleased;
 
+	/** The state {@link #state} made last, or {@code null}. */
+	private @Nullable InstanceState lastState;
+
 	RunState(InstanceRecord record, FailurePolicy failurePolicy, BooleanSupplier nodeClosing) {
 		this.record = record;
 		this.failurePolicy = failurePolicy;
@@ -211,7 +214,16 @@ final class RunState {
 	}
 
 	InstanceState state() {
-		return new InstanceState(this.status, this.output, this.error, this.startedAt, this.completedAt, this.wakeAt);
+		InstanceState last = this.lastState;
+		// most transitions leave the instance's own state as it was: the same object then
+		if (last != null && last.status() == this.status && last.output() == this.output && last.error() == this.error
+				&& last.startedAt() == this.startedAt && last.completedAt() == this.completedAt
+				&& last.wakeAt() == this.wakeAt) {
+			return last;
+		}
+		last = new InstanceState(this.status, this.output, this.error, this.startedAt, this.completedAt, this.wakeAt);
+		this.lastState = last;
+		return last;
 	}
 
 	/**

@@ -101,7 +101,7 @@ final class Settlement {
 		this.run.status = WorkflowStatus.COMPLETED;
 		this.run.completedAt = now;
 		transition.event(this.events.workflow(WorkflowEventType.WORKFLOW_COMPLETED, now,
-				Map.of("durationMs", this.run.runMillis(now))));
+				RunEvents.duration(this.run.runMillis(now))));
 		notifyParent(transition, now);
 		end(transition, RunEnding.FINISHED, null);
 	}

@@ -62,12 +62,20 @@ public final class StepBook {
 	public StepBook(WorkflowPlan plan, JsonObject input, List<StepRecord> stepRecords) {
 		this.plan = plan;
 		this.input = input;
+		this.steps = new StepState[plan.size()];
+		if (stepRecords.isEmpty()) {
+			// a new instance: every step pending
+			for (int i = 0; i < plan.size(); i++) {
+				this.steps[i] = new StepState(plan.step(i).id(), i);
+			}
+			this.ancestorsMayLag = false;
+			return;
+		}
 		Map<String, StepRecord> byId = new HashMap<>();
 		stepRecords.forEach((step) -> byId.put(step.stepId(), step));
-		this.steps = new StepState[plan.size()];
 		for (int i = 0; i < plan.size(); i++) {
 			StepRecord stored = byId.get(plan.step(i).id());
-			this.steps[i] = new StepState((stored != null) ? stored : StepRecord.pending(plan.step(i).id(), i));
+			this.steps[i] = (stored != null) ? new StepState(stored) : new StepState(plan.step(i).id(), i);
 			this.completions = Math.max(this.completions, this.steps[i].completionOrder);
 		}
 		this.ancestorsMayLag = anyFinishedStepWithUnfinishedDependency();

@@ -44,6 +44,19 @@ final class StepState {
 	/** The attempt under way of a forEach step, or {@code null}. */
 	@Nullable ForEachProgress forEach;
 
+	/** The record {@link #toRecord} made last, or {@code null}. */
+	private @Nullable StepRecord lastRecord;
+
+	/**
+	 * A step of a new instance: pending, never run.
+	 */
+	StepState(String stepId, int position) {
+		this.stepId = stepId;
+		this.position = position;
+		this.status = StepStatus.PENDING;
+		this.output = JsonObject.empty();
+	}
+
 	StepState(StepRecord record) {
 		this.stepId = record.stepId();
 		this.position = record.position();
@@ -61,8 +74,19 @@ final class StepState {
 	}
 
 	StepRecord toRecord() {
-		return new StepRecord(this.stepId, this.position, this.status, this.attempts, this.output, this.error,
+		StepRecord last = this.lastRecord;
+		// the same values as the last record made: that record, not a copy (the steps of
+		// an instance that ends, say, are what their last transitions stored)
+		if (last != null && last.status() == this.status && last.attempts() == this.attempts
+				&& last.output() == this.output && last.error() == this.error && last.errorType() == this.errorType
+				&& last.startedAt() == this.startedAt && last.completedAt() == this.completedAt
+				&& last.wakeAt() == this.wakeAt && last.completionOrder() == this.completionOrder) {
+			return last;
+		}
+		last = new StepRecord(this.stepId, this.position, this.status, this.attempts, this.output, this.error,
 				this.errorType, this.startedAt, this.completedAt, this.wakeAt, this.completionOrder);
+		this.lastRecord = last;
+		return last;
 	}
 
 	/**

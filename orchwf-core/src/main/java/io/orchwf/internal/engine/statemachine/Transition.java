@@ -2,9 +2,7 @@ package io.orchwf.internal.engine.statemachine;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import io.orchwf.event.WorkflowEvent;
 import io.orchwf.store.InstanceState;
@@ -24,11 +22,15 @@ public final class Transition {
 
 	private Instant decidedAt;
 
-	private final Map<String, StepRecord> steps = new LinkedHashMap<>();
+	// made when first needed: most transitions change one or two steps, record one or
+	// two events, and deliver nothing
 
-	private final List<WorkflowEvent> events = new ArrayList<>();
+	/** The changed steps, each once, in the order they first changed. */
+	private @Nullable ArrayList<StepRecord> steps;
 
-	private final List<FollowUp> followUps = new ArrayList<>();
+	private @Nullable ArrayList<WorkflowEvent> events;
+
+	private @Nullable ArrayList<FollowUp> followUps;
 
 	private @Nullable InstanceState state;
 
@@ -38,7 +40,7 @@ public final class Transition {
 
 	private long signalsSeen = InstanceUpdate.SIGNALS_IGNORED;
 
-	private final List<SignalDelivery> deliveries = new ArrayList<>();
+	private @Nullable ArrayList<SignalDelivery> deliveries;
 
 	/**
 	 * A transition decided at a time of the engine's clock.
@@ -49,14 +51,32 @@ public final class Transition {
 	}
 
 	void step(StepRecord record) {
-		this.steps.put(record.stepId(), record);
+		ArrayList<StepRecord> changed = this.steps;
+		if (changed == null) {
+			changed = new ArrayList<>(2);
+			this.steps = changed;
+		}
+		// a step changed twice in one transition is stored as it ended up
+		for (int i = 0; i < changed.size(); i++) {
+			if (changed.get(i).stepId().equals(record.stepId())) {
+				changed.set(i, record);
+				return;
+			}
+		}
+		changed.add(record);
 	}
 
 	void event(WorkflowEvent event) {
+		if (this.events == null) {
+			this.events = new ArrayList<>(2);
+		}
 		this.events.add(event);
 	}
 
 	void afterCommit(FollowUp followUp) {
+		if (this.followUps == null) {
+			this.followUps = new ArrayList<>(2);
+		}
 		this.followUps.add(followUp);
 	}
 
@@ -65,6 +85,9 @@ public final class Transition {
 	 * @param delivery the signal
 	 */
 	void deliver(SignalDelivery delivery) {
+		if (this.deliveries == null) {
+			this.deliveries = new ArrayList<>(1);
+		}
 		this.deliveries.add(delivery);
 	}
 
@@ -88,16 +111,26 @@ public final class Transition {
 	 */
 	public void absorb(Transition later) {
 		this.decidedAt = later.decidedAt;
-		this.steps.putAll(later.steps);
-		this.events.addAll(later.events);
-		this.followUps.addAll(later.followUps);
+		if (later.steps != null) {
+			for (StepRecord record : later.steps) {
+				step(record);
+			}
+		}
+		if (later.events != null) {
+			later.events.forEach(this::event);
+		}
+		if (later.followUps != null) {
+			later.followUps.forEach(this::afterCommit);
+		}
 		if (later.state != null) {
 			this.state = later.state;
 		}
 		this.stateChanged |= later.stateChanged;
 		this.releaseLease |= later.releaseLease;
 		this.signalsSeen = later.signalsSeen;
-		this.deliveries.addAll(later.deliveries);
+		if (later.deliveries != null) {
+			later.deliveries.forEach(this::deliver);
+		}
 	}
 
 	/**
@@ -105,8 +138,8 @@ public final class Transition {
 	 * @return {@code true} if rows or events changed
 	 */
 	public boolean needsWrite() {
-		return this.stateChanged || this.releaseLease || !this.steps.isEmpty() || !this.events.isEmpty()
-				|| !this.deliveries.isEmpty();
+		return this.stateChanged || this.releaseLease || this.steps != null || this.events != null
+				|| this.deliveries != null;
 	}
 
 	public InstanceUpdate toUpdate(String instanceId, long fence) {
@@ -114,7 +147,27 @@ public final class Transition {
 			throw new IllegalStateException("transition of " + instanceId + " has no state");
 		}
 		return new InstanceUpdate(instanceId, fence, this.decidedAt, this.state, this.releaseLease,
-				List.copyOf(this.steps.values()), this.events, this.signalsSeen, this.deliveries, this.stateChanged);
+				immutable(this.steps), immutable(this.events), this.signalsSeen, immutable(this.deliveries),
+				this.stateChanged);
+	}
+
+	private static <T> List<T> listOf(@Nullable List<T> values) {
+		return (values != null) ? values : List.of();
+	}
+
+	/**
+	 * An immutable copy, made without an intermediate array for the one or two elements
+	 * most transitions have.
+	 */
+	private static <T> List<T> immutable(@Nullable List<T> values) {
+		if (values == null) {
+			return List.of();
+		}
+		return switch (values.size()) {
+			case 1 -> List.of(values.get(0));
+			case 2 -> List.of(values.get(0), values.get(1));
+			default -> List.copyOf(values);
+		};
 	}
 
 	public boolean releasesLease() {
@@ -125,20 +178,16 @@ public final class Transition {
 		return this.state;
 	}
 
-	Map<String, StepRecord> steps() {
-		return this.steps;
-	}
-
 	public List<WorkflowEvent> events() {
-		return this.events;
+		return listOf(this.events);
 	}
 
 	public List<SignalDelivery> deliveries() {
-		return this.deliveries;
+		return listOf(this.deliveries);
 	}
 
 	public List<FollowUp> followUps() {
-		return this.followUps;
+		return listOf(this.followUps);
 	}
 
 }
