@@ -70,6 +70,10 @@ public enum TextFlaw {
 			return of(string);
 		}
 		if (value instanceof Map<?, ?> map) {
+			if (map.isEmpty()) {
+				// most outputs: no iterator needed
+				return null;
+			}
 			for (Map.Entry<?, ?> entry : map.entrySet()) {
 				TextFlaw flaw = in(entry.getKey());
 				if (flaw == null) {

@@ -188,7 +188,9 @@ final class TransitionPipeline {
 		catch (Throwable ex) {
 			logger.error("Dispatching the events of instance {} failed", this.instanceId, ex);
 		}
-		for (FollowUp followUp : transition.followUps()) {
+		List<FollowUp> followUps = transition.followUps();
+		for (int i = 0; i < followUps.size(); i++) {
+			FollowUp followUp = followUps.get(i);
 			try {
 				this.followUps.accept(followUp);
 			}

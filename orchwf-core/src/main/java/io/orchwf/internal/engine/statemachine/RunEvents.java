@@ -26,6 +26,9 @@ final class RunEvents {
 
 	private static final String DURATION = "durationMs";
 
+	/** The data of the durations most steps take, made once each. */
+	private static final JsonObject[] SHORT_DURATIONS = new JsonObject[1024];
+
 	private final String instanceId;
 
 	private final String workflowId;
@@ -43,7 +46,16 @@ final class RunEvents {
 	 * @return the data
 	 */
 	static Map<String, Object> duration(long millis) {
-		return JsonValues.single(DURATION, millis);
+		if (millis < 0 || millis >= SHORT_DURATIONS.length) {
+			return JsonValues.single(DURATION, millis);
+		}
+		JsonObject data = SHORT_DURATIONS[(int) millis];
+		if (data == null) {
+			// a race makes two equal objects, both right
+			data = JsonValues.single(DURATION, millis);
+			SHORT_DURATIONS[(int) millis] = data;
+		}
+		return data;
 	}
 
 	WorkflowEvent workflow(WorkflowEventType type, Instant now, Map<String, ?> data) {

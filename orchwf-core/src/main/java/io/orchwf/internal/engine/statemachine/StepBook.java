@@ -161,11 +161,21 @@ public final class StepBook {
 		if (ancestors.length == 0) {
 			return this.input;
 		}
-		List<JsonObject> outputs = new ArrayList<>(ancestors.length);
+		// most steps output little or nothing: merge only what there is
+		List<JsonObject> outputs = null;
 		for (int ancestor : ancestors) {
-			outputs.add(this.steps[ancestor].output);
+			JsonObject output = this.steps[ancestor].output;
+			if (!output.isEmpty()) {
+				if (outputs == null) {
+					outputs = new ArrayList<>(ancestors.length);
+				}
+				outputs.add(output);
+			}
 		}
-		return JsonValues.merge(this.input, outputs);
+		if (outputs == null) {
+			return this.input;
+		}
+		return (this.input.isEmpty() && outputs.size() == 1) ? outputs.get(0) : JsonValues.merge(this.input, outputs);
 	}
 
 	/**

@@ -29,6 +29,16 @@ public final class DirectTransitionWriter implements TransitionWriter {
 
 	private static final Duration MAX_RETRY = Duration.ofSeconds(5);
 
+	/**
+	 * The outcomes of writes stored at once, shared: nobody completes a future the writer
+	 * returns.
+	 */
+	private static final CompletableFuture<WriteOutcome> APPLIED = CompletableFuture
+		.completedFuture(WriteOutcome.APPLIED);
+
+	private static final CompletableFuture<WriteOutcome> REJECTED = CompletableFuture
+		.completedFuture(WriteOutcome.REJECTED);
+
 	private final StateStore store;
 
 	private final ScheduledExecutorService timers;
@@ -45,9 +55,22 @@ public final class DirectTransitionWriter implements TransitionWriter {
 
 	@Override
 	public CompletableFuture<WriteOutcome> write(InstanceUpdate update) {
-		CompletableFuture<WriteOutcome> outcome = new CompletableFuture<>();
-		attempt(update, outcome, FIRST_RETRY);
-		return outcome;
+		if (this.closed) {
+			return CompletableFuture.completedFuture(WriteOutcome.ABANDONED);
+		}
+		try {
+			// the common case, stored at once: a shared future that is done already
+			return applied(update) ? APPLIED : REJECTED;
+		}
+		catch (RuntimeException ex) {
+			CompletableFuture<WriteOutcome> outcome = new CompletableFuture<>();
+			failed(update, outcome, ex, FIRST_RETRY);
+			return outcome;
+		}
+	}
+
+	private boolean applied(InstanceUpdate update) {
+		return !this.store.apply(List.of(update)).contains(update.instanceId());
 	}
 
 	private void attempt(InstanceUpdate update, CompletableFuture<WriteOutcome> outcome, Duration nextDelay) {
@@ -56,27 +79,28 @@ public final class DirectTransitionWriter implements TransitionWriter {
 			return;
 		}
 		try {
-			boolean rejected = this.store.apply(List.of(update)).contains(update.instanceId());
-			outcome.complete(rejected ? WriteOutcome.REJECTED : WriteOutcome.APPLIED);
-		}
-		catch (StoreException ex) {
-			if (!ex.isTransient()) {
-				refused(update, outcome, ex);
-				return;
-			}
-			logger.warn("Could not store a transition of instance {}; retrying in {} ms", update.instanceId(),
-					nextDelay.toMillis(), ex);
-			Duration following = Backoff.doubled(nextDelay, MAX_RETRY);
-			try {
-				this.timers.schedule(() -> this.background.execute(() -> attempt(update, outcome, following)),
-						nextDelay.toMillis(), TimeUnit.MILLISECONDS);
-			}
-			catch (RejectedExecutionException rejected) {
-				outcome.complete(WriteOutcome.ABANDONED);
-			}
+			outcome.complete(applied(update) ? WriteOutcome.APPLIED : WriteOutcome.REJECTED);
 		}
 		catch (RuntimeException ex) {
-			refused(update, outcome, ex);
+			failed(update, outcome, ex, nextDelay);
+		}
+	}
+
+	private void failed(InstanceUpdate update, CompletableFuture<WriteOutcome> outcome, RuntimeException failure,
+			Duration nextDelay) {
+		if (!(failure instanceof StoreException ex) || !ex.isTransient()) {
+			refused(update, outcome, failure);
+			return;
+		}
+		logger.warn("Could not store a transition of instance {}; retrying in {} ms", update.instanceId(),
+				nextDelay.toMillis(), ex);
+		Duration following = Backoff.doubled(nextDelay, MAX_RETRY);
+		try {
+			this.timers.schedule(() -> this.background.execute(() -> attempt(update, outcome, following)),
+					nextDelay.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (RejectedExecutionException rejected) {
+			outcome.complete(WriteOutcome.ABANDONED);
 		}
 	}
 
