@@ -31,8 +31,8 @@ import io.orchwf.store.jdbc.JdbcStateStore;
  * {@code burned <first start> <last completion>}.</li>
  * <li>{@code executions}: {@code executions <n>}, the burn-down steps this node ran since
  * last asked.</li>
- * <li>{@code park <workflows> <clients>}: start approval workflows; answers
- * {@code id <id>} for each.</li>
+ * <li>{@code park <workflows> <clients> [<workflow>]}: start approval workflows (or those
+ * of the given workflow); answers {@code id <id>} for each.</li>
  * <li>{@code signal <clients> <pause ms>}, then instance ids one a line, then
  * {@code end}: send each one {@code approve}; answers {@code sent <id> <time>}, the time
  * just before the call.</li>
@@ -125,8 +125,9 @@ public final class BenchmarkNode {
 			case "executions" -> answers.add("executions " + this.workflows.executions.sumThenReset());
 			case "park" -> {
 				String[] ids = new String[number(command, 1)];
+				String workflow = (command.length > 3) ? command[3] : NodeWorkflows.APPROVAL;
 				ClientThreads.run(number(command, 2), ids.length, (i) -> {
-					ids[i] = this.orchestrator.startAsync(NodeWorkflows.APPROVAL, Map.of("n", i));
+					ids[i] = this.orchestrator.startAsync(workflow, Map.of("n", i));
 					return null;
 				});
 				for (String id : ids) {

@@ -26,6 +26,15 @@ final class CrossNodeSignals {
 	private static final String WAITING = "SELECT count(*) FROM orchwf_instances WHERE workflow_id = '"
 			+ NodeWorkflows.APPROVAL + "' AND status = 'WAITING'";
 
+	private static final String HELD_COMPLETED = "SELECT count(*) FROM orchwf_instances WHERE workflow_id = '"
+			+ NodeWorkflows.HELD + "' AND status = 'COMPLETED'";
+
+	/**
+	 * Held workflows per round: three for each of a node's 16 workers, so that every one
+	 * is still driven (its first step running or queued) when its signal comes.
+	 */
+	private static final int HELD = 48;
+
 	private final BenchmarkDatabase database;
 
 	private final NodeProcess a;
@@ -58,6 +67,12 @@ final class CrossNodeSignals {
 				"signalled through A, " + CLIENTS + " clients");
 		report.add("twonodes.signal.cross_node_" + CLIENTS + "_clients.completed_on_a", crossFast.completedOnParker,
 				"workflows", (double) crossFast.completedOnParker / workflows, "workflows signalled through B");
+		// instances the first node still drives: the notice is what tells it
+		signals.heldRound(b);
+		Round heldCross = signals.heldRound(b);
+		Round heldSame = signals.heldRound(a);
+		heldCross.addTo(report, "twonodes.signal.held_cross_node", heldSame, "signalled through A, which drives them");
+		heldSame.addTo(report, "twonodes.signal.held_same_node", null, "");
 		same.addTo(report, "twonodes.signal.same_node", null, "");
 		sameFast.addTo(report, "twonodes.signal.same_node_" + CLIENTS + "_clients", null, "");
 	}
@@ -109,6 +124,48 @@ final class CrossNodeSignals {
 				sent.size(), sender.name(), clients, pauseMillis,
 				(Collections.max(sent.values()) - Collections.min(sent.values())) / 1e6, round.p(50), round.p(99),
 				onParker[0], this.a.name()));
+		return round;
+	}
+
+	/**
+	 * Start workflows on A whose first step holds them there, signal each through a node
+	 * while A drives it (5 ms apart), and take the time from each signal to the end of
+	 * the step that waited for it.
+	 * @param sender the node that signals
+	 * @return the round's latencies
+	 */
+	private Round heldRound(NodeProcess sender) throws Exception {
+		TwoNodes.clear(this.database);
+		List<String> signal = new ArrayList<>();
+		signal.add("signal 1 " + PAUSE_MILLIS);
+		for (String[] id : this.a.call("park " + HELD + " " + CLIENTS + " " + NodeWorkflows.HELD, TwoNodes.PATIENCE)) {
+			signal.add(id[1]);
+		}
+		signal.add("end");
+		Map<String, Long> sent = new HashMap<>();
+		for (String[] line : sender.call(signal, TwoNodes.PATIENCE)) {
+			sent.put(line[1], Long.parseLong(line[2]));
+		}
+		Map<String, Long> recorded = new HashMap<>();
+		TwoNodes.await(HELD + " held workflows to take their signal", () -> {
+			for (String[] line : this.a.call("completions", Duration.ofSeconds(10))) {
+				if (sent.containsKey(line[1])) {
+					recorded.put(line[1], Long.parseLong(line[2]));
+				}
+			}
+			return recorded.size() == sent.size();
+		});
+		// the next round empties the tables: not under instances still running
+		TwoNodes.await(HELD + " held workflows to complete",
+				() -> TwoNodes.count(this.database, HELD_COMPLETED) == HELD);
+		long[] latencies = new long[sent.size()];
+		int i = 0;
+		for (Map.Entry<String, Long> signalled : sent.entrySet()) {
+			latencies[i++] = recorded.get(signalled.getKey()) - signalled.getValue();
+		}
+		Round round = new Round(Report.sorted(latencies, latencies.length), sent.size());
+		TwoNodes.log(String.format(Locale.ROOT, "%d signals to held instances through %s: p50 %.3f ms, p99 %.3f ms",
+				sent.size(), sender.name(), round.p(50), round.p(99)));
 		return round;
 	}
 

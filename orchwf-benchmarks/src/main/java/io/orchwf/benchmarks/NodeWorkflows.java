@@ -33,6 +33,16 @@ final class NodeWorkflows {
 	/** Waits for the signal {@code approve}, then runs a step. */
 	static final String APPROVAL = "two_nodes_approval";
 
+	/**
+	 * Runs a step that takes {@link #HELD_MILLIS} on the worker pool beside a wait for
+	 * the signal {@code approve}, then a step after the signal whose end is noted:
+	 * signalled while its first step runs, the instance is still driven by its node.
+	 */
+	static final String HELD = "two_nodes_held";
+
+	/** How long the first step of a held workflow takes. */
+	static final long HELD_MILLIS = 1500;
+
 	/** One step, whose start is noted. */
 	static final String SHORT = "two_nodes_short";
 
@@ -84,6 +94,19 @@ final class NodeWorkflows {
 				.dependsOn("approval")
 				.build())
 			.build());
+		orchestrator.register(
+				WorkflowDefinition.builder(HELD, "Held").step(StepDefinition.builder("busy", "Busy", (context) -> {
+					Thread.sleep(HELD_MILLIS);
+					return Map.of();
+				}).async(true).build())
+					.step(StepDefinition.awaitSignal("approval", "approve").build())
+					.step(StepDefinition.builder("record", "Record", (context) -> {
+						// the dependent step's end: what a signal to a held instance is
+						// for
+						this.approvals.add(new String[] { context.instanceId(), Long.toString(nowMicros()) });
+						return Map.of();
+					}).dependsOn("approval").build())
+					.build());
 		orchestrator.register(
 				WorkflowDefinition.builder(SHORT, "Short").step(StepDefinition.builder("first", "First", (context) -> {
 					this.firstSteps.add(new String[] { context.instanceId(), Long.toString(nowMicros()) });

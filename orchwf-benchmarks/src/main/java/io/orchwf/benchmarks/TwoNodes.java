@@ -35,7 +35,10 @@ import java.util.concurrent.Callable;
  * call to the {@code WORKFLOW_COMPLETED} seen by a listener on whichever node completed
  * the workflow (which one is reported). The same rounds with A signalling its own
  * workflows are the reference; a round at full speed through each node goes unmeasured
- * first.</li>
+ * first. Then the same for instances A still drives (a step of 1.5 s runs beside the
+ * wait, so A holds them): B signals 48 of them, 5 ms apart, and the latency is to the end
+ * of the step that waited for the signal; A hears of each signal through the store's
+ * notice.</li>
  * <li>A full node's starts: a node A' with {@code maxActiveInstances(1)} runs one
  * workflow whose step holds until the benchmark ends it; then A' starts short workflows,
  * one after the other (5 ms apart), which the idle node B should run. Latency is from the

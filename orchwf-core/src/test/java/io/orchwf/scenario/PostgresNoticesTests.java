@@ -66,31 +66,24 @@ class PostgresNoticesTests extends ScenarioSupport {
 			.shutdownTimeout(Duration.ofSeconds(2))
 			.listener(this.events::add));
 		// a step that holds its instance (and its lease) on the node until released
-		node.register(
-				WorkflowDefinition.builder("held", "Held").step(StepDefinition.builder("slow", "Slow", (context) -> {
-					this.release.await(30, TimeUnit.SECONDS);
-					return Map.of();
-				}).async(true).build())
-					.step(StepDefinition.awaitSignal("approval", "approve").build())
-					.step(StepDefinition.builder("record", "Record", (context) -> {
-						this.recordedBy.put(context.instanceId(), nodeId);
-						return Map.of("by", nodeId);
-					}).dependsOn("approval").build())
-					.build());
-		node.register(WorkflowDefinition.builder("approval", "Approval")
-			.step(StepDefinition.awaitSignal("approval", "approve").build())
-			.step(StepDefinition.builder("record", "Record", (context) -> {
-				this.recordedBy.put(context.instanceId(), nodeId);
-				return Map.of("by", nodeId);
-			}).dependsOn("approval").build())
-			.build());
-		node.register(WorkflowDefinition.builder("quick", "Quick")
-			.step(StepDefinition.builder("record", "Record", (context) -> {
-				this.recordedBy.put(context.instanceId(), nodeId);
-				return Map.of("by", nodeId);
-			}).build())
-			.build());
+		StepDefinition slow = StepDefinition.builder("slow", "Slow", (context) -> {
+			this.release.await(30, TimeUnit.SECONDS);
+			return Map.of();
+		}).async(true).build();
+		StepDefinition approval = StepDefinition.awaitSignal("approval", "approve").build();
+		StepDefinition approved = record(nodeId).dependsOn("approval").build();
+		node.register(WorkflowDefinition.builder("held", "Held").step(slow).step(approval).step(approved).build());
+		node.register(WorkflowDefinition.builder("approval", "Approval").step(approval).step(approved).build());
+		node.register(WorkflowDefinition.builder("quick", "Quick").step(record(nodeId).build()).build());
 		return node;
+	}
+
+	/** The step that says which node ran it. */
+	private StepDefinition.Builder record(String nodeId) {
+		return StepDefinition.builder("record", "Record", (context) -> {
+			this.recordedBy.put(context.instanceId(), nodeId);
+			return Map.of("by", nodeId);
+		});
 	}
 
 	private void awaitStep(Orchestrator node, String instanceId, String stepId, StepStatus status) {

@@ -79,14 +79,7 @@ final class InstanceWriter {
 
 	// the three writes of a signal in one command, which PostgreSQL runs as one
 	// transaction when sent in auto-commit mode: one round trip, one commit
-	private static final String SIGNAL_IN_ONE_COMMAND = """
-			WITH counted AS (
-			UPDATE %PREFIX%instances i
-			SET signal_count = i.signal_count + 1, updated_at = ?,
-				wake_at = CASE WHEN i.status = 'WAITING' AND (i.lease_owner IS NULL OR NOT EXISTS (
-					SELECT 1 FROM %PREFIX%nodes n WHERE n.node_id = i.lease_owner AND n.lease_expires_at >= ?))
-					THEN ? ELSE i.wake_at END
-			WHERE i.id = ? AND i.status NOT IN ('COMPLETED', 'FAILED', 'CANCELLED')
+	private static final String SIGNAL_IN_ONE_COMMAND = "WITH counted AS (\n" + COUNT_SIGNAL + """
 			RETURNING i.id, i.lease_owner),
 			stored AS (
 			INSERT INTO %PREFIX%signals (instance_id, name, payload, received_at)

@@ -90,7 +90,7 @@ public final class NodeRuntime implements RunHost {
 
 	private final SignalWakeUps signalWakeUps;
 
-	private WorkNotice.Subscription notices = WorkNotice.Subscription.NONE;
+	private volatile WorkNotice.Subscription notices = WorkNotice.Subscription.NONE;
 
 	private volatile boolean stopped;
 
