@@ -16,6 +16,7 @@ import io.orchwf.WorkflowDefinition;
 import io.orchwf.WorkflowResult;
 import io.orchwf.WorkflowStatus;
 import io.orchwf.store.StateStore;
+import io.orchwf.store.WorkNotice;
 import io.orchwf.store.jdbc.JdbcStateStore;
 import io.orchwf.testing.SharedPostgres;
 import org.junit.jupiter.api.AfterEach;
@@ -204,6 +205,19 @@ class PostgresNoticesTests extends ScenarioSupport {
 		String heard = full.startAsync("quick", Map.of());
 		assertThat(idle.awaitCompletion(heard, IN_TIME).map(WorkflowResult::status)).contains(WorkflowStatus.COMPLETED);
 		assertThat(this.recordedBy).containsEntry(missed, "node-b").containsEntry(heard, "node-b");
+	}
+
+	@Test
+	void aStoreWithoutNoticesNeitherListensNorTells() {
+		StateStore quiet = JdbcStateStore.builder(SharedPostgres.database().dataSource()).notices(false).build();
+		StateStore talking = JdbcStateStore.builder(SharedPostgres.database().dataSource()).build();
+
+		try (WorkNotice.Subscription none = quiet.listen((notice) -> {
+		}); WorkNotice.Subscription some = talking.listen((notice) -> {
+		})) {
+			assertThat(none).isSameAs(WorkNotice.Subscription.NONE);
+			assertThat(some).isNotSameAs(WorkNotice.Subscription.NONE);
+		}
 	}
 
 }

@@ -100,6 +100,8 @@ public final class JdbcStateStore implements StateStore {
 
 	private final int writeConcurrency;
 
+	private final boolean notices;
+
 	private volatile @Nullable Statements statements;
 
 	/** The node rows this store wrote, and until when they keep their nodes alive. */
@@ -117,6 +119,7 @@ public final class JdbcStateStore implements StateStore {
 		this.tablePrefix = builder.tablePrefix;
 		this.maxPayloadBytes = builder.maxPayloadBytes;
 		this.writeConcurrency = builder.writeConcurrency;
+		this.notices = builder.notices;
 	}
 
 	/**
@@ -564,7 +567,7 @@ public final class JdbcStateStore implements StateStore {
 				resolved = this.statements;
 				if (resolved == null) {
 					Dialect dialect = Dialect.of(connection.getMetaData());
-					NoticeChannel notices = (dialect == Dialect.POSTGRESQL)
+					NoticeChannel notices = (dialect == Dialect.POSTGRESQL && this.notices)
 							? NoticeChannel.of(connection, this.tablePrefix) : NoticeChannel.none();
 					resolved = new Statements(dialect, new Sql(this.tablePrefix, dialect), notices);
 					this.statements = resolved;
@@ -637,6 +640,8 @@ public final class JdbcStateStore implements StateStore {
 
 		private int writeConcurrency = DEFAULT_WRITE_CONCURRENCY;
 
+		private boolean notices = true;
+
 		private Builder(DataSource dataSource) {
 			if (dataSource == null) {
 				throw new IllegalArgumentException("dataSource must not be null");
@@ -703,6 +708,22 @@ public final class JdbcStateStore implements StateStore {
 				throw new IllegalArgumentException("writeConcurrency must be >= 1 but was " + writeConcurrency);
 			}
 			this.writeConcurrency = writeConcurrency;
+			return this;
+		}
+
+		/**
+		 * Whether nodes tell each other of work through the database (on PostgreSQL,
+		 * {@code LISTEN}/{@code NOTIFY} on one connection of the data source per store):
+		 * a signal or cancellation through one node reaches the node driving the instance
+		 * at once, and a full node's starts go to nodes with room. Without, nodes find
+		 * that work at their next poll or heartbeat. Turn it off behind a pooler that
+		 * does not keep a session per client (PgBouncer in transaction mode), where
+		 * {@code LISTEN} does not work.
+		 * @param notices {@code true} by default; H2 sends none either way
+		 * @return this builder
+		 */
+		public Builder notices(boolean notices) {
+			this.notices = notices;
 			return this;
 		}
 

@@ -301,6 +301,13 @@ public class OrchwfProperties {
 		 */
 		private int writeConcurrency = JdbcStateStore.DEFAULT_WRITE_CONCURRENCY;
 
+		/**
+		 * Whether nodes tell each other of work at once through the database (PostgreSQL
+		 * LISTEN/NOTIFY, one connection of the pool per node); off behind a pooler
+		 * without sessions (PgBouncer in transaction mode), where nodes then poll.
+		 */
+		private boolean notices = true;
+
 		public boolean isMigrate() {
 			return this.migrate;
 		}
@@ -323,6 +330,14 @@ public class OrchwfProperties {
 
 		public void setWriteConcurrency(int writeConcurrency) {
 			this.writeConcurrency = writeConcurrency;
+		}
+
+		public boolean isNotices() {
+			return this.notices;
+		}
+
+		public void setNotices(boolean notices) {
+			this.notices = notices;
 		}
 
 	}

@@ -44,6 +44,7 @@ abstract class StoreConfigurations {
 				.connectionProvider(new SpringTransactionConnectionProvider(dataSource))
 				.maxPayloadBytes(properties.getJdbc().getMaxPayloadBytes())
 				.writeConcurrency(properties.getJdbc().getWriteConcurrency())
+				.notices(properties.getJdbc().isNotices())
 				.build();
 		}
 

@@ -72,6 +72,7 @@ class OrchwfPropertiesTests {
 			.isEqualTo(JdbcStateStore.DEFAULT_MAX_PAYLOAD_BYTES);
 		assertThat(defaults.get("orchwf.jdbc.write-concurrency").asInt())
 			.isEqualTo(JdbcStateStore.DEFAULT_WRITE_CONCURRENCY);
+		assertThat(defaults.get("orchwf.jdbc.notices").asBoolean()).isTrue();
 		assertThat(defaults.get("orchwf.memory.max-finished-instances").asInt())
 			.isEqualTo(InMemoryStateStore.DEFAULT_MAX_FINISHED_INSTANCES);
 	}
