@@ -11,7 +11,10 @@ import java.util.PriorityQueue;
 
 import io.orchwf.RetryPolicy;
 import io.orchwf.StepDefinition;
+import io.orchwf.StepStatus;
 import io.orchwf.WorkflowDefinition;
+import io.orchwf.internal.json.JsonObject;
+import io.orchwf.store.StepRecord;
 import io.orchwf.store.WorkflowKey;
 
 /**
@@ -45,6 +48,9 @@ public final class WorkflowPlan {
 
 	private final String[] outputNames;
 
+	/** Each step's row before it first runs, the same for every instance. */
+	private final StepRecord[] pendingRecords;
+
 	/**
 	 * Compile a definition.
 	 * @param definition the validated definition
@@ -59,9 +65,14 @@ public final class WorkflowPlan {
 		this.steps = list.toArray(StepDefinition[]::new);
 		this.indexById = new HashMap<>();
 		this.outputNames = new String[count];
+		this.pendingRecords = new StepRecord[count];
 		for (int i = 0; i < count; i++) {
 			this.indexById.put(this.steps[i].id(), i);
 			this.outputNames[i] = "output of step " + this.steps[i].id();
+			// with the engine's empty output, so that a step state made from it knows it
+			// as its own row
+			this.pendingRecords[i] = new StepRecord(this.steps[i].id(), i, StepStatus.PENDING, 0, JsonObject.empty(),
+					null, null, null, null, null, 0);
 		}
 		this.dependencies = new int[count][];
 		for (int i = 0; i < count; i++) {
@@ -177,6 +188,15 @@ public final class WorkflowPlan {
 	 */
 	public int size() {
 		return this.steps.length;
+	}
+
+	/**
+	 * A step's row before it first runs: immutable, so every new instance shares it.
+	 * @param index the step's index in definition order
+	 * @return the pending row
+	 */
+	public StepRecord pendingRecord(int index) {
+		return this.pendingRecords[index];
 	}
 
 	/**

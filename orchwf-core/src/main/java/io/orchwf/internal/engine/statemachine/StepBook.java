@@ -66,7 +66,7 @@ public final class StepBook {
 		if (stepRecords.isEmpty()) {
 			// a new instance: every step pending
 			for (int i = 0; i < plan.size(); i++) {
-				this.steps[i] = new StepState(plan.step(i).id(), i);
+				this.steps[i] = new StepState(plan.pendingRecord(i));
 			}
 			this.ancestorsMayLag = false;
 			return;
@@ -75,7 +75,7 @@ public final class StepBook {
 		stepRecords.forEach((step) -> byId.put(step.stepId(), step));
 		for (int i = 0; i < plan.size(); i++) {
 			StepRecord stored = byId.get(plan.step(i).id());
-			this.steps[i] = (stored != null) ? new StepState(stored) : new StepState(plan.step(i).id(), i);
+			this.steps[i] = new StepState((stored != null) ? stored : plan.pendingRecord(i));
 			this.completions = Math.max(this.completions, this.steps[i].completionOrder);
 		}
 		this.ancestorsMayLag = anyFinishedStepWithUnfinishedDependency();

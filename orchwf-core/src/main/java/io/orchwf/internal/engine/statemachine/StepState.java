@@ -47,16 +47,6 @@ final class StepState {
 	/** The record {@link #toRecord} made last, or {@code null}. */
 	private @Nullable StepRecord lastRecord;
 
-	/**
-	 * A step of a new instance: pending, never run.
-	 */
-	StepState(String stepId, int position) {
-		this.stepId = stepId;
-		this.position = position;
-		this.status = StepStatus.PENDING;
-		this.output = JsonObject.empty();
-	}
-
 	StepState(StepRecord record) {
 		this.stepId = record.stepId();
 		this.position = record.position();
@@ -71,6 +61,10 @@ final class StepState {
 		this.completedAt = record.completedAt();
 		this.wakeAt = record.wakeAt();
 		this.completionOrder = record.completionOrder();
+		if (this.output == record.output()) {
+			// the row as it is: toRecord gives it back until the step changes
+			this.lastRecord = record;
+		}
 	}
 
 	StepRecord toRecord() {

@@ -22,15 +22,16 @@ public final class Transition {
 
 	private Instant decidedAt;
 
-	// made when first needed: most transitions change one or two steps, record one or
-	// two events, and deliver nothing
+	// most transitions change one or two steps, record one or two events, and deliver
+	// nothing: each list is null until needed, then an immutable list of one or two
+	// (which the store's update takes as it is), and an ArrayList only beyond
 
 	/** The changed steps, each once, in the order they first changed. */
-	private @Nullable ArrayList<StepRecord> steps;
+	private @Nullable List<StepRecord> steps;
 
-	private @Nullable ArrayList<WorkflowEvent> events;
+	private @Nullable List<WorkflowEvent> events;
 
-	private @Nullable ArrayList<FollowUp> followUps;
+	private @Nullable List<FollowUp> followUps;
 
 	private @Nullable InstanceState state;
 
@@ -40,7 +41,7 @@ public final class Transition {
 
 	private long signalsSeen = InstanceUpdate.SIGNALS_IGNORED;
 
-	private @Nullable ArrayList<SignalDelivery> deliveries;
+	private @Nullable List<SignalDelivery> deliveries;
 
 	/**
 	 * A transition decided at a time of the engine's clock.
@@ -51,33 +52,54 @@ public final class Transition {
 	}
 
 	void step(StepRecord record) {
-		ArrayList<StepRecord> changed = this.steps;
-		if (changed == null) {
-			changed = new ArrayList<>(2);
-			this.steps = changed;
-		}
-		// a step changed twice in one transition is stored as it ended up
-		for (int i = 0; i < changed.size(); i++) {
-			if (changed.get(i).stepId().equals(record.stepId())) {
-				changed.set(i, record);
-				return;
+		List<StepRecord> changed = this.steps;
+		if (changed != null) {
+			// a step changed twice in one transition is stored as it ended up
+			for (int i = 0; i < changed.size(); i++) {
+				if (changed.get(i).stepId().equals(record.stepId())) {
+					this.steps = replaced(changed, i, record);
+					return;
+				}
 			}
 		}
-		changed.add(record);
+		this.steps = with(changed, record);
 	}
 
 	void event(WorkflowEvent event) {
-		if (this.events == null) {
-			this.events = new ArrayList<>(2);
-		}
-		this.events.add(event);
+		this.events = with(this.events, event);
 	}
 
 	void afterCommit(FollowUp followUp) {
-		if (this.followUps == null) {
-			this.followUps = new ArrayList<>(2);
+		this.followUps = with(this.followUps, followUp);
+	}
+
+	/** A list with one more element at its end: the list itself once it is mutable. */
+	private static <T> List<T> with(@Nullable List<T> list, T element) {
+		if (list == null) {
+			return List.of(element);
 		}
-		this.followUps.add(followUp);
+		if (list instanceof ArrayList<T> mutable) {
+			mutable.add(element);
+			return mutable;
+		}
+		if (list.size() == 1) {
+			return List.of(list.get(0), element);
+		}
+		ArrayList<T> grown = new ArrayList<>(list.size() + 2);
+		grown.addAll(list);
+		grown.add(element);
+		return grown;
+	}
+
+	private static <T> List<T> replaced(List<T> list, int index, T element) {
+		if (list instanceof ArrayList<T> mutable) {
+			mutable.set(index, element);
+			return mutable;
+		}
+		if (list.size() == 1) {
+			return List.of(element);
+		}
+		return (index == 0) ? List.of(element, list.get(1)) : List.of(list.get(0), element);
 	}
 
 	/**
@@ -85,10 +107,7 @@ public final class Transition {
 	 * @param delivery the signal
 	 */
 	void deliver(SignalDelivery delivery) {
-		if (this.deliveries == null) {
-			this.deliveries = new ArrayList<>(1);
-		}
-		this.deliveries.add(delivery);
+		this.deliveries = with(this.deliveries, delivery);
 	}
 
 	/**
@@ -155,19 +174,12 @@ public final class Transition {
 		return (values != null) ? values : List.of();
 	}
 
-	/**
-	 * An immutable copy, made without an intermediate array for the one or two elements
-	 * most transitions have.
-	 */
+	/** The list as an immutable one: itself, unless it grew beyond two elements. */
 	private static <T> List<T> immutable(@Nullable List<T> values) {
 		if (values == null) {
 			return List.of();
 		}
-		return switch (values.size()) {
-			case 1 -> List.of(values.get(0));
-			case 2 -> List.of(values.get(0), values.get(1));
-			default -> List.copyOf(values);
-		};
+		return (values instanceof ArrayList) ? List.copyOf(values) : values;
 	}
 
 	public boolean releasesLease() {
