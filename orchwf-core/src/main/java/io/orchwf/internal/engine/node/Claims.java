@@ -2,6 +2,7 @@ package io.orchwf.internal.engine.node;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -81,8 +82,10 @@ public final class Claims {
 	 * Claim instances, in one transaction, and drive those no other node held; those this
 	 * node drives already are left out.
 	 * @param instanceIds the instances
+	 * @return for each instance taken, a future completed once its first transition here
+	 * is stored
 	 */
-	void claimAll(List<String> instanceIds) {
+	Map<String, CompletableFuture<Void>> claimAll(List<String> instanceIds) {
 		List<String> notDriven = new ArrayList<>(instanceIds.size());
 		for (String instanceId : instanceIds) {
 			InstanceRun current = this.runs.get(instanceId);
@@ -92,13 +95,15 @@ public final class Claims {
 			}
 		}
 		if (notDriven.isEmpty()) {
-			return;
+			return Map.of();
 		}
 		Instant now = this.host.now();
+		Map<String, CompletableFuture<Void>> taken = new HashMap<>();
 		for (ClaimedInstance instance : this.store.claimAll(notDriven, this.host.nodeId(), now,
 				now.plus(this.settings.leaseDuration()))) {
-			activate(instance, Activation.RECOVER);
+			activate(instance, Activation.RECOVER).ifPresent((stored) -> taken.put(instance.instance().id(), stored));
 		}
+		return taken;
 	}
 
 	/**
@@ -148,8 +153,7 @@ public final class Claims {
 			if (activation == Activation.RESUME_FAILED) {
 				return Optional.of(run.resumeFailed(publish));
 			}
-			run.recover(publish);
-			return Optional.of(CompletableFuture.completedFuture(null));
+			return Optional.of(run.recover(publish));
 		}
 		catch (RuntimeException ex) {
 			logger.error("Could not take over instance {}; handing it back", claimed.id(), ex);

@@ -119,10 +119,7 @@ public final class NodeRuntime implements RunHost {
 		this.leases = new LeaseKeeper(settings, this.store, this.runs, this.pools, this::now, this.lifecycle::isClosed);
 		this.claims = new Claims(this, settings, registry, this.runs, this.leases);
 		this.pendingClaims = new PendingClaims(CLAIM_CONCURRENCY, (task) -> this.pools.submitLane(null, task),
-				(ids) -> this.lifecycle.ifAccepting(() -> {
-					this.claims.claimAll(ids);
-					return null;
-				}, null));
+				(ids) -> this.lifecycle.ifAccepting(() -> this.claims.claimAll(ids), Map.of()));
 		this.signalWakeUps = new SignalWakeUps(settings, this.runs, this.pendingClaims, this::signalled);
 		this.polling = new Polling(settings, this.lifecycle, this.claims, this.wakeUps, this.runs::size, this::now,
 				(task) -> this.pools.submitLane(null, task));

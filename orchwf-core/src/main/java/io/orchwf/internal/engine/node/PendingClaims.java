@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
+import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,15 +38,17 @@ final class PendingClaims {
 
 	private final Executor executor;
 
-	private final Consumer<List<String>> claim;
+	private final Function<List<String>, Map<String, CompletableFuture<Void>>> claim;
 
 	/**
 	 * Gather claims.
 	 * @param concurrency how many claims may run at once
 	 * @param executor where the claims run
-	 * @param claim claims a batch of instances and drives those it took
+	 * @param claim claims a batch of instances and drives those it took; answers, for
+	 * each, a future completed once its first transition is stored
 	 */
-	PendingClaims(int concurrency, Executor executor, Consumer<List<String>> claim) {
+	PendingClaims(int concurrency, Executor executor,
+			Function<List<String>, Map<String, CompletableFuture<Void>>> claim) {
 		this.concurrency = concurrency;
 		this.executor = executor;
 		this.claim = claim;
@@ -55,8 +57,8 @@ final class PendingClaims {
 	/**
 	 * Claim an instance soon, with whatever else is pending then.
 	 * @param instanceId the instance
-	 * @return completed once the claim that took it up has ended, whether this node took
-	 * the instance or not
+	 * @return completed once this node has stored the instance's first transition after
+	 * taking it, or once the claim that took it up ended without taking it
 	 */
 	CompletableFuture<Void> add(String instanceId) {
 		CompletableFuture<Void> claimed = this.pending.computeIfAbsent(instanceId, (id) -> new CompletableFuture<>());
@@ -93,13 +95,22 @@ final class PendingClaims {
 		try {
 			Map<String, CompletableFuture<Void>> batch = take();
 			while (!batch.isEmpty()) {
+				Map<String, CompletableFuture<Void>> taken = Map.of();
 				try {
-					this.claim.accept(List.copyOf(batch.keySet()));
+					taken = this.claim.apply(List.copyOf(batch.keySet()));
 				}
 				catch (RuntimeException ex) {
 					logger.warn("Could not claim {} instances at once; the poller will", batch.size(), ex);
 				}
-				batch.values().forEach((future) -> future.complete(null));
+				for (Map.Entry<String, CompletableFuture<Void>> pending : batch.entrySet()) {
+					CompletableFuture<Void> stored = taken.get(pending.getKey());
+					if (stored == null) {
+						pending.getValue().complete(null);
+					}
+					else {
+						stored.whenComplete((done, failure) -> pending.getValue().complete(null));
+					}
+				}
 				batch = take();
 			}
 		}

@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * The instances that callers' signals through this node wake. One driven here takes the
  * signal on a node thread; one parked is claimed here, with those other callers signal at
  * the same time. At most {@link #MAX_WAKING} instances woken this way are on their way at
- * once (waiting for their claim, or claimed and not yet parked again or finished); a
+ * once (waiting for their claim, or claimed and their first transition not yet stored); a
  * caller signalling beyond waits for room, so that a flood of signals is held back at the
  * callers instead of piling up woken instances whose every step then waits longer.
  */
@@ -77,16 +77,13 @@ final class SignalWakeUps {
 			return;
 		}
 		this.waking.add(instanceId);
-		this.pendingClaims.add(instanceId).whenComplete((done, failure) -> {
-			if (!this.runs.containsKey(instanceId)) {
-				// not taken here, or already through
-				runEnded(instanceId);
-			}
-		});
+		// through once its first transition here is stored, or not taken here
+		this.pendingClaims.add(instanceId).whenComplete((done, failure) -> runEnded(instanceId));
 	}
 
 	/**
-	 * A run of the node ended: if a signal woke it, there is room for another.
+	 * A woken instance is through its wake-up (its first transition is stored, or this
+	 * node did not take it), or its run ended: there is room for another.
 	 * @param instanceId the run's instance
 	 */
 	void runEnded(String instanceId) {

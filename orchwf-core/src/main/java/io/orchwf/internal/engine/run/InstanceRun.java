@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
 
 import io.orchwf.StepResult;
 import io.orchwf.internal.engine.attempt.Attempt;
@@ -192,16 +193,12 @@ public final class InstanceRun implements AttemptOwner, DrivenRun {
 	 * Continue an instance this node has just claimed.
 	 * @param publish makes the run reachable (registers it with the node); called under
 	 * the run's lock, so that no other input reaches the run before it has recovered
+	 * @return completed once the recovery's first transition is stored, or at once if the
+	 * run does not recover
 	 */
-	public void recover(Runnable publish) {
-		input((transition, now) -> {
-			publish.run();
-			if (this.abandoned) {
-				return false;
-			}
-			this.decisions.recover(transition, now);
-			return true;
-		});
+	public CompletableFuture<Void> recover(Runnable publish) {
+		CompletableFuture<Void> stored = new CompletableFuture<>();
+		return afterClaim(publish, stored, (transition, now) -> this.decisions.recover(transition, now, stored));
 	}
 
 	/**
@@ -211,15 +208,20 @@ public final class InstanceRun implements AttemptOwner, DrivenRun {
 	 */
 	public CompletableFuture<Void> resumeFailed(Runnable publish) {
 		CompletableFuture<Void> stored = new CompletableFuture<>();
-		boolean resumed = input((transition, now) -> {
+		return afterClaim(publish, stored, (transition, now) -> this.decisions.resumeFailed(transition, now, stored));
+	}
+
+	private CompletableFuture<Void> afterClaim(Runnable publish, CompletableFuture<Void> stored,
+			BiConsumer<Transition, Instant> decision) {
+		boolean decided = input((transition, now) -> {
 			publish.run();
 			if (this.abandoned) {
 				return false;
 			}
-			this.decisions.resumeFailed(transition, now, stored);
+			decision.accept(transition, now);
 			return true;
 		});
-		if (!resumed) {
+		if (!decided) {
 			stored.complete(null);
 		}
 		return stored;

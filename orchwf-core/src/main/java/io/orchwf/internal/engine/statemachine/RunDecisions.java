@@ -128,8 +128,14 @@ public final class RunDecisions {
 	 * This node claimed the instance: start it if it was pending, rerun the attempts a
 	 * lost node left unfinished, carry on with a failure, a compensation or a
 	 * cancellation.
+	 * @param stored completed once the transition of the recovery is stored
 	 */
-	public void recover(Transition transition, Instant now) {
+	public void recover(Transition transition, Instant now, CompletableFuture<Void> stored) {
+		recover(transition, now);
+		transition.afterCommit(new FollowUp.Stored(stored));
+	}
+
+	private void recover(Transition transition, Instant now) {
 		if (this.run.status == WorkflowStatus.PENDING) {
 			if (this.run.cancelReason == null) {
 				start(transition, now);

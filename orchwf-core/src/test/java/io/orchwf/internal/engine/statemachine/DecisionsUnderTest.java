@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 import io.orchwf.RetryPolicy;
 import io.orchwf.StepContext;
@@ -97,7 +98,7 @@ final class DecisionsUnderTest {
 	}
 
 	Transition recover() {
-		return decide((transition) -> this.decisions.recover(transition, this.now));
+		return decide((transition) -> this.decisions.recover(transition, this.now, new CompletableFuture<>()));
 	}
 
 	/**
