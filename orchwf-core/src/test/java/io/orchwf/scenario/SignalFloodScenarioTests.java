@@ -25,8 +25,8 @@ import static org.awaitility.Awaitility.await;
  */
 class SignalFloodScenarioTests extends ScenarioSupport {
 
-	/** More than the node wakes at once. */
-	private static final int INSTANCES = 400;
+	/** More than the node wakes at once (512). */
+	private static final int INSTANCES = 800;
 
 	private final CountDownLatch release = new CountDownLatch(1);
 

@@ -28,7 +28,7 @@ final class SignalWakeUps {
 	 * writer's groups, few enough that each one's steps do not wait behind thousands of
 	 * others.
 	 */
-	static final int MAX_WAKING = 256;
+	static final int MAX_WAKING = 512;
 
 	private final EngineSettings settings;
 
