@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 import io.orchwf.Page;
 import io.orchwf.WorkflowFilter;
@@ -223,6 +224,30 @@ public interface StateStore {
 	 * written)
 	 */
 	boolean addSignal(String instanceId, String name, Map<String, Object> payload, WorkflowEvent event);
+
+	/**
+	 * Record a signal for an instance known by its id alone, as {@link #addSignal} does:
+	 * the event names the instance's workflow, which the store learns with the write when
+	 * it can (the JDBC store on PostgreSQL writes the signal with one command that
+	 * returns it), sparing a read of the instance before it. The default reads the
+	 * instance, then calls {@link #addSignal}.
+	 * @param instanceId the instance
+	 * @param name the signal name
+	 * @param payload the payload, JSON values
+	 * @param event makes the {@code SIGNAL_RECEIVED} event for the history from the
+	 * instance's workflow id; a store may call it more than once
+	 * @return the event as stored, or empty if the instance does not exist or has
+	 * finished (nothing is written)
+	 */
+	default Optional<WorkflowEvent> signal(String instanceId, String name, Map<String, Object> payload,
+			Function<String, WorkflowEvent> event) {
+		Optional<InstanceRecord> instance = loadInstance(instanceId);
+		if (instance.isEmpty() || instance.get().status().isTerminal()) {
+			return Optional.empty();
+		}
+		WorkflowEvent received = event.apply(instance.get().workflowId());
+		return addSignal(instanceId, name, payload, received) ? Optional.of(received) : Optional.empty();
+	}
 
 	/**
 	 * Read the signals of one name an instance received.

@@ -722,6 +722,36 @@ public abstract class StateStoreContractTests {
 			.containsExactly(waiting);
 	}
 
+	@Test
+	void aSignalByIdAloneNamesTheInstancesWorkflowAndIsStoredWithIt() {
+		String id = newId();
+		create(instance(id, WorkflowStatus.WAITING, T0));
+
+		Optional<WorkflowEvent> stored = this.store.signal(id, "approve", Map.of("by", "ann"),
+				(workflowId) -> new WorkflowEvent(WorkflowEventType.SIGNAL_RECEIVED, id, workflowId, null, 0, T0,
+						Map.of("name", "approve")));
+
+		assertThat(stored).hasValueSatisfying((event) -> {
+			assertThat(event.workflowId()).isEqualTo(ORDERS.workflowId());
+			assertThat(event.instanceId()).isEqualTo(id);
+		});
+		assertThat(this.store.signals(id, "approve")).extracting(SignalRecord::payload)
+			.containsExactly(Map.of("by", "ann"));
+		List<WorkflowEvent> history = this.store.history(id);
+		assertThat(history).extracting(WorkflowEvent::type).endsWith(WorkflowEventType.SIGNAL_RECEIVED);
+		assertThat(history.get(history.size() - 1).workflowId()).isEqualTo(ORDERS.workflowId());
+	}
+
+	@Test
+	void aSignalByIdToAMissingOrFinishedInstanceStoresNothing() {
+		String finished = newId();
+		create(instance(finished, WorkflowStatus.COMPLETED, T0));
+		for (String id : List.of(finished, newId(), "not-a-uuid")) {
+			assertThat(this.store.signal(id, "approve", Map.of(), (workflowId) -> signalAt(id, T0))).as(id).isEmpty();
+			assertThat(this.store.signals(id, "approve")).as(id).isEmpty();
+		}
+	}
+
 	private static WorkflowEvent signalAt(String instanceId, Instant at) {
 		return new WorkflowEvent(WorkflowEventType.SIGNAL_RECEIVED, instanceId, ORDERS.workflowId(), null, 0, at,
 				Map.of("name", "approve"));

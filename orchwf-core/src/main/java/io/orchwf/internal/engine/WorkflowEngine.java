@@ -1,6 +1,7 @@
 package io.orchwf.internal.engine;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -250,18 +251,18 @@ public final class WorkflowEngine implements Orchestrator {
 		}
 		JsonObject values = JsonValues.object(payload, "payload of signal '" + signalName + "'");
 		this.store.checkValue(values, "payload of signal '" + signalName + "'");
-		// the row alone: a signal needs neither the steps nor the history
-		InstanceRecord stored = this.store.loadInstance(instanceId)
-			.orElseThrow(() -> new InstanceNotFoundException(instanceId));
-		WorkflowEvent event = new WorkflowEvent(WorkflowEventType.SIGNAL_RECEIVED, instanceId, stored.workflowId(),
-				null, 0, this.runtime.now(),
-				JsonValues.object(Map.of("name", signalName, "payload", values), "signal event"));
-		if (stored.status().isTerminal() || !this.store.addSignal(instanceId, signalName, values, event)) {
+		Instant now = this.runtime.now();
+		JsonObject data = JsonValues.object(Map.of("name", signalName, "payload", values), "signal event");
+		Optional<WorkflowEvent> event = this.store.signal(instanceId, signalName, values,
+				(workflowId) -> new WorkflowEvent(WorkflowEventType.SIGNAL_RECEIVED, instanceId, workflowId, null, 0,
+						now, data));
+		if (event.isEmpty()) {
+			// missing or finished: which one, for the message
 			WorkflowStatus status = load(instanceId).instance().status();
 			throw new IllegalStateException(
 					"Instance " + instanceId + " has finished (" + status + "); it accepts no more signals");
 		}
-		this.runtime.events().dispatch(List.of(event));
+		this.runtime.events().dispatch(List.of(event.get()));
 		// in a caller's transaction, the signal is there for a claim once it commits
 		this.store.afterCommit(() -> this.runtime.signalledByCaller(instanceId));
 	}

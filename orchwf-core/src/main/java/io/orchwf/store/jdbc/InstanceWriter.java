@@ -80,13 +80,13 @@ final class InstanceWriter {
 	// the three writes of a signal in one command, which PostgreSQL runs as one
 	// transaction when sent in auto-commit mode: one round trip, one commit
 	private static final String SIGNAL_IN_ONE_COMMAND = "WITH counted AS (\n" + COUNT_SIGNAL + """
-			RETURNING i.id, i.lease_owner),
+			RETURNING i.id, i.lease_owner, i.workflow_id),
 			stored AS (
 			INSERT INTO %PREFIX%signals (instance_id, name, payload, received_at)
 			SELECT id, ?, %JSON%, ? FROM counted),
 			logged AS (
 			INSERT INTO %PREFIX%history (instance_id, events) SELECT id, %JSON% FROM counted)
-			SELECT lease_owner FROM counted
+			SELECT lease_owner, workflow_id FROM counted
 			""";
 
 	private static final String INSERT_SIGNAL = """
@@ -457,8 +457,8 @@ final class InstanceWriter {
 	/**
 	 * Store a signal, count it and append its event, if the instance exists and has not
 	 * finished.
-	 * @return whether it was stored, and the instance's lease owner (known on PostgreSQL
-	 * only)
+	 * @return whether it was stored, and the instance's lease owner and workflow (known
+	 * on PostgreSQL only)
 	 */
 	SignalCount addSignal(Connection connection, String instanceId, String name, Map<String, Object> payload,
 			WorkflowEvent event) throws SQLException {
@@ -474,7 +474,8 @@ final class InstanceWriter {
 				setInstant(statement, 7, receivedAt);
 				statement.setString(8, HistoryRows.json(List.of(event)));
 				try (ResultSet row = statement.executeQuery()) {
-					return row.next() ? new SignalCount(true, row.getString(1)) : SignalCount.NOT_STORED;
+					return row.next() ? new SignalCount(true, row.getString(1), row.getString(2))
+							: SignalCount.NOT_STORED;
 				}
 			}
 		}
@@ -495,7 +496,7 @@ final class InstanceWriter {
 			statement.executeUpdate();
 		}
 		insertHistory(connection, List.of(event));
-		return new SignalCount(true, null);
+		return new SignalCount(true, null, null);
 	}
 
 	/**
@@ -504,10 +505,11 @@ final class InstanceWriter {
 	 * @param stored whether the signal was stored: the instance exists and has not
 	 * finished
 	 * @param owner the node holding the instance's lease, if known
+	 * @param workflowId the instance's workflow, if known
 	 */
-	record SignalCount(boolean stored, @Nullable String owner) {
+	record SignalCount(boolean stored, @Nullable String owner, @Nullable String workflowId) {
 
-		static final SignalCount NOT_STORED = new SignalCount(false, null);
+		static final SignalCount NOT_STORED = new SignalCount(false, null, null);
 
 	}
 

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 import javax.sql.DataSource;
 
@@ -448,9 +449,31 @@ public final class JdbcStateStore implements StateStore {
 
 	@Override
 	public boolean addSignal(String instanceId, String name, Map<String, Object> payload, WorkflowEvent event) {
+		return JdbcValues.isInstanceId(instanceId) && storeSignal(instanceId, name, payload, event).stored();
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * On PostgreSQL the signal's one command returns the workflow id: no read before it.
+	 */
+	@Override
+	public Optional<WorkflowEvent> signal(String instanceId, String name, Map<String, Object> payload,
+			Function<String, WorkflowEvent> event) {
 		if (!JdbcValues.isInstanceId(instanceId)) {
-			return false;
+			return Optional.empty();
 		}
+		if (!statements().writer.signalsInOneCommand()) {
+			return StateStore.super.signal(instanceId, name, payload, event);
+		}
+		// the history keeps no workflow id: the event stored is the same without one
+		InstanceWriter.SignalCount count = storeSignal(instanceId, name, payload, event.apply(""));
+		String workflowId = count.workflowId();
+		return (count.stored() && workflowId != null) ? Optional.of(event.apply(workflowId)) : Optional.empty();
+	}
+
+	private InstanceWriter.SignalCount storeSignal(String instanceId, String name, Map<String, Object> payload,
+			WorkflowEvent event) {
 		Statements statements = statements();
 		InstanceWriter writer = statements.writer;
 		InstanceWriter.SignalCount count = writer.signalsInOneCommand()
@@ -462,7 +485,7 @@ public final class JdbcStateStore implements StateStore {
 			// the node driving the instance hears of it now, not at its next heartbeat
 			afterCommit(() -> notifyChanged(statements.notices, count.owner(), instanceId));
 		}
-		return count.stored();
+		return count;
 	}
 
 	private void notifyChanged(NoticeChannel notices, @Nullable String owner, String instanceId) {
