@@ -76,6 +76,12 @@ class PostgresNoticesTests extends ScenarioSupport {
 		node.register(WorkflowDefinition.builder("held", "Held").step(slow).step(approval).step(approved).build());
 		node.register(WorkflowDefinition.builder("approval", "Approval").step(approval).step(approved).build());
 		node.register(WorkflowDefinition.builder("quick", "Quick").step(record(nodeId).build()).build());
+		// a parent held by its node (its slow step runs) while its child runs elsewhere
+		node.register(WorkflowDefinition.builder("parent", "Parent")
+			.step(slow)
+			.step(StepDefinition.childWorkflow("child", "quick").build())
+			.step(record(nodeId).dependsOn("child").build())
+			.build());
 		return node;
 	}
 
@@ -218,6 +224,21 @@ class PostgresNoticesTests extends ScenarioSupport {
 			assertThat(none).isSameAs(WorkNotice.Subscription.NONE);
 			assertThat(some).isNotSameAs(WorkNotice.Subscription.NONE);
 		}
+	}
+
+	@Test
+	void aChildsEndOnOneNodeReachesItsParentOnTheOther() {
+		// the parent takes the full node's one place: its child is left for the idle node
+		Orchestrator full = node("node-a", 1);
+		Orchestrator idle = node("node-b", 16);
+		String parent = full.startAsync("parent", Map.of());
+		awaitStep(full, parent, "slow", StepStatus.RUNNING);
+
+		// the child ran on the idle node; its end reached the parent, still held by the
+		// full node (its slow step runs), which went on with the step after the child
+		await().atMost(IN_TIME).until(() -> this.recordedBy.containsKey(parent));
+		assertThat(this.recordedBy).containsEntry(parent, "node-a").containsValue("node-b");
+		assertThat(idle.status(parent).map((instance) -> instance.status())).contains(WorkflowStatus.RUNNING);
 	}
 
 }
