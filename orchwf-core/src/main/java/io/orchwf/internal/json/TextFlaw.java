@@ -3,6 +3,7 @@ package io.orchwf.internal.json;
 import java.util.List;
 import java.util.Map;
 
+import io.orchwf.StorableText;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -45,19 +46,11 @@ public enum TextFlaw {
 	 * @return the flaw, or {@code null} if it has none
 	 */
 	public static @Nullable TextFlaw of(String text) {
-		for (int i = 0, length = text.length(); i < length; i++) {
-			char c = text.charAt(i);
-			if (c == '\0') {
-				return NUL;
-			}
-			if (Character.isSurrogate(c)) {
-				if (!Character.isHighSurrogate(c) || i + 1 == length || !Character.isLowSurrogate(text.charAt(i + 1))) {
-					return UNPAIRED_SURROGATE;
-				}
-				i++;
-			}
+		int at = StorableText.flawAt(text);
+		if (at < 0) {
+			return null;
 		}
-		return null;
+		return (text.charAt(at) == '\0') ? NUL : UNPAIRED_SURROGATE;
 	}
 
 	/**

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 
+import io.orchwf.StorableText;
 import io.orchwf.WorkflowDefinition;
 import io.orchwf.WorkflowStatus;
 import org.jspecify.annotations.Nullable;
@@ -94,18 +95,9 @@ final class EndpointArguments {
 			return null;
 		}
 		// checked before trimming, which would silently drop a leading or trailing U+0000
-		for (int i = 0; i < value.length(); i++) {
-			char c = value.charAt(i);
-			if (c == '\u0000') {
-				throw invalid(name + " must not contain the character U+0000, which no store can hold; remove it");
-			}
-			if (Character.isHighSurrogate(c) && i + 1 < value.length()
-					&& Character.isLowSurrogate(value.charAt(i + 1))) {
-				i++;
-			}
-			else if (Character.isSurrogate(c)) {
-				throw invalid(name + " must be valid Unicode text but has an unpaired surrogate at index " + i);
-			}
+		String flaw = StorableText.flawIn(value);
+		if (flaw != null) {
+			throw invalid(name + " must not contain " + flaw + ", which no store can hold; remove it");
 		}
 		return blankToNull(value);
 	}

@@ -2,6 +2,7 @@ package io.orchwf.spring.dashboard;
 
 import java.util.Map;
 
+import io.orchwf.StorableText;
 import io.orchwf.WorkflowDefinition;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JacksonException;
@@ -58,18 +59,9 @@ final class Forms {
 		if (value == null) {
 			return null;
 		}
-		for (int i = 0; i < value.length(); i++) {
-			char c = value.charAt(i);
-			if (c == '\u0000') {
-				throw invalid(name + " must not contain the character U+0000, which no store can hold; remove it");
-			}
-			if (Character.isHighSurrogate(c) && i + 1 < value.length()
-					&& Character.isLowSurrogate(value.charAt(i + 1))) {
-				i++;
-			}
-			else if (Character.isSurrogate(c)) {
-				throw invalid(name + " must be valid Unicode text but has an unpaired surrogate at index " + i);
-			}
+		String flaw = StorableText.flawIn(value);
+		if (flaw != null) {
+			throw invalid(name + " must not contain " + flaw + ", which no store can hold; remove it");
 		}
 		return value.isBlank() ? null : value.trim();
 	}

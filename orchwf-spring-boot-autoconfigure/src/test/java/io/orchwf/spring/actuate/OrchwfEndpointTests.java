@@ -159,10 +159,10 @@ class OrchwfEndpointTests {
 				.withMessageStartingWith("workflowId must not contain the character U+0000");
 			assertThatInvalidRequest(() -> endpoint.orchwf(null, null, "a\u0000b", null, null))
 				.withMessageStartingWith("businessId must not contain the character U+0000");
-			assertThatInvalidRequest(() -> endpoint.orchwf("ab\uD800", null, null, null, null))
-				.withMessage("workflowId must be valid Unicode text but has an unpaired surrogate at index 2");
-			assertThatInvalidRequest(() -> endpoint.orchwf(null, null, "\uDC00b", null, null))
-				.withMessage("businessId must be valid Unicode text but has an unpaired surrogate at index 0");
+			assertThatInvalidRequest(() -> endpoint.orchwf("ab\uD800", null, null, null, null)).withMessage(
+					"workflowId must not contain an unpaired surrogate (U+D800), which no store can hold; remove it");
+			assertThatInvalidRequest(() -> endpoint.orchwf(null, null, "\uDC00b", null, null)).withMessage(
+					"businessId must not contain an unpaired surrogate (U+DC00), which no store can hold; remove it");
 			assertThatInvalidRequest(() -> endpoint.orchwf("w".repeat(256), null, null, null, null))
 				.withMessage("workflowId must be at most 255 characters long but has 256");
 			assertThatInvalidRequest(() -> endpoint.orchwf(null, null, "b".repeat(256), null, null))
@@ -406,8 +406,8 @@ class OrchwfEndpointTests {
 			String instanceId = TestWorkflows.startRunning(orchestrator, "approval");
 			assertThatInvalidRequest(() -> endpoint.action(instanceId, "cancel", "a\u0000b", null, null))
 				.withMessage("reason must not contain the character U+0000, which no store can hold; remove it");
-			assertThatInvalidRequest(() -> endpoint.action(instanceId, "signal", null, "go\uD800", null))
-				.withMessage("name must be valid Unicode text but has an unpaired surrogate at index 2");
+			assertThatInvalidRequest(() -> endpoint.action(instanceId, "signal", null, "go\uD800", null)).withMessage(
+					"name must not contain an unpaired surrogate (U+D800), which no store can hold; remove it");
 			assertThat(orchestrator.status(instanceId).orElseThrow().status()).isEqualTo(WorkflowStatus.RUNNING);
 		});
 	}

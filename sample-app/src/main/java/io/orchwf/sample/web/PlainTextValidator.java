@@ -1,15 +1,14 @@
 package io.orchwf.sample.web;
 
-import java.util.Locale;
-
+import io.orchwf.StorableText;
 import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintValidatorContext;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Checks {@link PlainText}: finds the first U+0000 or unpaired surrogate and says which
- * it is, so that the message tells the client what to fix rather than that something is
- * wrong.
+ * Checks {@link PlainText} by orchwf's own rule ({@link StorableText}): says which
+ * character is wrong, so that the message tells the client what to fix rather than that
+ * something is wrong.
  */
 public class PlainTextValidator implements ConstraintValidator<PlainText, CharSequence> {
 
@@ -35,22 +34,8 @@ public class PlainTextValidator implements ConstraintValidator<PlainText, CharSe
 	 * is none
 	 */
 	static @Nullable String problemIn(CharSequence value) {
-		int length = value.length();
-		for (int i = 0; i < length; i++) {
-			char c = value.charAt(i);
-			if (c == '\u0000') {
-				return "must not contain the character U+0000";
-			}
-			if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(value.charAt(i + 1))) {
-				// a pair: one character outside the Basic Multilingual Plane, as an emoji
-				i++;
-			}
-			else if (Character.isSurrogate(c)) {
-				return "must not contain an unpaired surrogate (U+" + Integer.toHexString(c).toUpperCase(Locale.ROOT)
-						+ ")";
-			}
-		}
-		return null;
+		String flaw = StorableText.flawIn(value);
+		return (flaw != null) ? "must not contain " + flaw : null;
 	}
 
 }
