@@ -67,11 +67,14 @@ public final class Claims {
 	}
 
 	/**
-	 * Claim one instance and drive it, if no other node holds it.
+	 * Claim one instance and drive it, if neither this node nor another holds it.
 	 * @return empty if this node did not take it; else a future completed once its first
 	 * transition here is stored
 	 */
 	Optional<CompletableFuture<Void>> claim(String instanceId, Activation activation) {
+		if (drives(instanceId)) {
+			return Optional.empty();
+		}
 		Instant now = this.host.now();
 		Optional<ClaimedInstance> claimed = this.store.claim(instanceId, this.host.nodeId(), now,
 				now.plus(this.settings.leaseDuration()), activation == Activation.RESUME_FAILED);
@@ -88,9 +91,7 @@ public final class Claims {
 	Map<String, CompletableFuture<Void>> claimAll(List<String> instanceIds) {
 		List<String> notDriven = new ArrayList<>(instanceIds.size());
 		for (String instanceId : instanceIds) {
-			InstanceRun current = this.runs.get(instanceId);
-			// a run that has ended may linger for a moment after its last write
-			if (current == null || current.isEnded()) {
+			if (!drives(instanceId)) {
 				notDriven.add(instanceId);
 			}
 		}
@@ -123,6 +124,16 @@ public final class Claims {
 			activate(instance, Activation.RECOVER);
 		}
 		return claimed.size();
+	}
+
+	/**
+	 * Whether a run of this node drives the instance and has not ended: a run that has
+	 * ended may linger for a moment after its last write, which a caller may already have
+	 * read (a resume right after a failure).
+	 */
+	private boolean drives(String instanceId) {
+		InstanceRun current = this.runs.get(instanceId);
+		return current != null && !current.isEnded();
 	}
 
 	private Optional<CompletableFuture<Void>> activate(ClaimedInstance instance, Activation activation) {

@@ -355,15 +355,7 @@ public final class NodeRuntime implements RunHost {
 	 * transition here is stored
 	 */
 	public Optional<CompletableFuture<Void>> claim(String instanceId, Activation activation) {
-		return this.lifecycle.ifAccepting(() -> {
-			InstanceRun current = this.runs.get(instanceId);
-			// a run that has ended may linger for a moment after its last write, which a
-			// caller may already have read (a resume right after a failure)
-			if (current != null && !current.isEnded()) {
-				return Optional.<CompletableFuture<Void>>empty();
-			}
-			return this.claims.claim(instanceId, activation);
-		}, Optional.empty());
+		return this.lifecycle.ifAccepting(() -> this.claims.claim(instanceId, activation), Optional.empty());
 	}
 
 	/**
