@@ -163,21 +163,37 @@ public final class JdbcStateStore implements StateStore {
 		if (created.created() && owner == null && wakeAt != null && !wakeAt.isAfter(instance.createdAt())
 				&& statements.notices.name() != null) {
 			// a start its node does not take: any node with room may
-			afterCommit(() -> notifyClaimable(statements.notices));
+			afterCommit(() -> sendNotice("a claimable instance", statements.notices::claimable));
 		}
 		return created;
 	}
 
-	private void notifyClaimable(NoticeChannel notices) {
+	/**
+	 * Send a notice after the commit that made its work, in a command of its own; one
+	 * that cannot be sent is left to the other nodes' polling and heartbeats.
+	 * @param what what the notice is of, for the log
+	 * @param send sends it on a connection
+	 */
+	private void sendNotice(String what, NoticeSending send) {
 		try {
-			inAutoCommit("notify of a claimable instance", (connection) -> {
-				notices.claimable(connection);
+			inAutoCommit("notify of " + what, (connection) -> {
+				send.on(connection);
 				return null;
 			});
 		}
 		catch (StoreException ex) {
-			logger.debug("Could not tell other nodes of a claimable instance; their polling will find it", ex);
+			logger.debug("Could not tell other nodes of {}; their polling and heartbeats will find it", what, ex);
 		}
+	}
+
+	/**
+	 * The sending of one notice.
+	 */
+	@FunctionalInterface
+	private interface NoticeSending {
+
+		void on(Connection connection) throws SQLException;
+
 	}
 
 	/**
@@ -295,16 +311,36 @@ public final class JdbcStateStore implements StateStore {
 	@Override
 	public List<ClaimedInstance> claimDue(String nodeId, Collection<WorkflowKey> workflows, Instant now,
 			Instant leaseExpiresAt, int limit) {
+		List<ClaimedInstance> claimed = claiming("claim due instances", nodeId, now, leaseExpiresAt,
+				(connection, leases, extendNode) -> leases.claimDue(connection, nodeId, extendNode, workflows, now,
+						leaseExpiresAt, limit));
+		forgetLostNodes(now);
+		return claimed;
+	}
+
+	/**
+	 * Claim instances in a transaction, read with their steps and signals, extending the
+	 * node's row only when it is not fresh (see {@link #nodeLives}).
+	 */
+	private List<ClaimedInstance> claiming(String operation, String nodeId, Instant now, Instant leaseExpiresAt,
+			ClaimWork work) {
 		boolean extendNode = !nodeLives(nodeId, now, leaseExpiresAt);
-		List<ClaimedInstance> claimed = inTransaction("claim due instances",
-				(connection) -> statements(connection).reader.withStepsAndSignals(connection,
-						statements(connection).leases.claimDue(connection, nodeId, extendNode, workflows, now,
-								leaseExpiresAt, limit)));
+		List<ClaimedInstance> claimed = inTransaction(operation, (connection) -> statements(connection).reader
+			.withStepsAndSignals(connection, work.claim(connection, statements(connection).leases, extendNode)));
 		if (extendNode) {
 			this.nodeExpiries.put(nodeId, leaseExpiresAt);
 		}
-		forgetLostNodes(now);
 		return claimed;
+	}
+
+	/**
+	 * A claim's own statements.
+	 */
+	@FunctionalInterface
+	private interface ClaimWork {
+
+		List<InstanceRecord> claim(Connection connection, LeaseManager leases, boolean extendNode) throws SQLException;
+
 	}
 
 	/**
@@ -343,21 +379,13 @@ public final class JdbcStateStore implements StateStore {
 		if (!JdbcValues.isInstanceId(instanceId)) {
 			return Optional.empty();
 		}
-		boolean extendNode = !nodeLives(nodeId, now, leaseExpiresAt);
-		Optional<ClaimedInstance> claimed = inTransaction(
-				"claim instance " + instanceId, (
-						connection) -> statements(connection).reader
-							.withStepsAndSignals(connection,
-									statements(connection).leases.claim(connection, instanceId, nodeId, extendNode, now,
-											leaseExpiresAt, finished)
-										.stream()
-										.toList())
-							.stream()
-							.findFirst());
-		if (extendNode) {
-			this.nodeExpiries.put(nodeId, leaseExpiresAt);
-		}
-		return claimed;
+		return claiming("claim instance " + instanceId, nodeId, now, leaseExpiresAt,
+				(connection, leases, extendNode) -> leases
+					.claim(connection, instanceId, nodeId, extendNode, now, leaseExpiresAt, finished)
+					.stream()
+					.toList())
+			.stream()
+			.findFirst();
 	}
 
 	@Override
@@ -368,15 +396,8 @@ public final class JdbcStateStore implements StateStore {
 		if (ids.isEmpty()) {
 			return List.of();
 		}
-		boolean extendNode = !nodeLives(nodeId, now, leaseExpiresAt);
-		List<ClaimedInstance> claimed = inTransaction("claim " + ids.size() + " instances",
-				(connection) -> statements(connection).reader.withStepsAndSignals(connection,
-						statements(connection).leases.claimAll(connection, ids, nodeId, extendNode, now,
-								leaseExpiresAt)));
-		if (extendNode) {
-			this.nodeExpiries.put(nodeId, leaseExpiresAt);
-		}
-		return claimed;
+		return claiming("claim " + ids.size() + " instances", nodeId, now, leaseExpiresAt, (connection, leases,
+				extendNode) -> leases.claimAll(connection, ids, nodeId, extendNode, now, leaseExpiresAt));
 	}
 
 	/**
@@ -483,21 +504,10 @@ public final class JdbcStateStore implements StateStore {
 						(connection) -> writer.addSignal(connection, instanceId, name, payload, event));
 		if (count.stored() && statements.notices.tellsOf(count.owner())) {
 			// the node driving the instance hears of it now, not at its next heartbeat
-			afterCommit(() -> notifyChanged(statements.notices, count.owner(), instanceId));
+			afterCommit(() -> sendNotice("a signal to " + instanceId,
+					(connection) -> statements.notices.changed(connection, count.owner(), instanceId)));
 		}
 		return count;
-	}
-
-	private void notifyChanged(NoticeChannel notices, @Nullable String owner, String instanceId) {
-		try {
-			inAutoCommit("notify of a signal", (connection) -> {
-				notices.changed(connection, owner, instanceId);
-				return null;
-			});
-		}
-		catch (StoreException ex) {
-			logger.debug("Could not tell node {} of a signal to {}; its heartbeat will find it", owner, instanceId, ex);
-		}
 	}
 
 	@Override
