@@ -4,10 +4,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
+import io.orchwf.internal.engine.support.CoalescedTask;
 import io.orchwf.store.WorkNotice;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,8 +42,6 @@ final class HeardNotices implements WorkNotice.Listener {
 
 	private final String nodeId;
 
-	private final Executor executor;
-
 	private final Actions actions;
 
 	private final Set<String> changed = ConcurrentHashMap.newKeySet();
@@ -53,13 +50,12 @@ final class HeardNotices implements WorkNotice.Listener {
 
 	private final AtomicBoolean missed = new AtomicBoolean();
 
-	/** Notices not yet seen by the task acting on them; non-zero while it runs. */
-	private final AtomicInteger heard = new AtomicInteger();
+	private final CoalescedTask acting;
 
 	HeardNotices(String nodeId, Executor executor, Actions actions) {
 		this.nodeId = nodeId;
-		this.executor = executor;
 		this.actions = actions;
+		this.acting = new CoalescedTask(executor, this::act);
 	}
 
 	@Override
@@ -77,40 +73,25 @@ final class HeardNotices implements WorkNotice.Listener {
 				this.claimable.set(true);
 			}
 		}
-		if (this.heard.getAndIncrement() == 0) {
-			try {
-				this.executor.execute(this::act);
-			}
-			catch (RejectedExecutionException ex) {
-				// closing
-				this.heard.set(0);
-			}
-		}
+		this.acting.request();
 	}
 
 	private void act() {
-		int seen = this.heard.get();
-		while (true) {
-			try {
-				if (this.missed.getAndSet(false)) {
-					this.actions.lookAtAll();
-				}
-				if (!this.changed.isEmpty()) {
-					List<String> ids = List.copyOf(this.changed);
-					this.changed.removeAll(ids);
-					this.actions.lookAgain(ids);
-				}
-				if (this.claimable.getAndSet(false)) {
-					this.actions.claimDue();
-				}
+		try {
+			if (this.missed.getAndSet(false)) {
+				this.actions.lookAtAll();
 			}
-			catch (RuntimeException ex) {
-				logger.warn("Could not act on the store's notices at once; polling and heartbeats will", ex);
+			if (!this.changed.isEmpty()) {
+				List<String> ids = List.copyOf(this.changed);
+				this.changed.removeAll(ids);
+				this.actions.lookAgain(ids);
 			}
-			seen = this.heard.addAndGet(-seen);
-			if (seen == 0) {
-				return;
+			if (this.claimable.getAndSet(false)) {
+				this.actions.claimDue();
 			}
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Could not act on the store's notices at once; polling and heartbeats will", ex);
 		}
 	}
 

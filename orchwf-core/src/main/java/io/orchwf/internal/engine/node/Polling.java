@@ -2,12 +2,11 @@ package io.orchwf.internal.engine.node;
 
 import java.time.Instant;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
+import io.orchwf.internal.engine.support.CoalescedTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,10 +32,7 @@ final class Polling {
 
 	private final Supplier<Instant> clock;
 
-	private final Executor executor;
-
-	/** Poll requests not yet seen by the poll that runs; non-zero while one runs. */
-	private final AtomicInteger requests = new AtomicInteger();
+	private final CoalescedTask polls;
 
 	/** Whether a start was left in the store for any node because this one was full. */
 	private final AtomicBoolean startsLeft = new AtomicBoolean();
@@ -59,19 +55,14 @@ final class Polling {
 		this.wakeUps = wakeUps;
 		this.driven = driven;
 		this.clock = clock;
-		this.executor = executor;
+		this.polls = new CoalescedTask(executor, this::pollOnce);
 	}
 
 	/**
 	 * Poll soon, besides the poll interval.
 	 */
 	void request() {
-		try {
-			this.executor.execute(this::poll);
-		}
-		catch (RejectedExecutionException ex) {
-			// closing
-		}
+		this.polls.request();
 	}
 
 	/**
@@ -94,37 +85,26 @@ final class Polling {
 	/**
 	 * Claim what is due, up to the node's room.
 	 */
-	void poll() {
-		if (this.requests.getAndIncrement() != 0) {
+	private void pollOnce() {
+		if (!this.lifecycle.isAccepting()) {
 			return;
 		}
-		int seen = 1;
-		do {
-			try {
-				if (this.lifecycle.isAccepting()) {
-					pollOnce();
+		try {
+			// the wake-ups of runs held here, which the store's due instances do not show
+			this.wakeUps.fireDue(this.clock.get());
+			this.lifecycle.ifAccepting(() -> {
+				int free = this.settings.maxActiveInstances() - this.driven.getAsInt();
+				if (free > 0 && this.claims.claimDue(free) < free) {
+					// nothing left to claim, of what this node left to others or any
+					// other
+					this.startsLeft.set(false);
 				}
-			}
-			catch (RuntimeException ex) {
-				logger.warn("Polling for claimable instances failed; trying again in {}", this.settings.pollInterval(),
-						ex);
-			}
-			seen = this.requests.addAndGet(-seen);
+				return null;
+			}, null);
 		}
-		while (seen != 0);
-	}
-
-	private void pollOnce() {
-		// the wake-ups of runs held here, which the store's due instances do not show
-		this.wakeUps.fireDue(this.clock.get());
-		this.lifecycle.ifAccepting(() -> {
-			int free = this.settings.maxActiveInstances() - this.driven.getAsInt();
-			if (free > 0 && this.claims.claimDue(free) < free) {
-				// nothing left to claim, of what this node left to others or any other
-				this.startsLeft.set(false);
-			}
-			return null;
-		}, null);
+		catch (RuntimeException ex) {
+			logger.warn("Polling for claimable instances failed; trying again in {}", this.settings.pollInterval(), ex);
+		}
 	}
 
 }
