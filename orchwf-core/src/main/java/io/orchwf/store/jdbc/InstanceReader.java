@@ -43,17 +43,8 @@ final class InstanceReader {
 			SELECT %STEP_COLUMNS% FROM %PREFIX%steps WHERE instance_id = ? ORDER BY position
 			""";
 
-	private static final String SELECT_STEPS_OF = """
-			SELECT %STEP_COLUMNS% FROM %PREFIX%steps WHERE instance_id IN (%IN%) ORDER BY instance_id, position
-			""";
-
 	private static final String SELECT_STEP_CHANGES = """
 			SELECT steps FROM %PREFIX%history WHERE instance_id = ? AND steps IS NOT NULL ORDER BY id
-			""";
-
-	private static final String SELECT_STEP_CHANGES_OF = """
-			SELECT instance_id, steps FROM %PREFIX%history WHERE instance_id IN (%IN%) AND steps IS NOT NULL
-			ORDER BY instance_id, id
 			""";
 
 	private static final String COUNT_FILTERED = """
@@ -109,12 +100,6 @@ final class InstanceReader {
 			ORDER BY id
 			""";
 
-	private static final String SELECT_SIGNALS_OF = """
-			SELECT instance_id, id, name, payload, received_at FROM %PREFIX%signals
-			WHERE instance_id IN (%IN%)
-			ORDER BY instance_id, id
-			""";
-
 	private static final String SELECT_SIGNALS = """
 			SELECT id, name, payload, received_at FROM %PREFIX%signals
 			WHERE instance_id = ? AND name = ?
@@ -125,11 +110,11 @@ final class InstanceReader {
 
 	private final String selectSteps;
 
-	private final Sql.Listed selectStepsOf;
+	private final RowsOfInstances stepsOf;
 
 	private final String selectStepChanges;
 
-	private final Sql.Listed selectStepChangesOf;
+	private final RowsOfInstances stepChangesOf;
 
 	private final Sql.Spliced countFiltered;
 
@@ -154,14 +139,15 @@ final class InstanceReader {
 
 	private final String selectAllSignals;
 
-	private final Sql.Listed selectSignalsOf;
+	private final RowsOfInstances signalsOf;
 
 	InstanceReader(Sql sql) {
 		this.selectInstance = sql.of(SELECT_INSTANCE);
 		this.selectSteps = sql.of(SELECT_STEPS);
-		this.selectStepsOf = sql.listed(SELECT_STEPS_OF, Sql.Token.IN, "?");
+		this.stepsOf = new RowsOfInstances(sql, "%STEP_COLUMNS%", "%PREFIX%steps", "", "instance_id, position");
 		this.selectStepChanges = sql.of(SELECT_STEP_CHANGES);
-		this.selectStepChangesOf = sql.listed(SELECT_STEP_CHANGES_OF, Sql.Token.IN, "?");
+		this.stepChangesOf = new RowsOfInstances(sql, "instance_id, id, steps", "%PREFIX%history",
+				"AND steps IS NOT NULL", "instance_id, id");
 		this.countFiltered = sql.spliced(COUNT_FILTERED, Sql.Token.WHERE);
 		this.selectFiltered = sql.spliced(SELECT_FILTERED, Sql.Token.WHERE);
 		this.countByStatus = sql.of(COUNT_BY_STATUS);
@@ -174,7 +160,8 @@ final class InstanceReader {
 		this.selectHistory = sql.of(SELECT_HISTORY);
 		this.selectSignals = sql.of(SELECT_SIGNALS);
 		this.selectAllSignals = sql.of(SELECT_ALL_SIGNALS);
-		this.selectSignalsOf = sql.listed(SELECT_SIGNALS_OF, Sql.Token.IN, "?");
+		this.signalsOf = new RowsOfInstances(sql, "instance_id, id, name, payload, received_at", "%PREFIX%signals", "",
+				"instance_id, id");
 	}
 
 	/**
@@ -247,8 +234,7 @@ final class InstanceReader {
 		}
 		Map<String, List<StepRecord>> steps = stepsOf(connection, claimed);
 		Map<String, List<SignalRecord>> signals;
-		try (PreparedStatement statement = connection.prepareStatement(this.selectSignalsOf.of(claimed.size()))) {
-			bindIds(statement, claimed);
+		try (PreparedStatement statement = this.signalsOf.prepare(connection, claimed, InstanceRecord::id)) {
 			signals = byInstance(statement, JdbcValues::signal);
 		}
 		List<ClaimedInstance> result = new ArrayList<>(claimed.size());
@@ -269,8 +255,7 @@ final class InstanceReader {
 			return new HashMap<>();
 		}
 		Map<String, List<StepRecord>> created;
-		try (PreparedStatement statement = connection.prepareStatement(this.selectStepsOf.of(instances.size()))) {
-			bindIds(statement, instances);
+		try (PreparedStatement statement = this.stepsOf.prepare(connection, instances, InstanceRecord::id)) {
 			created = byInstance(statement, JdbcValues::step);
 		}
 		Map<String, Map<String, StepRecord>> rows = new HashMap<>();
@@ -279,8 +264,7 @@ final class InstanceReader {
 			rows.put(instanceId, StepChanges.byId(itsSteps));
 			steps.put(instanceId, StepChanges.byId(itsSteps));
 		});
-		try (PreparedStatement statement = connection.prepareStatement(this.selectStepChangesOf.of(instances.size()))) {
-			bindIds(statement, instances);
+		try (PreparedStatement statement = this.stepChangesOf.prepare(connection, instances, InstanceRecord::id)) {
 			try (ResultSet changes = statement.executeQuery()) {
 				while (changes.next()) {
 					String instanceId = changes.getString("instance_id");
@@ -294,13 +278,6 @@ final class InstanceReader {
 		Map<String, List<StepRecord>> result = new HashMap<>();
 		steps.forEach((instanceId, itsSteps) -> result.put(instanceId, StepChanges.steps(itsSteps)));
 		return result;
-	}
-
-	private static void bindIds(PreparedStatement statement, List<InstanceRecord> instances) throws SQLException {
-		int i = 0;
-		for (InstanceRecord instance : instances) {
-			setId(statement, ++i, instance.id());
-		}
 	}
 
 	/**
