@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadFactory;
 
+import io.orchwf.event.OrchestratorListener;
 import io.orchwf.event.WorkflowEvent;
 import io.orchwf.event.WorkflowEventListener;
 import io.orchwf.internal.engine.WorkflowEngine;
@@ -289,6 +290,10 @@ public interface Orchestrator extends AutoCloseable {
 
 		private final List<StepInterceptor> interceptors = new ArrayList<>();
 
+		private final List<OrchestratorListener> orchestratorListeners = new ArrayList<>();
+
+		private Retention retention = Retention.keepForever();
+
 		private @Nullable String nodeId;
 
 		private Duration leaseDuration = OrchestratorDefaults.LEASE_DURATION;
@@ -356,6 +361,35 @@ public interface Orchestrator extends AutoCloseable {
 				throw new IllegalArgumentException("listener must not be null");
 			}
 			this.listeners.add(listener);
+			return this;
+		}
+
+		/**
+		 * Add a listener of what the orchestrator does on its own, such as the deletions
+		 * of its retention. Repeatable.
+		 * @param listener the listener
+		 * @return this builder
+		 */
+		public Builder orchestratorListener(OrchestratorListener listener) {
+			if (listener == null) {
+				throw new IllegalArgumentException("listener must not be null");
+			}
+			this.orchestratorListeners.add(listener);
+			return this;
+		}
+
+		/**
+		 * How long finished instances are kept before this orchestrator deletes them,
+		 * with their steps, history and signals.
+		 * @param retention the retention; default {@link Retention#keepForever()}
+		 * @return this builder
+		 * @see StateStore#deleteFinished
+		 */
+		public Builder retention(Retention retention) {
+			if (retention == null) {
+				throw new IllegalArgumentException("retention must not be null; use Retention.keepForever()");
+			}
+			this.retention = retention;
 			return this;
 		}
 
@@ -522,7 +556,7 @@ public interface Orchestrator extends AutoCloseable {
 			WorkflowEngine engine = new WorkflowEngine(new EngineSettings(this.store, this.workers,
 					this.maxActiveInstances, this.listeners, this.interceptors, this.nodeId, this.leaseDuration,
 					heartbeat, this.pollInterval, this.defaultRetryPolicy, this.defaultStepTimeout,
-					this.shutdownTimeout, this.threadFactory, this.clock));
+					this.shutdownTimeout, this.threadFactory, this.clock, this.retention, this.orchestratorListeners));
 			if (this.autoStart) {
 				engine.launch();
 			}

@@ -265,6 +265,26 @@ public interface StateStore {
 	List<SignalRecord> signals(String instanceId);
 
 	/**
+	 * Delete, in one transaction, finished instances that ended with a status before a
+	 * time, with their steps, history, signals and idempotency keys: what
+	 * {@link io.orchwf.Retention} asks of the store. Unfinished instances are never
+	 * deleted. Instances another deletion holds at the moment are left to it, so that
+	 * nodes deleting at once delete each instance once; a store may also answer 0 while
+	 * another node deletes (the JDBC store on PostgreSQL lets one node at a time).
+	 * @param status a finished status
+	 * @param finishedBefore the instances whose {@code completedAt} is before this
+	 * @param limit the most instances to delete
+	 * @return how many instances were deleted; fewer than {@code limit} when no more are
+	 * due, or when another node deletes them
+	 * @throws UnsupportedOperationException if the store cannot delete instances (the
+	 * default)
+	 */
+	default int deleteFinished(WorkflowStatus status, Instant finishedBefore, int limit) {
+		throw new UnsupportedOperationException(getClass().getName()
+				+ " does not delete instances; implement StateStore.deleteFinished or leave retention unset");
+	}
+
+	/**
 	 * Deliver this store's {@link WorkNotice notices} to a listener, from now until the
 	 * subscription is closed: what other nodes (and this one) wrote that one of them
 	 * should act on at once. A store that sends no notices (the default; the in-memory

@@ -233,10 +233,6 @@ class ClockScenarioTests extends ScenarioSupport {
 			.orElseThrow();
 	}
 
-	private static void awaitStatus(Orchestrator orchestrator, String id, WorkflowStatus status) {
-		await().atMost(WAIT).until(() -> orchestrator.status(id).orElseThrow().status() == status);
-	}
-
 	/**
 	 * A clock that stands still until a test moves it.
 	 */

@@ -11,12 +11,15 @@ import io.orchwf.Orchestrator;
 import io.orchwf.StepDefinition;
 import io.orchwf.StepExecutor;
 import io.orchwf.WorkflowDefinition;
+import io.orchwf.WorkflowStatus;
 import io.orchwf.event.WorkflowEvent;
 import io.orchwf.event.WorkflowEventType;
 import io.orchwf.store.StateStore;
 import io.orchwf.store.memory.InMemoryStateStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * Builds orchestrators with short intervals for scenario tests, records their events, and
@@ -56,6 +59,10 @@ abstract class ScenarioSupport {
 		Orchestrator orchestrator = customizer.apply(builder).build();
 		this.orchestrators.add(orchestrator);
 		return orchestrator;
+	}
+
+	protected static void awaitStatus(Orchestrator orchestrator, String id, WorkflowStatus status) {
+		await().atMost(WAIT).until(() -> orchestrator.status(id).orElseThrow().status() == status);
 	}
 
 	protected Orchestrator orchestrator() {

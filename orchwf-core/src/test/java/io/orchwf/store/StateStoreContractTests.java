@@ -845,4 +845,66 @@ public abstract class StateStoreContractTests {
 		assertThat(this.store.load(id).orElseThrow().instance().wakeAt()).isEqualTo(T0.truncatedTo(ChronoUnit.MICROS));
 	}
 
+	@Test
+	void deletesFinishedInstancesThatEndedBeforeTheCutoffWithAllTheyOwnAndNothingElse() {
+		Instant cutoff = T0.plus(Duration.ofHours(1));
+		String expired = finished(WorkflowStatus.COMPLETED, T0, "order-1");
+		String recent = finished(WorkflowStatus.COMPLETED, cutoff.plusSeconds(1), null);
+		String failed = finished(WorkflowStatus.FAILED, T0, null);
+		String running = newId();
+		create(instance(running, WorkflowStatus.RUNNING, T0));
+
+		assertThat(this.store.deleteFinished(WorkflowStatus.COMPLETED, cutoff, 1_000)).isEqualTo(1);
+
+		assertThat(this.store.load(expired)).isEmpty();
+		assertThat(this.store.history(expired)).isEmpty();
+		assertThat(this.store.signals(expired)).isEmpty();
+		assertThat(this.store.list(WorkflowFilter.builder().idempotencyKey("order-1").build(), 10, 0).total()).isZero();
+		assertThat(this.store.load(recent)).as("ended after the cutoff").isPresent();
+		assertThat(this.store.load(failed)).as("another status").isPresent();
+		assertThat(this.store.load(running)).as("unfinished").isPresent();
+		assertThat(this.store.history(recent)).isNotEmpty();
+		String again = newId();
+		assertThat(this.store
+			.create(withKey(instance(again, WorkflowStatus.PENDING, cutoff), "order-1"), List.of(), List.of())
+			.created()).as("the deleted instance's idempotency key is free").isTrue();
+	}
+
+	@Test
+	void deletesAtMostTheLimitPerCall() {
+		for (int i = 0; i < 3; i++) {
+			finished(WorkflowStatus.CANCELLED, T0.plusSeconds(i), null);
+		}
+		Instant cutoff = T0.plus(Duration.ofDays(1));
+		assertThat(this.store.deleteFinished(WorkflowStatus.CANCELLED, cutoff, 2)).isEqualTo(2);
+		assertThat(this.store.deleteFinished(WorkflowStatus.CANCELLED, cutoff, 2)).isEqualTo(1);
+		assertThat(this.store.deleteFinished(WorkflowStatus.CANCELLED, cutoff, 2)).isZero();
+		assertThat(this.store.countByStatus(null)).doesNotContainKey(WorkflowStatus.CANCELLED);
+	}
+
+	@Test
+	void refusesToDeleteUnfinishedInstances() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> this.store.deleteFinished(WorkflowStatus.WAITING, T0.plusSeconds(60), 10))
+			.withMessageContaining("WAITING");
+	}
+
+	/**
+	 * An instance driven to its end by a transition, as the engine ends one, with a
+	 * signal it received on the way.
+	 */
+	private String finished(WorkflowStatus status, Instant completedAt, @Nullable String idempotencyKey) {
+		String id = newId();
+		InstanceRecord pending = instance(id, WorkflowStatus.PENDING, T0);
+		create((idempotencyKey != null) ? withKey(pending, idempotencyKey) : pending);
+		this.store.addSignal(id, "approve", Map.of("by", "ann"), signalAt(id, T0));
+		InstanceRecord claimed = claimOne(id, "node-a", T0);
+		InstanceState end = new InstanceState(status, Map.of(), null, T0, completedAt, null);
+		assertThat(this.store.apply(List.of(new InstanceUpdate(id, claimed.fence(), completedAt, end, true, List.of(),
+				List.of(event(id, WorkflowEventType.WORKFLOW_COMPLETED, null)), InstanceUpdate.SIGNALS_IGNORED,
+				List.of(), true))))
+			.isEmpty();
+		return id;
+	}
+
 }

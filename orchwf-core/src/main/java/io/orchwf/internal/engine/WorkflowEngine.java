@@ -62,6 +62,8 @@ public final class WorkflowEngine implements Orchestrator {
 
 	private final BulkActions bulk;
 
+	private final RetentionSweeps retention;
+
 	/**
 	 * Create an engine; it claims nothing until {@link #launch()}.
 	 * @param settings the validated settings
@@ -74,6 +76,8 @@ public final class WorkflowEngine implements Orchestrator {
 		this.creation = this.runtime.creation();
 		this.awaiting = new CompletionAwaiting(this.store, this.runtime, settings.pollInterval());
 		this.bulk = new BulkActions(this.store, this.runtime, this.registry, settings.leaseDuration());
+		this.retention = new RetentionSweeps(this.store, settings.retention(), settings.clock(),
+				settings.orchestratorListeners(), settings.shutdownTimeout());
 	}
 
 	@Override
@@ -276,6 +280,7 @@ public final class WorkflowEngine implements Orchestrator {
 	@Override
 	public void launch() {
 		this.runtime.launch();
+		this.retention.start();
 	}
 
 	@Override
@@ -285,6 +290,7 @@ public final class WorkflowEngine implements Orchestrator {
 
 	@Override
 	public void close() {
+		this.retention.close();
 		this.runtime.shutdown();
 	}
 

@@ -460,6 +460,18 @@ public final class JdbcStateStore implements StateStore {
 	}
 
 	@Override
+	public int deleteFinished(WorkflowStatus status, Instant finishedBefore, int limit) {
+		if (!status.isTerminal()) {
+			throw new IllegalArgumentException(status + " instances are unfinished and never deleted");
+		}
+		if (limit <= 0) {
+			return 0;
+		}
+		return inTransaction("delete " + status + " instances finished before " + finishedBefore,
+				(connection) -> statements(connection).expired.delete(connection, status, finishedBefore, limit));
+	}
+
+	@Override
 	public boolean requestCancel(String instanceId, String reason, Instant now) {
 		if (!JdbcValues.isInstanceId(instanceId)) {
 			return false;
@@ -602,7 +614,7 @@ public final class JdbcStateStore implements StateStore {
 					Dialect dialect = Dialect.of(connection.getMetaData());
 					NoticeChannel notices = (dialect == Dialect.POSTGRESQL && this.notices)
 							? NoticeChannel.of(connection, this.tablePrefix) : NoticeChannel.none();
-					resolved = new Statements(dialect, new Sql(this.tablePrefix, dialect), notices);
+					resolved = new Statements(dialect, new Sql(this.tablePrefix, dialect), this.tablePrefix, notices);
 					this.statements = resolved;
 				}
 			}
@@ -646,9 +658,12 @@ public final class JdbcStateStore implements StateStore {
 
 		private final NoticeChannel notices;
 
-		Statements(Dialect dialect, Sql sql, NoticeChannel notices) {
+		private final ExpiredInstances expired;
+
+		Statements(Dialect dialect, Sql sql, String tablePrefix, NoticeChannel notices) {
 			this.dialect = dialect;
 			this.notices = notices;
+			this.expired = new ExpiredInstances(sql, tablePrefix);
 			TransitionSql transitions = new TransitionSql(sql);
 			this.writer = new InstanceWriter(sql, transitions, notices);
 			this.groupStatement = (dialect == Dialect.POSTGRESQL) ? new TransitionGroupStatement(transitions) : null;

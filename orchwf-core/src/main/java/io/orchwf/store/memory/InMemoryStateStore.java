@@ -239,13 +239,45 @@ public class InMemoryStateStore implements StateStore {
 		for (int excess = this.finished.size() - this.maxFinishedInstances; excess > 0; excess--) {
 			String id = oldestFirst.next();
 			oldestFirst.remove();
-			InstanceRecord instance = this.instances.remove(id);
-			this.steps.remove(id);
-			this.events.remove(id);
-			this.signals.remove(id);
-			if (instance != null && instance.idempotencyKey() != null) {
-				this.idempotencyKeys.remove(instance.idempotencyKey(), id);
+			forget(id);
+		}
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * Beside retention, this store forgets the oldest finished instances beyond its
+	 * {@linkplain #InMemoryStateStore(int) bound}, its guard on memory.
+	 */
+	@Override
+	public synchronized int deleteFinished(WorkflowStatus status, Instant finishedBefore, int limit) {
+		if (!status.isTerminal()) {
+			throw new IllegalArgumentException(status + " instances are unfinished and never deleted");
+		}
+		int deleted = 0;
+		Iterator<String> earliestFirst = this.finished.iterator();
+		while (deleted < limit && earliestFirst.hasNext()) {
+			String id = earliestFirst.next();
+			InstanceRecord instance = this.instances.get(id);
+			Instant completedAt = (instance != null) ? instance.completedAt() : null;
+			if (instance != null && instance.status() == status && completedAt != null
+					&& completedAt.isBefore(finishedBefore)) {
+				earliestFirst.remove();
+				forget(id);
+				deleted++;
 			}
+		}
+		return deleted;
+	}
+
+	/** Drop an instance with everything it owns, as a database's delete does. */
+	private void forget(String id) {
+		InstanceRecord instance = this.instances.remove(id);
+		this.steps.remove(id);
+		this.events.remove(id);
+		this.signals.remove(id);
+		if (instance != null && instance.idempotencyKey() != null) {
+			this.idempotencyKeys.remove(instance.idempotencyKey(), id);
 		}
 	}
 

@@ -6,8 +6,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ThreadFactory;
 
+import io.orchwf.Retention;
 import io.orchwf.RetryPolicy;
 import io.orchwf.StepInterceptor;
+import io.orchwf.event.OrchestratorListener;
 import io.orchwf.event.WorkflowEventListener;
 import io.orchwf.internal.engine.support.Ids;
 import io.orchwf.store.StateStore;
@@ -32,11 +34,14 @@ import org.jspecify.annotations.Nullable;
  * @param threadFactory creates the step threads, or {@code null} for named platform
  * threads
  * @param clock the clock the engine decides by
+ * @param retention how long finished instances are kept
+ * @param orchestratorListeners the listeners of what the orchestrator does on its own
  */
 public record EngineSettings(StateStore store, int workers, int maxActiveInstances,
 		List<WorkflowEventListener> listeners, List<StepInterceptor> interceptors, String nodeId,
 		Duration leaseDuration, Duration heartbeatInterval, Duration pollInterval, RetryPolicy defaultRetryPolicy,
-		Duration defaultStepTimeout, Duration shutdownTimeout, @Nullable ThreadFactory threadFactory, Clock clock) {
+		Duration defaultStepTimeout, Duration shutdownTimeout, @Nullable ThreadFactory threadFactory, Clock clock,
+		Retention retention, List<OrchestratorListener> orchestratorListeners) {
 
 	/**
 	 * Create settings.
@@ -54,6 +59,8 @@ public record EngineSettings(StateStore store, int workers, int maxActiveInstanc
 	 * @param shutdownTimeout the graceful shutdown bound
 	 * @param threadFactory the step thread factory, or {@code null}
 	 * @param clock the engine's clock
+	 * @param retention the retention of finished instances
+	 * @param orchestratorListeners the listeners of the orchestrator's own work
 	 */
 	public EngineSettings {
 		Objects.requireNonNull(store, "store");
@@ -67,6 +74,8 @@ public record EngineSettings(StateStore store, int workers, int maxActiveInstanc
 		Objects.requireNonNull(defaultStepTimeout, "defaultStepTimeout");
 		Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
 		Objects.requireNonNull(clock, "clock");
+		Objects.requireNonNull(retention, "retention");
+		orchestratorListeners = List.copyOf(orchestratorListeners);
 	}
 
 }
