@@ -33,7 +33,8 @@ class RowsOfInstancesTests {
 				List<String> rows = stepsOf(connection, Dialect.POSTGRESQL, wanted);
 				assertInOrder(rows, wanted);
 				try (PreparedStatement statement = connection.prepareStatement("""
-						SELECT seq_scan, idx_scan FROM pg_stat_xact_user_tables WHERE relname = 'orchwf_steps'
+						SELECT seq_scan, idx_scan FROM pg_stat_xact_user_tables
+						WHERE schemaname = current_schema() AND relname = 'orchwf_steps'
 						"""); ResultSet scans = statement.executeQuery()) {
 					assertThat(scans.next()).isTrue();
 					assertThat(scans.getLong("seq_scan")).as("scans of the whole steps table").isZero();

@@ -3,6 +3,7 @@ package io.orchwf.spring.autoconfigure;
 import io.orchwf.Orchestrator;
 import io.orchwf.StepInterceptor;
 import io.orchwf.WorkflowDefinition;
+import io.orchwf.event.OrchestratorListener;
 import io.orchwf.event.WorkflowEventListener;
 import io.orchwf.spring.OrchestratorCustomizer;
 import io.orchwf.store.StateStore;
@@ -45,6 +46,7 @@ public final class OrchwfAutoConfiguration {
 	@ConditionalOnMissingBean
 	Orchestrator orchwfOrchestrator(StateStore store, OrchwfProperties properties, Environment environment,
 			ObjectProvider<WorkflowEventListener> listeners, ObjectProvider<StepInterceptor> interceptors,
+			ObjectProvider<OrchestratorListener> orchestratorListeners,
 			ObjectProvider<OrchestratorCustomizer> customizers, ObjectProvider<OrchwfSchemaMigration> migration) {
 		// created first: the tables must exist before the orchestrator can claim anything
 		migration.getIfAvailable();
@@ -56,7 +58,8 @@ public final class OrchwfAutoConfiguration {
 			.pollInterval(properties.getRecovery().getPollInterval())
 			.defaultRetryPolicy(RetryPolicies.fromProperties(properties.getDefaultRetry()))
 			.defaultStepTimeout(properties.getDefaultStepTimeout())
-			.shutdownTimeout(properties.getShutdown().getAwaitTermination());
+			.shutdownTimeout(properties.getShutdown().getAwaitTermination())
+			.retention(properties.getRetention().toRetention());
 		if (properties.getRecovery().getHeartbeatInterval() != null) {
 			builder.heartbeatInterval(properties.getRecovery().getHeartbeatInterval());
 		}
@@ -68,6 +71,7 @@ public final class OrchwfAutoConfiguration {
 		}
 		listeners.orderedStream().forEach(builder::listener);
 		interceptors.orderedStream().forEach(builder::stepInterceptor);
+		orchestratorListeners.orderedStream().forEach(builder::orchestratorListener);
 		customizers.orderedStream().forEach((customizer) -> customizer.customize(builder));
 		return builder.build();
 	}

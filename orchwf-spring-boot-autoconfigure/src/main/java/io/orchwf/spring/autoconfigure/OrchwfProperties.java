@@ -81,6 +81,11 @@ public class OrchwfProperties {
 	private final Shutdown shutdown = new Shutdown();
 
 	/**
+	 * How long finished instances are kept before they are deleted.
+	 */
+	private final Retention retention = new Retention();
+
+	/**
 	 * The dashboard: web pages of the application that show workflows and instances.
 	 */
 	private final Dashboard dashboard = new Dashboard();
@@ -152,6 +157,10 @@ public class OrchwfProperties {
 
 	public Recovery getRecovery() {
 		return this.recovery;
+	}
+
+	public Retention getRetention() {
+		return this.retention;
 	}
 
 	public Shutdown getShutdown() {
@@ -350,7 +359,8 @@ public class OrchwfProperties {
 		/**
 		 * How many finished instances (completed, failed or cancelled) the in-memory
 		 * store keeps, the most recently finished; older ones are forgotten as if
-		 * deleted. Unfinished instances are always kept.
+		 * deleted. Unfinished instances are always kept. A guard on the heap, beside
+		 * orchwf.retention, which deletes by age.
 		 */
 		private int maxFinishedInstances = InMemoryStateStore.DEFAULT_MAX_FINISHED_INSTANCES;
 
@@ -360,6 +370,82 @@ public class OrchwfProperties {
 
 		public void setMaxFinishedInstances(int maxFinishedInstances) {
 			this.maxFinishedInstances = maxFinishedInstances;
+		}
+
+	}
+
+	/**
+	 * How long finished instances are kept before they are deleted with their steps,
+	 * history and signals; unfinished instances never are.
+	 */
+	public static class Retention {
+
+		/**
+		 * How long completed instances are kept after they end. Unset keeps them for
+		 * ever.
+		 */
+		private @Nullable Duration completed;
+
+		/**
+		 * How long failed instances are kept after they end. Unset keeps them for ever.
+		 */
+		private @Nullable Duration failed;
+
+		/**
+		 * How long cancelled instances are kept after they end. Unset keeps them for
+		 * ever.
+		 */
+		private @Nullable Duration cancelled;
+
+		/**
+		 * How often expired instances are looked for, in real time.
+		 */
+		private Duration checkEvery = io.orchwf.Retention.DEFAULT_CHECK_EVERY;
+
+		public @Nullable Duration getCompleted() {
+			return this.completed;
+		}
+
+		public void setCompleted(@Nullable Duration completed) {
+			this.completed = completed;
+		}
+
+		public @Nullable Duration getFailed() {
+			return this.failed;
+		}
+
+		public void setFailed(@Nullable Duration failed) {
+			this.failed = failed;
+		}
+
+		public @Nullable Duration getCancelled() {
+			return this.cancelled;
+		}
+
+		public void setCancelled(@Nullable Duration cancelled) {
+			this.cancelled = cancelled;
+		}
+
+		public Duration getCheckEvery() {
+			return this.checkEvery;
+		}
+
+		public void setCheckEvery(Duration checkEvery) {
+			this.checkEvery = checkEvery;
+		}
+
+		/**
+		 * The retention these properties describe.
+		 * @return the retention, {@link io.orchwf.Retention#keepForever()} when none is
+		 * set
+		 */
+		io.orchwf.Retention toRetention() {
+			return io.orchwf.Retention.builder()
+				.completed(this.completed)
+				.failed(this.failed)
+				.cancelled(this.cancelled)
+				.checkEvery(this.checkEvery)
+				.build();
 		}
 
 	}

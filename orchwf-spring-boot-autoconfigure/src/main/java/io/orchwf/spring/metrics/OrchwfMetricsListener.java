@@ -6,6 +6,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter.MeterProvider;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.orchwf.WorkflowStatus;
+import io.orchwf.event.OrchestratorListener;
 import io.orchwf.event.WorkflowEvent;
 import io.orchwf.event.WorkflowEventListener;
 import io.orchwf.event.WorkflowEventType;
@@ -25,6 +27,9 @@ import io.orchwf.event.WorkflowEventType;
  * for compensators {@code COMPENSATED} or {@code COMPENSATION_FAILED}.</li>
  * <li>{@value #STEP_RETRIES}: counter of retries, tags {@code workflow} and
  * {@code step}.</li>
+ * <li>{@value #RETENTION_DELETED}: counter of finished instances this node deleted once
+ * their retention had passed, tag {@code status} ({@code COMPLETED}, {@code FAILED},
+ * {@code CANCELLED}).</li>
  * </ul>
  *
  * <p>
@@ -32,7 +37,7 @@ import io.orchwf.event.WorkflowEventType;
  * is bounded by the registered workflows. Durations are the ones the engine measured and
  * stored with the events. The gauges are bound by {@link OrchwfMeterBinder}.
  */
-public class OrchwfMetricsListener implements WorkflowEventListener {
+public class OrchwfMetricsListener implements WorkflowEventListener, OrchestratorListener {
 
 	/** Name of the counter of started instances. */
 	public static final String WORKFLOW_STARTED = "orchwf.workflow.started";
@@ -45,6 +50,9 @@ public class OrchwfMetricsListener implements WorkflowEventListener {
 
 	/** Name of the counter of step retries. */
 	public static final String STEP_RETRIES = "orchwf.step.retries";
+
+	/** Name of the counter of instances deleted by retention. */
+	public static final String RETENTION_DELETED = "orchwf.retention.deleted";
 
 	/** Tag holding the workflow id. */
 	public static final String TAG_WORKFLOW = "workflow";
@@ -66,6 +74,8 @@ public class OrchwfMetricsListener implements WorkflowEventListener {
 
 	private final MeterProvider<Counter> retries;
 
+	private final MeterProvider<Counter> deleted;
+
 	/**
 	 * Create a listener recording in the given registry.
 	 * @param registry where the meters go
@@ -83,6 +93,14 @@ public class OrchwfMetricsListener implements WorkflowEventListener {
 		this.retries = Counter.builder(STEP_RETRIES)
 			.description("Step attempts that failed and are retried")
 			.withRegistry(registry);
+		this.deleted = Counter.builder(RETENTION_DELETED)
+			.description("Finished workflow instances deleted once their retention had passed")
+			.withRegistry(registry);
+	}
+
+	@Override
+	public void instancesDeleted(WorkflowStatus status, int count) {
+		this.deleted.withTags(TAG_STATUS, status.name()).increment(count);
 	}
 
 	@Override

@@ -111,6 +111,24 @@ class OrchwfMetricsAutoConfigurationTests {
 	}
 
 	@Test
+	void countsTheInstancesRetentionDeletes() {
+		this.runner.withBean(SimpleMeterRegistry.class)
+			.withPropertyValues("orchwf.retention.completed=1ms", "orchwf.retention.check-every=50ms")
+			.run((context) -> {
+				Orchestrator orchestrator = context.getBean(Orchestrator.class);
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				WorkflowResult completed = orchestrator.start("orders", Map.of());
+				WorkflowResult failed = orchestrator.start("doomed", Map.of());
+				await().atMost(Duration.ofSeconds(10))
+					.until(() -> orchestrator.status(completed.instanceId()).isEmpty());
+				assertThat(registry.get("orchwf.retention.deleted").tag("status", "COMPLETED").counter().count())
+					.isOne();
+				assertThat(orchestrator.status(failed.instanceId())).as("failed instances are kept for ever")
+					.isPresent();
+			});
+	}
+
+	@Test
 	void recordsTheMetersOfRealWorkflows() {
 		this.runner.withBean(SimpleMeterRegistry.class).run((context) -> {
 			Orchestrator orchestrator = context.getBean(Orchestrator.class);
