@@ -241,6 +241,32 @@ public interface Orchestrator extends AutoCloseable {
 	List<WorkflowEvent> history(String instanceId);
 
 	/**
+	 * Create or replace the schedule of its name, in the store: every node sharing the
+	 * store fires it, each tick starting exactly one instance. Declaring the same
+	 * schedule again (on this node or another) keeps it as it is, with its fire times; a
+	 * schedule of that name with another definition is replaced, its next tick computed
+	 * afresh. See {@link Schedule}.
+	 * @param schedule the schedule
+	 * @throws IllegalArgumentException if its workflow is not registered on this node or
+	 * its input cannot be stored as JSON
+	 */
+	void schedule(Schedule schedule);
+
+	/**
+	 * Delete a schedule: no tick of it starts anything any more. Instances it started are
+	 * left alone.
+	 * @param name the schedule's name
+	 * @return {@code true} if it existed
+	 */
+	boolean unschedule(String name);
+
+	/**
+	 * Every schedule in the store, by name, with its next and last fire times.
+	 * @return the schedules
+	 */
+	List<ScheduleInfo> schedules();
+
+	/**
 	 * Start claiming work: poll for claimable instances, renew leases, fire wake-ups. An
 	 * orchestrator built with {@link Builder#autoStart(boolean) autoStart(true)} (the
 	 * default) is launched already. Starting instances requires a launched orchestrator.

@@ -114,10 +114,11 @@ public interface StateStore {
 	long countClaimable(Instant now);
 
 	/**
-	 * The earliest wake-up of the unfinished instances no node holds: a timer, a retry, a
-	 * wait's deadline or a deferred start, due or not. A test kit that skips time moves
-	 * its clock there once nothing runs.
-	 * @return the earliest wake-up, or empty if no unleased instance waits for a time
+	 * The earliest wake-up of the unfinished instances no node holds (a timer, a retry, a
+	 * wait's deadline or a deferred start, due or not) and of the schedules (their next
+	 * tick). A test kit that skips time moves its clock there once nothing runs.
+	 * @return the earliest wake-up, or empty if no unleased instance waits for a time and
+	 * there is no schedule
 	 */
 	Optional<Instant> earliestWakeUp();
 
@@ -282,6 +283,54 @@ public interface StateStore {
 	default int deleteFinished(WorkflowStatus status, Instant finishedBefore, int limit) {
 		throw new UnsupportedOperationException(getClass().getName()
 				+ " does not delete instances; implement StateStore.deleteFinished or leave retention unset");
+	}
+
+	/**
+	 * Create or replace the schedule of a name. A schedule of that name with the same
+	 * definition ({@link ScheduleRecord#sameDefinition}) is kept as it is, with its fire
+	 * times: nodes that each declare the schedule at start-up declare one schedule.
+	 * @param schedule the schedule, with its first tick
+	 * @return the schedule as stored now
+	 * @throws UnsupportedOperationException if the store keeps no schedules (the default)
+	 */
+	default ScheduleRecord saveSchedule(ScheduleRecord schedule) {
+		throw new UnsupportedOperationException(
+				getClass().getName() + " keeps no schedules; implement the schedule methods of StateStore");
+	}
+
+	/**
+	 * Delete the schedule of a name.
+	 * @param name the schedule's name
+	 * @return {@code true} if it existed
+	 */
+	default boolean deleteSchedule(String name) {
+		return false;
+	}
+
+	/**
+	 * Read every schedule.
+	 * @return the schedules, by name; none by default
+	 */
+	default List<ScheduleRecord> schedules() {
+		return List.of();
+	}
+
+	/**
+	 * Move a schedule past a tick, if no one else did: its next tick becomes
+	 * {@code nextFireAt}, and its last fire time the tick fired, only while its next tick
+	 * is still {@code expectedNextFireAt}. Of the nodes that fire one tick, one advances
+	 * the schedule.
+	 * @param name the schedule's name
+	 * @param expectedNextFireAt the next tick the caller read
+	 * @param firedTick the tick the caller fired
+	 * @param nextFireAt the tick after it
+	 * @param startedInstanceId the instance the tick started, or {@code null} if it
+	 * started none (the last started instance is then kept)
+	 * @return {@code true} if this call advanced it
+	 */
+	default boolean advanceSchedule(String name, Instant expectedNextFireAt, Instant firedTick, Instant nextFireAt,
+			@Nullable String startedInstanceId) {
+		return false;
 	}
 
 	/**

@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
+import io.orchwf.OverlapPolicy;
 import io.orchwf.Page;
 import io.orchwf.StepStatus;
 import io.orchwf.WorkflowFilter;
@@ -905,6 +906,38 @@ public abstract class StateStoreContractTests {
 				List.of(), true))))
 			.isEmpty();
 		return id;
+	}
+
+	@Test
+	void keepsOneScheduleOfANameAndAdvancesItOncePerTick() {
+		Instant tick = T0.plusSeconds(60);
+		ScheduleRecord declared = new ScheduleRecord("report", "orders", "0 * * * * *", null, "Europe/Paris",
+				Map.of("kind", "daily", "days", 1), OverlapPolicy.SKIP, tick, null, null);
+		assertThat(this.store.saveSchedule(declared)).isEqualTo(declared);
+		assertThat(this.store.earliestWakeUp()).hasValue(tick);
+		assertThat(this.store.advanceSchedule("report", tick, tick, tick.plusSeconds(60), "i-1")).isTrue();
+		assertThat(this.store.advanceSchedule("report", tick, tick, tick.plusSeconds(60), "i-2"))
+			.as("another node fired the same tick")
+			.isFalse();
+
+		ScheduleRecord again = this.store.saveSchedule(declared);
+		assertThat(again.nextFireAt()).as("declared again: kept with its fire times").isEqualTo(tick.plusSeconds(60));
+		assertThat(again.lastFireAt()).isEqualTo(tick);
+		assertThat(again.lastInstanceId()).isEqualTo("i-1");
+		assertThat(this.store.advanceSchedule("report", tick.plusSeconds(60), tick.plusSeconds(60),
+				tick.plusSeconds(120), null))
+			.isTrue();
+		assertThat(this.store.schedules()).singleElement()
+			.satisfies((stored) -> assertThat(stored.lastInstanceId()).as("a skipped tick keeps the last instance")
+				.isEqualTo("i-1"));
+
+		ScheduleRecord changed = new ScheduleRecord("report", "orders", null, Duration.ofMinutes(5), "UTC", Map.of(),
+				OverlapPolicy.ALLOW, tick, null, null);
+		this.store.saveSchedule(changed);
+		assertThat(this.store.schedules()).containsExactly(changed);
+		assertThat(this.store.deleteSchedule("report")).isTrue();
+		assertThat(this.store.deleteSchedule("report")).isFalse();
+		assertThat(this.store.schedules()).isEmpty();
 	}
 
 }

@@ -26,7 +26,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class TestDatabase implements AutoCloseable {
 
-	private static final String[] TABLES = { "orchwf_history", "orchwf_signals", "orchwf_steps",
+	private static final String[] TABLES = { "orchwf_schedules", "orchwf_history", "orchwf_signals", "orchwf_steps",
 			"orchwf_idempotency_keys", "orchwf_instances", "orchwf_nodes" };
 
 	private static final AtomicInteger COUNTER = new AtomicInteger();

@@ -8,6 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.orchwf.Orchestrator;
 import io.orchwf.Page;
+import io.orchwf.Schedule;
+import io.orchwf.ScheduleInfo;
 import io.orchwf.StartOptions;
 import io.orchwf.WorkflowDefinition;
 import io.orchwf.WorkflowFilter;
@@ -121,6 +123,21 @@ final class StubbingOrchestrator implements Orchestrator {
 	@Override
 	public List<WorkflowEvent> history(String instanceId) {
 		return this.delegate.history(instanceId);
+	}
+
+	@Override
+	public void schedule(Schedule schedule) {
+		this.delegate.schedule(schedule);
+	}
+
+	@Override
+	public boolean unschedule(String name) {
+		return this.delegate.unschedule(name);
+	}
+
+	@Override
+	public List<ScheduleInfo> schedules() {
+		return this.delegate.schedules();
 	}
 
 	@Override

@@ -11,12 +11,14 @@ import io.orchwf.FailurePolicy;
 import io.orchwf.NonRetryableStepException;
 import io.orchwf.Orchestrator;
 import io.orchwf.RetryPolicy;
+import io.orchwf.Schedule;
 import io.orchwf.StartOptions;
 import io.orchwf.StepDefinition;
 import io.orchwf.StepException;
 import io.orchwf.StepResult;
 import io.orchwf.StepStatus;
 import io.orchwf.WorkflowDefinition;
+import io.orchwf.WorkflowFilter;
 import io.orchwf.WorkflowInstance;
 import io.orchwf.WorkflowResult;
 import io.orchwf.WorkflowStatus;
@@ -105,6 +107,49 @@ class TestEnvironmentTests {
 		assertThat(this.released).containsExactly(id);
 		assertThat(this.charges).hasValue(0);
 		assertThat(this.env.clock().instant()).isEqualTo(T0.plus(Duration.ofHours(24)));
+	}
+
+	@Test
+	void aNightlyScheduleFiresWhenTheTestClockPassesItsTick() throws InterruptedException {
+		Orchestrator orchestrator = environment(false).orchestrator();
+		orchestrator.register(WorkflowDefinition.builder("report", "Report")
+			.step(StepDefinition
+				.builder("write", "Write", (context) -> Map.of("day", context.metadata().get("scheduled_at")))
+				.build())
+			.build());
+		orchestrator.schedule(Schedule.cron("nightly", "0 0 2 * * *").workflow("report").build());
+		this.env.awaitIdle();
+		assertThat(orchestrator.list(WorkflowFilter.builder().workflowId("report").build(), 10, 0).total()).isZero();
+
+		this.env.clock().advance(Duration.ofDays(2));
+
+		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+		while (orchestrator.list(WorkflowFilter.builder().workflowId("report").build(), 10, 0).total() == 0
+				&& System.nanoTime() < deadline) {
+			Thread.sleep(20);
+		}
+		String id = orchestrator.list(WorkflowFilter.builder().workflowId("report").build(), 10, 0).items().get(0).id();
+		WorkflowResult report = this.env.awaitCompletion(id);
+		assertThat(report.output()).as("the latest missed tick, once").containsEntry("day", "2030-01-02T02:00:00Z");
+		assertThat(orchestrator.schedules().get(0).nextFireAt()).isEqualTo(Instant.parse("2030-01-03T02:00:00Z"));
+	}
+
+	@Test
+	void timeSkippingJumpsToTheNextTickOfASchedule() {
+		Orchestrator orchestrator = environment(true).orchestrator();
+		orchestrator.register(WorkflowDefinition.builder("report", "Report")
+			.step(StepDefinition.builder("write", "Write", (context) -> Map.of()).build())
+			.build());
+		orchestrator.register(order());
+		orchestrator.schedule(Schedule.every("hourly", Duration.ofHours(1)).workflow("report").build());
+		String id = orchestrator.startAsync("order", Map.of());
+
+		// the approval times out after a day: the clock jumps from tick to tick on the
+		// way
+		this.env.awaitCompletion(id);
+
+		assertThat(orchestrator.list(WorkflowFilter.builder().workflowId("report").build(), 100, 0).total())
+			.isGreaterThanOrEqualTo(23);
 	}
 
 	@Test

@@ -15,6 +15,8 @@ import io.orchwf.InstanceNotFoundException;
 import io.orchwf.Orchestrator;
 import io.orchwf.OrchwfException;
 import io.orchwf.Page;
+import io.orchwf.Schedule;
+import io.orchwf.ScheduleInfo;
 import io.orchwf.StartOptions;
 import io.orchwf.WorkflowDefinition;
 import io.orchwf.WorkflowFilter;
@@ -64,6 +66,8 @@ public final class WorkflowEngine implements Orchestrator {
 
 	private final RetentionSweeps retention;
 
+	private final ScheduleTicks ticks;
+
 	/**
 	 * Create an engine; it claims nothing until {@link #launch()}.
 	 * @param settings the validated settings
@@ -78,6 +82,9 @@ public final class WorkflowEngine implements Orchestrator {
 		this.bulk = new BulkActions(this.store, this.runtime, this.registry, settings.leaseDuration());
 		this.retention = new RetentionSweeps(this.store, settings.retention(), settings.clock(),
 				settings.orchestratorListeners(), settings.shutdownTimeout());
+		this.ticks = new ScheduleTicks(this.store, settings.clock(),
+				(workflowId) -> this.registry.latest(workflowId).isPresent(), this::startAsync,
+				settings.orchestratorListeners(), settings.pollInterval());
 	}
 
 	@Override
@@ -278,9 +285,39 @@ public final class WorkflowEngine implements Orchestrator {
 	}
 
 	@Override
+	public void schedule(Schedule schedule) {
+		Objects.requireNonNull(schedule, "schedule");
+		if (this.registry.latest(schedule.workflowId()).isEmpty()) {
+			throw new IllegalArgumentException(
+					"Schedule '" + schedule.name() + "' starts workflow '" + schedule.workflowId()
+							+ "', which is not registered on this node; register it before scheduling it");
+		}
+		String what = "input of schedule '" + schedule.name() + "'";
+		JsonObject input = JsonValues.object(schedule.input(), what);
+		this.store.checkValue(input, what);
+		Instant now = this.runtime.now();
+		Instant next = schedule.tickAfter(now)
+			.orElseThrow(() -> new IllegalArgumentException(
+					"Schedule '" + schedule.name() + "' never fires after " + now + "; check its cron expression"));
+		this.store.saveSchedule(ScheduleRecords.record(schedule, input, next));
+	}
+
+	@Override
+	public boolean unschedule(String name) {
+		Objects.requireNonNull(name, "name");
+		return this.store.deleteSchedule(name);
+	}
+
+	@Override
+	public List<ScheduleInfo> schedules() {
+		return this.store.schedules().stream().map(ScheduleRecords::info).toList();
+	}
+
+	@Override
 	public void launch() {
 		this.runtime.launch();
 		this.retention.start();
+		this.ticks.start();
 	}
 
 	@Override
@@ -290,6 +327,7 @@ public final class WorkflowEngine implements Orchestrator {
 
 	@Override
 	public void close() {
+		this.ticks.close();
 		this.retention.close();
 		this.runtime.shutdown();
 	}

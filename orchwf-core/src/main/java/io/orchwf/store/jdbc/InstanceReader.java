@@ -82,9 +82,12 @@ final class InstanceReader {
 			""";
 
 	private static final String SELECT_EARLIEST_WAKE_UP = """
-			SELECT MIN(wake_at) AS wake_at FROM %PREFIX%instances
-			WHERE lease_owner IS NULL AND wake_at IS NOT NULL
-				AND status NOT IN ('COMPLETED', 'FAILED', 'CANCELLED')
+			SELECT MIN(wake_at) AS wake_at FROM (
+				SELECT MIN(wake_at) AS wake_at FROM %PREFIX%instances
+				WHERE lease_owner IS NULL AND wake_at IS NOT NULL
+					AND status NOT IN ('COMPLETED', 'FAILED', 'CANCELLED')
+				UNION ALL
+				SELECT MIN(next_fire_at) FROM %PREFIX%schedules) wake_ups
 			""";
 
 	private static final String SELECT_HISTORY = """

@@ -29,6 +29,7 @@ import io.orchwf.store.CreateResult;
 import io.orchwf.store.InstanceRecord;
 import io.orchwf.store.InstanceUpdate;
 import io.orchwf.store.LeaseRenewal;
+import io.orchwf.store.ScheduleRecord;
 import io.orchwf.store.SignalRecord;
 import io.orchwf.store.StateStore;
 import io.orchwf.store.StepRecord;
@@ -460,6 +461,42 @@ public final class JdbcStateStore implements StateStore {
 	}
 
 	@Override
+	public ScheduleRecord saveSchedule(ScheduleRecord schedule) {
+		// two nodes declaring a new schedule at once: the one whose insert loses reads
+		// the winner's row the second time
+		for (int attempt = 1;; attempt++) {
+			try {
+				return inTransaction("save schedule " + schedule.name(),
+						(connection) -> statements(connection).schedules.save(connection, schedule));
+			}
+			catch (StoreException ex) {
+				if (attempt == 2 || !(ex.getCause() instanceof SQLException cause)
+						|| !"23505".equals(cause.getSQLState())) {
+					throw ex;
+				}
+			}
+		}
+	}
+
+	@Override
+	public boolean deleteSchedule(String name) {
+		return inTransaction("delete schedule " + name,
+				(connection) -> statements(connection).schedules.delete(connection, name));
+	}
+
+	@Override
+	public List<ScheduleRecord> schedules() {
+		return inTransaction("read the schedules", (connection) -> statements(connection).schedules.all(connection));
+	}
+
+	@Override
+	public boolean advanceSchedule(String name, Instant expectedNextFireAt, Instant firedTick, Instant nextFireAt,
+			@Nullable String startedInstanceId) {
+		return inTransaction("advance schedule " + name, (connection) -> statements(connection).schedules
+			.advance(connection, name, expectedNextFireAt, firedTick, nextFireAt, startedInstanceId));
+	}
+
+	@Override
 	public int deleteFinished(WorkflowStatus status, Instant finishedBefore, int limit) {
 		if (!status.isTerminal()) {
 			throw new IllegalArgumentException(status + " instances are unfinished and never deleted");
@@ -660,10 +697,13 @@ public final class JdbcStateStore implements StateStore {
 
 		private final ExpiredInstances expired;
 
+		private final ScheduleRows schedules;
+
 		Statements(Dialect dialect, Sql sql, String tablePrefix, NoticeChannel notices) {
 			this.dialect = dialect;
 			this.notices = notices;
 			this.expired = new ExpiredInstances(sql, tablePrefix);
+			this.schedules = new ScheduleRows(sql);
 			TransitionSql transitions = new TransitionSql(sql);
 			this.writer = new InstanceWriter(sql, transitions, notices);
 			this.groupStatement = (dialect == Dialect.POSTGRESQL) ? new TransitionGroupStatement(transitions) : null;

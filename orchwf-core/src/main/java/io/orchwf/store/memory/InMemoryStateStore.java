@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.UnaryOperator;
 
 import io.orchwf.Page;
@@ -31,6 +32,7 @@ import io.orchwf.store.InstanceRecord;
 import io.orchwf.store.InstanceState;
 import io.orchwf.store.InstanceUpdate;
 import io.orchwf.store.LeaseRenewal;
+import io.orchwf.store.ScheduleRecord;
 import io.orchwf.store.SignalDelivery;
 import io.orchwf.store.SignalRecord;
 import io.orchwf.store.StateStore;
@@ -85,6 +87,9 @@ public class InMemoryStateStore implements StateStore {
 	private final Map<String, List<SignalRecord>> signals = new HashMap<>();
 
 	private final Map<String, String> idempotencyKeys = new HashMap<>();
+
+	/** The schedules, by name. */
+	private final Map<String, ScheduleRecord> schedules = new TreeMap<>();
 
 	/** Until when each node's leases last; the instance rows only name their owner. */
 	private final Map<String, Instant> nodes = new HashMap<>();
@@ -358,12 +363,56 @@ public class InMemoryStateStore implements StateStore {
 
 	@Override
 	public synchronized Optional<Instant> earliestWakeUp() {
-		return this.instances.values()
+		Optional<Instant> instances = this.instances.values()
 			.stream()
 			.filter((instance) -> !instance.status().isTerminal() && instance.leaseOwner() == null)
 			.map(InstanceRecord::wakeAt)
 			.filter(Objects::nonNull)
 			.min(Comparator.naturalOrder());
+		Optional<Instant> ticks = this.schedules.values()
+			.stream()
+			.map(ScheduleRecord::nextFireAt)
+			.min(Comparator.naturalOrder());
+		return (instances.isPresent() && ticks.isPresent()) ? Optional.of(min(instances.get(), ticks.get()))
+				: instances.or(() -> ticks);
+	}
+
+	private static Instant min(Instant a, Instant b) {
+		return a.isBefore(b) ? a : b;
+	}
+
+	@Override
+	public synchronized ScheduleRecord saveSchedule(ScheduleRecord schedule) {
+		ScheduleRecord existing = this.schedules.get(schedule.name());
+		if (existing != null && existing.sameDefinition(schedule)) {
+			return existing;
+		}
+		this.schedules.put(schedule.name(), schedule);
+		return schedule;
+	}
+
+	@Override
+	public synchronized boolean deleteSchedule(String name) {
+		return this.schedules.remove(name) != null;
+	}
+
+	@Override
+	public synchronized List<ScheduleRecord> schedules() {
+		return List.copyOf(this.schedules.values());
+	}
+
+	@Override
+	public synchronized boolean advanceSchedule(String name, Instant expectedNextFireAt, Instant firedTick,
+			Instant nextFireAt, @Nullable String startedInstanceId) {
+		ScheduleRecord current = this.schedules.get(name);
+		if (current == null || !current.nextFireAt().equals(expectedNextFireAt)) {
+			return false;
+		}
+		this.schedules.put(name,
+				new ScheduleRecord(name, current.workflowId(), current.cron(), current.every(), current.zone(),
+						current.input(), current.overlap(), nextFireAt, firedTick,
+						(startedInstanceId != null) ? startedInstanceId : current.lastInstanceId()));
+		return true;
 	}
 
 	@Override
