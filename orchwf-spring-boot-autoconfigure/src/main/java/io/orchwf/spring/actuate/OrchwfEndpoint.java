@@ -13,7 +13,10 @@ import java.util.concurrent.Executor;
 import io.orchwf.FailurePolicy;
 import io.orchwf.InstanceNotFoundException;
 import io.orchwf.Orchestrator;
+import io.orchwf.OverlapPolicy;
 import io.orchwf.Page;
+import io.orchwf.Schedule;
+import io.orchwf.ScheduleInfo;
 import io.orchwf.RetryPolicy;
 import io.orchwf.StepDefinition;
 import io.orchwf.StepInstance;
@@ -180,8 +183,12 @@ public class OrchwfEndpoint {
 			.toList();
 		InstancesDescriptor instances = new InstancesDescriptor(page.items().stream().map(InstanceSummary::of).toList(),
 				page.total(), page.limit(), page.offset());
+		List<ScheduleDescriptor> schedules = this.orchestrator.schedules()
+			.stream()
+			.map(ScheduleDescriptor::of)
+			.toList();
 		return new OrchwfDescriptor(this.orchestrator.nodeId(), this.orchestrator.activeInstances(),
-				this.orchestrator.busyWorkers(), workflows, counts, instances);
+				this.orchestrator.busyWorkers(), workflows, schedules, counts, instances);
 	}
 
 	/**
@@ -291,12 +298,39 @@ public class OrchwfEndpoint {
 	 * @param activeInstances the instances this node drives
 	 * @param busyWorkers the step attempts this node runs
 	 * @param workflows the registered workflows, every version
+	 * @param schedules the schedules in the store, by name
 	 * @param counts the instances by status, of the requested workflow or of all
 	 * @param instances the requested page of instances, newest first
 	 */
 	public record OrchwfDescriptor(String nodeId, int activeInstances, int busyWorkers,
-			List<WorkflowDescriptor> workflows, Map<WorkflowStatus, Long> counts,
+			List<WorkflowDescriptor> workflows, List<ScheduleDescriptor> schedules, Map<WorkflowStatus, Long> counts,
 			InstancesDescriptor instances) implements OperationResponseBody {
+	}
+
+	/**
+	 * A schedule, without its input (which may hold business data).
+	 *
+	 * @param name the schedule's name
+	 * @param workflowId the workflow each tick starts
+	 * @param cron its cron expression, or {@code null} for an interval
+	 * @param every its interval, or {@code null} for a cron expression
+	 * @param zone the zone its cron expression is read in
+	 * @param overlap what a tick does while the previous one runs
+	 * @param nextFireAt the tick it fires at next
+	 * @param lastFireAt the tick it last fired at, or {@code null}
+	 * @param lastInstanceId the instance its last started tick created, or {@code null}
+	 */
+	public record ScheduleDescriptor(String name, String workflowId, @Nullable String cron, @Nullable Duration every,
+			String zone, OverlapPolicy overlap, Instant nextFireAt, @Nullable Instant lastFireAt,
+			@Nullable String lastInstanceId) {
+
+		static ScheduleDescriptor of(ScheduleInfo info) {
+			Schedule schedule = info.schedule();
+			return new ScheduleDescriptor(info.name(), info.workflowId(), schedule.cronExpression().orElse(null),
+					schedule.interval().orElse(null), schedule.zone().getId(), schedule.overlap(), info.nextFireAt(),
+					info.lastFireAt().orElse(null), info.lastInstanceId().orElse(null));
+		}
+
 	}
 
 	/**

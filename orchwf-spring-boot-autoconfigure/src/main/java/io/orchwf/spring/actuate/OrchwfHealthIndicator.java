@@ -1,6 +1,8 @@
 package io.orchwf.spring.actuate;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -29,9 +31,15 @@ import org.springframework.boot.health.contributor.Health;
  * <li>{@code unregisteredVersions}: unfinished instances whose workflow version this node
  * has not registered, by workflow and version. They stay {@code UP}: another node may run
  * that version, and such instances wait rather than fail.</li>
+ * <li>{@code unregisteredSchedules}: schedules whose workflow this node has not
+ * registered, with {@code overdue} true once their next tick is more than a minute past:
+ * then no node fires them. They stay {@code UP} too.</li>
  * </ul>
  */
 public class OrchwfHealthIndicator extends AbstractHealthIndicator {
+
+	/** How long past its tick a schedule no node fires is overdue. */
+	private static final Duration OVERDUE = Duration.ofMinutes(1);
 
 	private final Orchestrator orchestrator;
 
@@ -72,7 +80,30 @@ public class OrchwfHealthIndicator extends AbstractHealthIndicator {
 			.withDetail("backlog", backlog)
 			.withDetail("activeInstances", this.orchestrator.activeInstances())
 			.withDetail("busyWorkers", this.orchestrator.busyWorkers())
-			.withDetail("unregisteredVersions", unregistered);
+			.withDetail("unregisteredVersions", unregistered)
+			.withDetail("unregisteredSchedules", unregisteredSchedules(registered));
+	}
+
+	private List<UnregisteredSchedule> unregisteredSchedules(Set<WorkflowKey> registered) {
+		Set<String> workflows = registered.stream().map(WorkflowKey::workflowId).collect(Collectors.toSet());
+		Instant overdue = this.clock.instant().minus(OVERDUE);
+		return this.orchestrator.schedules()
+			.stream()
+			.filter((schedule) -> !workflows.contains(schedule.workflowId()))
+			.map((schedule) -> new UnregisteredSchedule(schedule.name(), schedule.workflowId(), schedule.nextFireAt(),
+					schedule.nextFireAt().isBefore(overdue)))
+			.toList();
+	}
+
+	/**
+	 * A schedule whose workflow this node has not registered.
+	 *
+	 * @param name the schedule's name
+	 * @param workflowId its workflow
+	 * @param nextFireAt the tick it fires at next
+	 * @param overdue whether that tick is more than a minute past: no node fires it
+	 */
+	public record UnregisteredSchedule(String name, String workflowId, Instant nextFireAt, boolean overdue) {
 	}
 
 	/**

@@ -1,6 +1,7 @@
 package io.orchwf.spring.autoconfigure;
 
 import io.orchwf.Orchestrator;
+import io.orchwf.Schedule;
 import io.orchwf.StepInterceptor;
 import io.orchwf.WorkflowDefinition;
 import io.orchwf.event.OrchestratorListener;
@@ -83,6 +84,13 @@ public final class OrchwfAutoConfiguration {
 			BeanFactory beanFactory) {
 		return new WorkflowRegistrar(orchestrator, collector, definitions,
 				new WorkflowAssembler(properties, environment, beanFactory));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ScheduleRegistrar orchwfScheduleRegistrar(Orchestrator orchestrator, OrchwfProperties properties,
+			ObjectProvider<Schedule> schedules) {
+		return new ScheduleRegistrar(orchestrator, properties, schedules);
 	}
 
 	@Bean

@@ -1,6 +1,7 @@
 package io.orchwf.spring.autoconfigure;
 
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,7 +9,9 @@ import java.util.Map;
 
 import io.orchwf.FailurePolicy;
 import io.orchwf.OrchestratorDefaults;
+import io.orchwf.OverlapPolicy;
 import io.orchwf.RetryPolicy;
+import io.orchwf.Schedule;
 import io.orchwf.store.jdbc.JdbcStateStore;
 import io.orchwf.store.memory.InMemoryStateStore;
 import org.jspecify.annotations.Nullable;
@@ -95,6 +98,12 @@ public class OrchwfProperties {
 	 */
 	private final Map<String, Workflow> workflows = new LinkedHashMap<>();
 
+	/**
+	 * Schedules, by name: each starts its workflow at every tick of a cron expression or
+	 * an interval, one instance per tick across the nodes.
+	 */
+	private final Map<String, ScheduleProperties> schedules = new LinkedHashMap<>();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -169,6 +178,10 @@ public class OrchwfProperties {
 
 	public Dashboard getDashboard() {
 		return this.dashboard;
+	}
+
+	public Map<String, ScheduleProperties> getSchedules() {
+		return this.schedules;
 	}
 
 	public Map<String, Workflow> getWorkflows() {
@@ -370,6 +383,127 @@ public class OrchwfProperties {
 
 		public void setMaxFinishedInstances(int maxFinishedInstances) {
 			this.maxFinishedInstances = maxFinishedInstances;
+		}
+
+	}
+
+	/**
+	 * One schedule: the workflow it starts, and either a cron expression or an interval.
+	 */
+	public static class ScheduleProperties {
+
+		/**
+		 * The workflow each tick starts. Required.
+		 */
+		private @Nullable String workflow;
+
+		/**
+		 * A six-field cron expression (second, minute, hour, day of month, month, day of
+		 * week), as Spring reads it. Either this or every.
+		 */
+		private @Nullable String cron;
+
+		/**
+		 * A fixed interval; its ticks are whole multiples of it since the epoch. Either
+		 * this or cron.
+		 */
+		private @Nullable Duration every;
+
+		/**
+		 * The zone the cron expression is read in.
+		 */
+		private ZoneId zone = ZoneId.of("UTC");
+
+		/**
+		 * What a tick does while the previous tick's instance has not finished.
+		 */
+		private OverlapPolicy overlap = OverlapPolicy.SKIP;
+
+		/**
+		 * Whether the schedule fires; false removes it from the store.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * The input of every instance the schedule starts.
+		 */
+		private final Map<String, Object> input = new LinkedHashMap<>();
+
+		public @Nullable String getWorkflow() {
+			return this.workflow;
+		}
+
+		public void setWorkflow(@Nullable String workflow) {
+			this.workflow = workflow;
+		}
+
+		public @Nullable String getCron() {
+			return this.cron;
+		}
+
+		public void setCron(@Nullable String cron) {
+			this.cron = cron;
+		}
+
+		public @Nullable Duration getEvery() {
+			return this.every;
+		}
+
+		public void setEvery(@Nullable Duration every) {
+			this.every = every;
+		}
+
+		public ZoneId getZone() {
+			return this.zone;
+		}
+
+		public void setZone(ZoneId zone) {
+			this.zone = zone;
+		}
+
+		public OverlapPolicy getOverlap() {
+			return this.overlap;
+		}
+
+		public void setOverlap(OverlapPolicy overlap) {
+			this.overlap = overlap;
+		}
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public Map<String, Object> getInput() {
+			return this.input;
+		}
+
+		/**
+		 * The schedule these properties describe.
+		 * @param name the schedule's name, the key of its properties
+		 * @return the schedule
+		 * @throws IllegalStateException naming the properties if they do not describe one
+		 */
+		Schedule toSchedule(String name) {
+			String prefix = "orchwf.schedules." + name;
+			if (this.workflow == null || this.workflow.isBlank()) {
+				throw new IllegalStateException(prefix + ".workflow is not set: name the workflow the schedule starts");
+			}
+			if ((this.cron == null) == (this.every == null)) {
+				throw new IllegalStateException("Set either " + prefix + ".cron or " + prefix
+						+ ".every: the schedule ticks by a cron expression or by an interval");
+			}
+			try {
+				Schedule.Builder builder = (this.cron != null) ? Schedule.cron(name, this.cron)
+						: Schedule.every(name, this.every);
+				return builder.workflow(this.workflow).zone(this.zone).input(this.input).overlap(this.overlap).build();
+			}
+			catch (IllegalArgumentException ex) {
+				throw new IllegalStateException("Invalid " + prefix + ": " + ex.getMessage(), ex);
+			}
 		}
 
 	}

@@ -45,7 +45,7 @@ final class DashboardPages {
 		workflows.keySet().forEach((workflowId) -> counts.put(workflowId, this.store.countByStatus(workflowId)));
 		Map<WorkflowStatus, Long> totals = this.store.countByStatus(null);
 		return this.responses.page(request, HttpStatus.OK,
-				(context) -> OverviewPage.render(context, workflows, counts, totals));
+				(context) -> OverviewPage.render(context, workflows, counts, totals, this.orchestrator.schedules()));
 	}
 
 	ServerResponse instances(ServerRequest request) {

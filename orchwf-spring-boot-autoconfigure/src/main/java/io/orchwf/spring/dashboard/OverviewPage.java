@@ -5,15 +5,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.orchwf.OverlapPolicy;
+import io.orchwf.Schedule;
+import io.orchwf.ScheduleInfo;
 import io.orchwf.WorkflowDefinition;
 import io.orchwf.WorkflowStatus;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The overview: the instance counts by state over all workflows, then every registered
- * workflow with its description, its versions, its counts by state (each linking to the
- * instance list filtered by it) and the DAG of its highest version; the DAGs of the other
- * versions fold behind their summaries.
+ * The overview: the instance counts by state over all workflows, the schedules when there
+ * are any (each with its ticks, its next and last fire times and the instance it last
+ * started), then every registered workflow with its description, its versions, its counts
+ * by state (each linking to the instance list filtered by it) and the DAG of its highest
+ * version; the DAGs of the other versions fold behind their summaries.
  */
 final class OverviewPage {
 
@@ -26,16 +30,21 @@ final class OverviewPage {
 	 * @param workflows the versions of each workflow, highest first
 	 * @param counts the instance counts of each workflow
 	 * @param totals the instance counts over all workflows
+	 * @param schedules the schedules in the store, by name
 	 * @return the document
 	 */
 	static String render(PageContext context, Map<String, List<WorkflowDefinition>> workflows,
-			Map<String, Map<WorkflowStatus, Long>> counts, Map<WorkflowStatus, Long> totals) {
+			Map<String, Map<WorkflowStatus, Long>> counts, Map<WorkflowStatus, Long> totals,
+			List<ScheduleInfo> schedules) {
 		return Layout.page(context, "Overview", Layout.Section.OVERVIEW, (html) -> {
 			long all = totals.values().stream().mapToLong(Long::longValue).sum();
 			html.element("h1", "Workflows");
 			html.element("p", Formats.count(workflows.size(), "registered workflow") + " on this node · "
 					+ Formats.count(all, "instance") + " in the store", "class", "lede");
 			tiles(html, context.links(), totals, all);
+			if (!schedules.isEmpty()) {
+				schedules(html, context.links(), schedules);
+			}
 			if (workflows.isEmpty()) {
 				html.open("section", "class", "card")
 					.element("p",
@@ -68,6 +77,50 @@ final class OverviewPage {
 			html.close("a");
 		}
 		html.close("nav");
+	}
+
+	private static void schedules(Html html, Links links, List<ScheduleInfo> schedules) {
+		html.open("section", "class", "card schedules", "aria-label", "Schedules");
+		html.element("h2", "Schedules");
+		html.open("div", "class", "table-scroll").open("table", "class", "instances");
+		html.open("thead").open("tr");
+		for (String heading : List.of("Schedule", "Workflow", "Ticks", "Next fire (UTC)", "Last fire (UTC)",
+				"Last instance")) {
+			html.element("th", heading, "scope", "col");
+		}
+		html.close("tr").close("thead").open("tbody");
+		for (ScheduleInfo info : schedules) {
+			Schedule schedule = info.schedule();
+			html.open("tr", "data-schedule", info.name());
+			html.open("td").element("strong", info.name()).close("td");
+			html.open("td").element("code", info.workflowId()).close("td");
+			html.open("td");
+			if (schedule.cronExpression().isPresent()) {
+				html.element("code", schedule.cronExpression().get());
+				html.element("span", " " + schedule.zone().getId(), "class", "muted small");
+			}
+			else {
+				html.text("every " + Formats.duration(schedule.interval().orElseThrow()));
+			}
+			if (schedule.overlap() == OverlapPolicy.ALLOW) {
+				html.element("span", " overlaps allowed", "class", "muted small");
+			}
+			html.close("td");
+			html.element("td", Formats.instant(info.nextFireAt()), "class", "mono nowrap");
+			html.element("td", Formats.instant(info.lastFireAt().orElse(null)), "class", "mono nowrap");
+			html.open("td");
+			if (info.lastInstanceId().isPresent()) {
+				String id = info.lastInstanceId().get();
+				html.open("a", "class", "mono nowrap", "href", links.instance(id)).text(id).close("a");
+			}
+			else {
+				html.text("—");
+			}
+			html.close("td");
+			html.close("tr");
+		}
+		html.close("tbody").close("table").close("div");
+		html.close("section");
 	}
 
 	private static void workflow(Html html, Links links, List<WorkflowDefinition> versions,

@@ -1,5 +1,6 @@
 package io.orchwf.spring.metrics;
 
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Counter;
@@ -30,6 +31,8 @@ import io.orchwf.event.WorkflowEventType;
  * <li>{@value #RETENTION_DELETED}: counter of finished instances this node deleted once
  * their retention had passed, tag {@code status} ({@code COMPLETED}, {@code FAILED},
  * {@code CANCELLED}).</li>
+ * <li>{@value #SCHEDULE_FIRED}: counter of schedule ticks this node fired (one node
+ * counts each tick), tags {@code schedule} and {@code workflow}.</li>
  * </ul>
  *
  * <p>
@@ -54,6 +57,12 @@ public class OrchwfMetricsListener implements WorkflowEventListener, Orchestrato
 	/** Name of the counter of instances deleted by retention. */
 	public static final String RETENTION_DELETED = "orchwf.retention.deleted";
 
+	/** Name of the counter of fired schedule ticks. */
+	public static final String SCHEDULE_FIRED = "orchwf.schedule.fired";
+
+	/** Tag holding a schedule's name. */
+	public static final String TAG_SCHEDULE = "schedule";
+
 	/** Tag holding the workflow id. */
 	public static final String TAG_WORKFLOW = "workflow";
 
@@ -76,6 +85,8 @@ public class OrchwfMetricsListener implements WorkflowEventListener, Orchestrato
 
 	private final MeterProvider<Counter> deleted;
 
+	private final MeterProvider<Counter> fired;
+
 	/**
 	 * Create a listener recording in the given registry.
 	 * @param registry where the meters go
@@ -96,6 +107,14 @@ public class OrchwfMetricsListener implements WorkflowEventListener, Orchestrato
 		this.deleted = Counter.builder(RETENTION_DELETED)
 			.description("Finished workflow instances deleted once their retention had passed")
 			.withRegistry(registry);
+		this.fired = Counter.builder(SCHEDULE_FIRED)
+			.description("Schedule ticks fired, each starting one instance")
+			.withRegistry(registry);
+	}
+
+	@Override
+	public void scheduleFired(String scheduleName, String workflowId, String instanceId, Instant tick) {
+		this.fired.withTags(TAG_SCHEDULE, scheduleName, TAG_WORKFLOW, workflowId).increment();
 	}
 
 	@Override

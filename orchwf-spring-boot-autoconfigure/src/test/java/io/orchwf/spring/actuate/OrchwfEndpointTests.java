@@ -14,6 +14,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import io.orchwf.FailurePolicy;
 import io.orchwf.Orchestrator;
+import io.orchwf.OverlapPolicy;
+import io.orchwf.Schedule;
+import io.orchwf.ScheduleInfo;
 import io.orchwf.StartOptions;
 import io.orchwf.StepDefinition;
 import io.orchwf.StepExecutor;
@@ -28,6 +31,7 @@ import io.orchwf.spring.actuate.OrchwfEndpoint.ActionDescriptor;
 import io.orchwf.spring.actuate.OrchwfEndpoint.InstanceDescriptor;
 import io.orchwf.spring.actuate.OrchwfEndpoint.InstanceSummary;
 import io.orchwf.spring.actuate.OrchwfEndpoint.OrchwfDescriptor;
+import io.orchwf.spring.actuate.OrchwfEndpoint.ScheduleDescriptor;
 import io.orchwf.spring.actuate.OrchwfEndpoint.StepDescriptor;
 import io.orchwf.spring.OrchestratorCustomizer;
 import io.orchwf.spring.actuate.OrchwfEndpoint.WorkflowDescriptor;
@@ -95,6 +99,22 @@ class OrchwfEndpointTests {
 			assertThat(descriptor.instances().offset()).isZero();
 			assertThat(descriptor.instances().items()).extracting(InstanceSummary::id)
 				.containsExactlyInAnyOrder(first, second, failed);
+			assertThat(descriptor.schedules()).isEmpty();
+		});
+	}
+
+	@Test
+	void describesTheSchedulesWithoutTheirInput() {
+		run((context, orchestrator, endpoint) -> {
+			orchestrator.schedule(Schedule.cron("nightly", "0 0 2 * * *")
+				.workflow("orders")
+				.zone(ZoneId.of("Europe/Paris"))
+				.input(Map.of("customer", "secret"))
+				.build());
+			ScheduleInfo stored = orchestrator.schedules().get(0);
+			assertThat(endpoint.orchwf(null, null, null, null, null).schedules())
+				.containsExactly(new ScheduleDescriptor("nightly", "orders", "0 0 2 * * *", null, "Europe/Paris",
+						OverlapPolicy.SKIP, stored.nextFireAt(), null, null));
 		});
 	}
 

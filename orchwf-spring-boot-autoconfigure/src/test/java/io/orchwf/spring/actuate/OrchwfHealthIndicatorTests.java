@@ -10,9 +10,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import io.orchwf.Orchestrator;
+import io.orchwf.Schedule;
 import io.orchwf.StartOptions;
 import io.orchwf.StepDefinition;
 import io.orchwf.WorkflowDefinition;
+import io.orchwf.spring.actuate.OrchwfHealthIndicator.UnregisteredSchedule;
 import io.orchwf.spring.actuate.OrchwfHealthIndicator.UnregisteredVersion;
 import io.orchwf.store.StateStore;
 import io.orchwf.store.StoreException;
@@ -94,6 +96,28 @@ class OrchwfHealthIndicatorTests {
 			assertThat(health.getStatus()).isEqualTo(Status.DOWN);
 			assertThat(health.getDetails()).hasEntrySatisfying("error",
 					(error) -> assertThat(error.toString()).contains("connection refused"));
+		}
+	}
+
+	@Test
+	void reportsSchedulesWhoseWorkflowThisNodeHasNotRegisteredAndWhetherNoNodeFiresThem() {
+		try (Orchestrator reporting = Orchestrator.builder(this.store).nodeId("reporting").build();
+				Orchestrator other = Orchestrator.builder(this.store).nodeId("other").build()) {
+			reporting.register(WorkflowDefinition.builder("report", "Report")
+				.step(StepDefinition.builder("write", "Write", (context) -> Map.of()).build())
+				.build());
+			other.register(orders("1.0.0"));
+			reporting.schedule(Schedule.every("hourly", Duration.ofHours(1)).workflow("report").build());
+			Instant next = other.schedules().get(0).nextFireAt();
+			Health soon = new OrchwfHealthIndicator(other, this.store, Clock.systemUTC()).health();
+			assertThat(soon.getStatus()).isEqualTo(Status.UP);
+			assertThat(soon.getDetails()).containsEntry("unregisteredSchedules",
+					List.of(new UnregisteredSchedule("hourly", "report", next, false)));
+			Clock pastTheTick = Clock.fixed(next.plus(Duration.ofMinutes(2)), ZoneOffset.UTC);
+			assertThat(new OrchwfHealthIndicator(other, this.store, pastTheTick).health().getDetails()).containsEntry(
+					"unregisteredSchedules", List.of(new UnregisteredSchedule("hourly", "report", next, true)));
+			assertThat(new OrchwfHealthIndicator(reporting, this.store, pastTheTick).health().getDetails())
+				.containsEntry("unregisteredSchedules", List.of());
 		}
 	}
 

@@ -3,6 +3,8 @@ package io.orchwf.spring.dashboard;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -11,6 +13,8 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.orchwf.Orchestrator;
+import io.orchwf.OverlapPolicy;
+import io.orchwf.Schedule;
 import io.orchwf.StartOptions;
 import io.orchwf.WorkflowInstance;
 import io.orchwf.WorkflowStatus;
@@ -86,6 +90,35 @@ class DashboardWebTests {
 		assertThat(page.select("nav.tiles a[data-status=COMPLETED]").attr("href"))
 			.isEqualTo("/orchwf/instances?status=COMPLETED");
 		assertThat(this.client.get("/orchwf/").status()).isEqualTo(200);
+	}
+
+	@Test
+	void overviewShowsTheSchedulesWithTheirTicksAndFireTimes() {
+		assertThat(this.client.get("/orchwf").document().select("section.schedules")).as("none: no section").isEmpty();
+		this.orchestrator.schedule(Schedule.cron("nightly-<b>report</b>", "0 0 2 * * *")
+			.workflow("orders")
+			.zone(ZoneId.of("Europe/Paris"))
+			.build());
+		this.orchestrator.schedule(
+				Schedule.every("often", Duration.ofHours(6)).workflow("flaky").overlap(OverlapPolicy.ALLOW).build());
+		try {
+			Document page = this.client.get("/orchwf").document();
+			Element schedules = page.selectFirst("section.schedules");
+			assertThat(schedules.select("tr[data-schedule]").eachAttr("data-schedule"))
+				.containsExactly("nightly-<b>report</b>", "often");
+			Element nightly = schedules.select("tr[data-schedule]").get(0);
+			assertThat(nightly.select("td").eachText()).containsExactly("nightly-<b>report</b>", "orders",
+					"0 0 2 * * * Europe/Paris",
+					this.orchestrator.schedules().get(0).nextFireAt().truncatedTo(ChronoUnit.MILLIS).toString(), "—",
+					"—");
+			assertThat(nightly.select("b")).as("the name is escaped").isEmpty();
+			assertThat(schedules.selectFirst("tr[data-schedule=often]").text()).contains("every 6 h 00 min")
+				.contains("overlaps allowed");
+		}
+		finally {
+			this.orchestrator.unschedule("nightly-<b>report</b>");
+			this.orchestrator.unschedule("often");
+		}
 	}
 
 	@Test
