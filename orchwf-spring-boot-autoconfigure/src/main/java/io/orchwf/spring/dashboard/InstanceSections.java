@@ -44,8 +44,8 @@ final class InstanceSections {
 		Set<StepStatus> present = EnumSet.noneOf(StepStatus.class);
 		instance.steps().forEach((step) -> present.add(step.status()));
 		html.open("div", "class", "legend", "aria-label", "States of the steps");
-		present.forEach((status) -> Statuses.badge(html, status,
-				Statuses.label(status) + " " + instance.steps().stream().filter((s) -> s.status() == status).count()));
+		present.forEach((status) -> Statuses.badge(html, status, Statuses.label(status, instance.status()) + " "
+				+ instance.steps().stream().filter((s) -> s.status() == status).count()));
 		html.close("div");
 		html.open("div", "class", "table-scroll").open("table", "class", "steps");
 		header(html, "Step", "Status", "Attempts", "Started", "Completed", "Duration", "Error", "Output");
@@ -61,7 +61,7 @@ final class InstanceSections {
 			}
 			html.close("td");
 			html.open("td");
-			Statuses.badge(html, step.status());
+			Statuses.badge(html, step.status(), Statuses.label(step.status(), instance.status()));
 			html.close("td");
 			html.element("td", step.attempts(), "class", "num");
 			html.open("td");
@@ -206,7 +206,8 @@ final class InstanceSections {
 	private static Map<String, NodeView> nodes(InstanceView view) {
 		Map<String, NodeView> nodes = new LinkedHashMap<>();
 		for (StepInstance step : view.instance().steps()) {
-			StringBuilder detail = new StringBuilder(Statuses.label(step.status()));
+			String label = Statuses.label(step.status(), view.instance().status());
+			StringBuilder detail = new StringBuilder(label);
 			Optional<StepDefinition> known = (view.definition() != null) ? view.definition().step(step.stepId())
 					: Optional.empty();
 			if (step.status() == StepStatus.WAITING && known.isPresent()) {
@@ -222,7 +223,7 @@ final class InstanceSections {
 			StringBuilder tooltip = new StringBuilder(name).append(" (")
 				.append(step.stepId())
 				.append("): ")
-				.append(Statuses.label(step.status()))
+				.append(label)
 				.append(", ")
 				.append(Formats.count(step.attempts(), "attempt"));
 			step.errorType().ifPresent((type) -> tooltip.append(", error ").append(type));

@@ -24,6 +24,17 @@ final class Statuses {
 	}
 
 	/**
+	 * A step's state as its instance's page shows it: a step still pending in an instance
+	 * that has finished never ran, and never will.
+	 * @param status the step's state
+	 * @param instance its instance's state
+	 * @return the label
+	 */
+	static String label(StepStatus status, WorkflowStatus instance) {
+		return (status == StepStatus.PENDING && instance.isTerminal()) ? "Not run" : label(status);
+	}
+
+	/**
 	 * The style class of a state, such as {@code s-failed}.
 	 * @param status the state's name
 	 * @return the class

@@ -18,8 +18,9 @@ import org.springframework.context.annotation.Configuration;
  * The workflows the dashboard's web tests run: {@code orders} in two versions (the newer
  * a diamond whose {@code charge} step fails once and is retried), {@code flaky}, which
  * fails until the test {@link #fix fixes} the token in its input, {@code waiting}, which
- * waits for a {@code go} signal, {@code paged}, which completes at once, and one whose
- * every name is markup, to show that the pages escape what they show.
+ * waits for a {@code go} signal, {@code halted}, whose first step fails so that the
+ * second never runs, {@code paged}, which completes at once, and one whose every name is
+ * markup, to show that the pages escape what they show.
  */
 @Configuration(proxyBeanMethods = false)
 class DashboardTestWorkflows {
@@ -89,6 +90,15 @@ class DashboardTestWorkflows {
 	WorkflowDefinition waiting() {
 		return WorkflowDefinition.builder("waiting", "Waiting")
 			.step(StepDefinition.awaitSignal("await", "go").build())
+			.build();
+	}
+
+	@Bean
+	WorkflowDefinition halted() {
+		return WorkflowDefinition.builder("halted", "Halted").step(StepDefinition.builder("fail", "Fail", (context) -> {
+			throw new NonRetryableStepException("broken", "always fails");
+		}).build())
+			.step(StepDefinition.builder("after", "After", (context) -> Map.of()).dependsOn("fail").build())
 			.build();
 	}
 

@@ -73,7 +73,7 @@ class DashboardWebTests {
 			.doesNotContain("unsafe-inline");
 		Document page = answer.document();
 		assertThat(page.select("section.workflow").eachAttr("data-workflow-id"))
-			.containsExactly(DashboardTestWorkflows.EVIL_WORKFLOW, "flaky", "orders", "paged", "waiting");
+			.containsExactly(DashboardTestWorkflows.EVIL_WORKFLOW, "flaky", "halted", "orders", "paged", "waiting");
 		Element orders = page.selectFirst("section.workflow[data-workflow-id=orders]");
 		assertThat(orders.selectFirst(".tag").text()).isEqualTo("v2.0.0");
 		assertThat(Pages.dagSteps(orders.selectFirst("svg.dag"))).containsExactlyInAnyOrder("validate", "reserve",
@@ -119,6 +119,17 @@ class DashboardWebTests {
 			this.orchestrator.unschedule("nightly-<b>report</b>");
 			this.orchestrator.unschedule("often");
 		}
+	}
+
+	@Test
+	void aStepThatNeverRanInAFinishedInstanceReadsNotRun() {
+		String id = this.orchestrator.start("halted", Map.of()).instanceId();
+		Document page = this.client.get("/orchwf/instances/" + id).document();
+		Element after = page.selectFirst("table.steps tr[data-step-id=after]");
+		assertThat(after.attr("data-status")).isEqualTo("PENDING");
+		assertThat(after.selectFirst(".badge").text()).isEqualTo("Not run");
+		assertThat(page.selectFirst("svg.dag g.dag-node[data-step-id=after] .dag-detail").text()).isEqualTo("Not run");
+		assertThat(page.selectFirst(".legend").text()).contains("Not run 1").doesNotContain("Pending");
 	}
 
 	@Test
