@@ -29,11 +29,17 @@ final class DagSvg {
 	/** The widest drawing that shrinks to fit its page rather than scrolls. */
 	static final int MAX_FIT_WIDTH = 1760;
 
-	// monospace 12px at about 7.3px a character, inside the box's padding
-	private static final int MAX_LABEL = 21;
+	/** The widest box: a longer step id is shortened, its whole id in the tooltip. */
+	static final int MAX_NODE_WIDTH = 320;
+
+	// monospace 12px at about 7.3px a character
+	private static final double LABEL_CHAR_WIDTH = 7.3;
 
 	// the detail's proportional 11.5px font fits more
-	private static final int MAX_DETAIL = 27;
+	private static final double DETAIL_CHAR_WIDTH = 5.7;
+
+	// the text's inset on both sides of the box
+	private static final int TEXT_INSET = 20;
 
 	private DagSvg() {
 	}
@@ -49,7 +55,8 @@ final class DagSvg {
 	static void write(Html html, DagLayout layout, Map<String, NodeView> nodes, String name, String markerId) {
 		List<List<Vertex>> layers = layout.layers();
 		int height = layout.height();
-		double width = 2 * PADDING + layers.size() * NODE_WIDTH + Math.max(0, layers.size() - 1) * COLUMN_GAP;
+		Box box = Box.fitting(layers);
+		double width = 2 * PADDING + layers.size() * box.width() + Math.max(0, layers.size() - 1) * COLUMN_GAP;
 		double svgHeight = 2 * PADDING + Math.max(0, height - 1) * ROW_HEIGHT + NODE_HEIGHT;
 		html.open("div", "class", "dag-scroll");
 		// a drawing up to a laptop screen's width and a third shrinks to fit it; a wider
@@ -68,21 +75,21 @@ final class DagSvg {
 		for (Edge edge : layout.edges()) {
 			NodeView from = nodes.get(edge.from());
 			boolean done = from != null && from.status() != null && from.status().name().equals("COMPLETED");
-			html.empty("path", "d", path(layout, edge), "class", done ? "dag-edge dag-edge-done" : "dag-edge",
+			html.empty("path", "d", path(layout, box, edge), "class", done ? "dag-edge dag-edge-done" : "dag-edge",
 					"marker-end", "url(#" + markerId + ")", "data-from", edge.from(), "data-to", edge.to());
 		}
 		html.close("g");
 		for (List<Vertex> layer : layers) {
 			for (Vertex vertex : layer) {
 				if (!vertex.bend()) {
-					node(html, layout, vertex, nodes.get(vertex.stepId()));
+					node(html, layout, box, vertex, nodes.get(vertex.stepId()));
 				}
 			}
 		}
 		html.close("svg").close("div");
 	}
 
-	private static void node(Html html, DagLayout layout, Vertex vertex, @Nullable NodeView view) {
+	private static void node(Html html, DagLayout layout, Box box, Vertex vertex, @Nullable NodeView view) {
 		String stepId = vertex.stepId();
 		NodeView shown = (view != null) ? view : new NodeView(stepId, "", null, null, stepId);
 		Enum<?> status = shown.status();
@@ -92,28 +99,28 @@ final class DagSvg {
 		}
 		html.open("g", "class", "dag-node " + styleClass, "data-step-id", stepId, "data-status",
 				(status != null) ? status.name() : null, "transform",
-				"translate(" + Html.number(left(vertex)) + " " + Html.number(top(layout, vertex)) + ")");
+				"translate(" + Html.number(left(box, vertex)) + " " + Html.number(top(layout, vertex)) + ")");
 		html.element("title", shown.tooltip());
-		html.empty("rect", "class", "dag-box", "width", NODE_WIDTH, "height", NODE_HEIGHT, "rx", "8");
-		html.element("text", shorten(stepId, MAX_LABEL), "class", "dag-id", "x", "12", "y", "21");
-		html.element("text", shorten(shown.detail(), MAX_DETAIL), "class", "dag-detail", "x", "12", "y", "39");
+		html.empty("rect", "class", "dag-box", "width", box.width(), "height", NODE_HEIGHT, "rx", "8");
+		html.element("text", shorten(stepId, box.labelChars()), "class", "dag-id", "x", "12", "y", "21");
+		html.element("text", shorten(shown.detail(), box.detailChars()), "class", "dag-detail", "x", "12", "y", "39");
 		html.close("g");
 		if (shown.href() != null) {
 			html.close("a");
 		}
 	}
 
-	private static String path(DagLayout layout, Edge edge) {
+	private static String path(DagLayout layout, Box box, Edge edge) {
 		List<Vertex> path = edge.path();
 		Vertex first = path.get(0);
 		StringBuilder d = new StringBuilder();
-		double x = left(first) + NODE_WIDTH;
+		double x = left(box, first) + box.width();
 		double y = middle(layout, first);
 		d.append("M ").append(Html.number(x)).append(' ').append(Html.number(y));
 		for (int i = 1; i < path.size(); i++) {
 			Vertex next = path.get(i);
 			boolean last = i == path.size() - 1;
-			double toX = left(next) - (last ? 2 : 0);
+			double toX = left(box, next) - (last ? 2 : 0);
 			double toY = middle(layout, next);
 			double bend = (toX - x) / 2;
 			d.append(" C ")
@@ -132,15 +139,15 @@ final class DagSvg {
 			y = toY;
 			if (!last) {
 				// through the layer it crosses, level with its bend point
-				x = left(next) + NODE_WIDTH;
+				x = left(box, next) + box.width();
 				d.append(" L ").append(Html.number(x)).append(' ').append(Html.number(y));
 			}
 		}
 		return d.toString();
 	}
 
-	private static double left(Vertex vertex) {
-		return PADDING + vertex.layer() * (NODE_WIDTH + COLUMN_GAP);
+	private static double left(Box box, Vertex vertex) {
+		return PADDING + vertex.layer() * (box.width() + COLUMN_GAP);
 	}
 
 	// layers are centred on the tallest one
@@ -156,6 +163,34 @@ final class DagSvg {
 	private static String shorten(String text, int max) {
 		return (text.codePointCount(0, text.length()) > max)
 				? text.substring(0, text.offsetByCodePoints(0, max - 1)) + "…" : text;
+	}
+
+	/**
+	 * The size of the boxes of one drawing: wide enough for its longest step id, from
+	 * {@link #NODE_WIDTH} to {@link #MAX_NODE_WIDTH}, so that ids are shortened only past
+	 * that.
+	 *
+	 * @param width the boxes' width
+	 * @param labelChars the most characters of a step id a box shows
+	 * @param detailChars the most characters of its second line
+	 */
+	record Box(int width, int labelChars, int detailChars) {
+
+		static Box fitting(List<List<Vertex>> layers) {
+			int longest = 0;
+			for (List<Vertex> layer : layers) {
+				for (Vertex vertex : layer) {
+					if (!vertex.bend()) {
+						longest = Math.max(longest, vertex.stepId().codePointCount(0, vertex.stepId().length()));
+					}
+				}
+			}
+			int width = (int) Math
+				.ceil(Math.min(MAX_NODE_WIDTH, Math.max(NODE_WIDTH, TEXT_INSET + longest * LABEL_CHAR_WIDTH)));
+			return new Box(width, (int) ((width - TEXT_INSET) / LABEL_CHAR_WIDTH),
+					(int) ((width - TEXT_INSET) / DETAIL_CHAR_WIDTH));
+		}
+
 	}
 
 	/**
