@@ -29,7 +29,17 @@ final class TimelineSvg {
 
 	private static final int BAR_HEIGHT = 14;
 
+	/** About how many intervals the axis is cut into. */
 	private static final int TICKS = 4;
+
+	/**
+	 * The steps the axis may be cut by, in milliseconds: round numbers of the units
+	 * people read durations in, so that the ticks read +0, +15 s, +30 s rather than
+	 * quarters of whatever the span was.
+	 */
+	private static final long[] STEPS = { 1, 2, 5, 10, 20, 50, 100, 200, 250, 500, 1_000, 2_000, 5_000, 10_000, 15_000,
+			30_000, 60_000, 120_000, 300_000, 600_000, 900_000, 1_800_000, 3_600_000, 7_200_000, 10_800_000, 21_600_000,
+			43_200_000, 86_400_000, 172_800_000, 604_800_000 };
 
 	private static final int MAX_LABEL = 24;
 
@@ -49,20 +59,23 @@ final class TimelineSvg {
 		rows.values().removeIf(List::isEmpty);
 		Instant first = attempts.stream().map(Attempt::start).min(Instant::compareTo).orElseThrow();
 		Instant last = attempts.stream().map(Attempt::end).max(Instant::compareTo).orElseThrow();
-		long span = Math.max(1, Duration.between(first, last).toMillis());
+		long step = tickStep(Math.max(1, Duration.between(first, last).toMillis()));
+		// the axis ends on the first tick at or after the last attempt's end
+		long span = step * Math.max(1, (Duration.between(first, last).toMillis() + step - 1) / step);
+		int ticks = (int) (span / step);
 		double width = LABEL_WIDTH + CHART_WIDTH + 16;
 		double height = AXIS_HEIGHT + rows.size() * ROW_HEIGHT + 4;
 		html.open("div", "class", "dag-scroll");
 		html.open("svg", "xmlns", "http://www.w3.org/2000/svg", "class", "timeline", "role", "img", "aria-label",
 				"Timeline of the step attempts, from " + Formats.instant(first) + " over "
-						+ Formats.duration(Duration.ofMillis(span)),
+						+ Formats.duration(Duration.between(first, last)),
 				"width", width, "height", height, "viewBox", "0 0 " + Html.number(width) + " " + Html.number(height));
-		for (int tick = 0; tick <= TICKS; tick++) {
-			double x = LABEL_WIDTH + CHART_WIDTH * tick / (double) TICKS;
+		for (int tick = 0; tick <= ticks; tick++) {
+			double x = LABEL_WIDTH + CHART_WIDTH * tick / (double) ticks;
 			html.empty("line", "class", "tl-grid", "x1", x, "y1", (double) AXIS_HEIGHT - 4, "x2", x, "y2", height);
-			String label = "+" + Formats.duration(Duration.ofMillis(span * tick / TICKS));
+			String label = "+" + Formats.duration(Duration.ofMillis(step * tick));
 			html.element("text", label, "class", "tl-tick", "x", x, "y", "14", "text-anchor",
-					(tick == 0) ? "start" : (tick == TICKS) ? "end" : "middle");
+					(tick == 0) ? "start" : (tick == ticks) ? "end" : "middle");
 		}
 		int row = 0;
 		for (Map.Entry<String, List<Attempt>> entry : rows.entrySet()) {
@@ -106,6 +119,21 @@ final class TimelineSvg {
 			title.append(" (").append(attempt.errorType()).append(')');
 		}
 		return title.toString();
+	}
+
+	/**
+	 * The round step that cuts a span into at most about {@link #TICKS} intervals.
+	 * @param span the span, in milliseconds, at least 1
+	 * @return the step, in milliseconds
+	 */
+	static long tickStep(long span) {
+		for (long step : STEPS) {
+			if (step * TICKS >= span) {
+				return step;
+			}
+		}
+		long week = STEPS[STEPS.length - 1];
+		return week * ((span / TICKS + week - 1) / week);
 	}
 
 	private static double offset(Instant from, Instant to, long span) {
