@@ -280,6 +280,16 @@ public interface Orchestrator extends AutoCloseable {
 	String nodeId();
 
 	/**
+	 * The clock this orchestrator decides by: the one its builder was given
+	 * ({@link Builder#clock(Clock)}), the system's UTC clock by default. What shows the
+	 * age of instances (a dashboard's "started 5 min ago", a health check's backlog)
+	 * reads this one, so that it agrees with the times the orchestrator stores, a test
+	 * clock's included.
+	 * @return the clock
+	 */
+	Clock clock();
+
+	/**
 	 * How many instances this node drives at this moment (running, compensating or about
 	 * to park); instances waiting for a wake-up are not driven by any node.
 	 * @return the number of instances driven here

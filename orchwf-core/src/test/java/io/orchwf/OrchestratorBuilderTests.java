@@ -1,6 +1,9 @@
 package io.orchwf;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 
 import io.orchwf.store.memory.InMemoryStateStore;
 import org.junit.jupiter.api.Test;
@@ -85,6 +88,17 @@ class OrchestratorBuilderTests {
 		orchestrator.close();
 		assertThatIllegalStateException().isThrownBy(() -> orchestrator.startAsync("w", null))
 			.withMessageContaining("closed");
+	}
+
+	@Test
+	void answersWithTheClockItDecidesBy() {
+		Clock fixed = Clock.fixed(Instant.parse("2030-01-01T00:00:00Z"), ZoneOffset.UTC);
+		try (Orchestrator orchestrator = Orchestrator.builder(new InMemoryStateStore()).clock(fixed).build()) {
+			assertThat(orchestrator.clock()).isSameAs(fixed);
+		}
+		try (Orchestrator orchestrator = Orchestrator.builder(new InMemoryStateStore()).build()) {
+			assertThat(orchestrator.clock()).isEqualTo(Clock.systemUTC());
+		}
 	}
 
 }

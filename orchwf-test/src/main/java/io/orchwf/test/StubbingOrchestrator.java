@@ -1,5 +1,6 @@
 package io.orchwf.test;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -143,6 +144,11 @@ final class StubbingOrchestrator implements Orchestrator {
 	@Override
 	public void launch() {
 		this.delegate.launch();
+	}
+
+	@Override
+	public Clock clock() {
+		return this.delegate.clock();
 	}
 
 	@Override

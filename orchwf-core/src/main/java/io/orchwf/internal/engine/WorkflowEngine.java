@@ -1,5 +1,6 @@
 package io.orchwf.internal.engine;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -323,6 +324,11 @@ public final class WorkflowEngine implements Orchestrator {
 	@Override
 	public String nodeId() {
 		return this.settings.nodeId();
+	}
+
+	@Override
+	public Clock clock() {
+		return this.settings.clock();
 	}
 
 	@Override

@@ -1,7 +1,5 @@
 package io.orchwf.spring.autoconfigure;
 
-import java.time.Clock;
-
 import io.orchwf.Orchestrator;
 import io.orchwf.spring.actuate.OrchwfHealthIndicator;
 import io.orchwf.store.StateStore;
@@ -27,7 +25,7 @@ public final class OrchwfHealthAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(value = OrchwfHealthIndicator.class, name = "orchwfHealthIndicator")
 	OrchwfHealthIndicator orchwfHealthIndicator(Orchestrator orchestrator, StateStore store) {
-		return new OrchwfHealthIndicator(orchestrator, store, Clock.systemUTC());
+		return new OrchwfHealthIndicator(orchestrator, store, orchestrator.clock());
 	}
 
 }

@@ -1,6 +1,5 @@
 package io.orchwf.spring.dashboard;
 
-import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import java.util.regex.Pattern;
@@ -114,7 +113,8 @@ public final class OrchwfDashboard implements RouterFunction<ServerResponse> {
 		this.path = normalize(path);
 		this.actions = actions;
 		boolean enabled = actions == Actions.ENABLED;
-		Responses responses = new Responses(orchestrator, this.path, enabled, Clock.systemUTC());
+		// the orchestrator's clock, so that ages agree with the times it stores
+		Responses responses = new Responses(orchestrator, this.path, enabled, orchestrator.clock());
 		InstanceFinder finder = new InstanceFinder(orchestrator, store);
 		DashboardPages pages = new DashboardPages(orchestrator, store, finder, responses);
 		DashboardActions handlers = new DashboardActions(orchestrator, finder, executor, responses, enabled);
