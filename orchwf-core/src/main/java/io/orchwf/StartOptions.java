@@ -29,10 +29,16 @@ public final class StartOptions {
 
 	private final @Nullable Instant startAt;
 
+	private final @Nullable String concurrencyKey;
+
+	private final int priority;
+
 	private StartOptions(Builder builder) {
 		this.metadata = Collections.unmodifiableMap(new LinkedHashMap<>(builder.metadata));
 		this.idempotencyKey = builder.idempotencyKey;
 		this.startAt = builder.startAt;
+		this.concurrencyKey = builder.concurrencyKey;
+		this.priority = builder.priority;
 	}
 
 	/**
@@ -77,10 +83,28 @@ public final class StartOptions {
 		return Optional.ofNullable(this.startAt);
 	}
 
+	/**
+	 * The key the workflow's {@link WorkflowDefinition#maxConcurrencyPerKey() per-key
+	 * limit} counts the instance under, such as a customer's id.
+	 * @return the key, or empty for none
+	 */
+	public Optional<String> concurrencyKey() {
+		return Optional.ofNullable(this.concurrencyKey);
+	}
+
+	/**
+	 * Where the instance stands among those waiting for a slot of their workflow's
+	 * {@link WorkflowDefinition#maxConcurrency() limit}: higher first, then oldest.
+	 * @return the priority; 0 unless set
+	 */
+	public int priority() {
+		return this.priority;
+	}
+
 	@Override
 	public String toString() {
 		return "StartOptions[metadata=" + this.metadata + ", idempotencyKey=" + this.idempotencyKey + ", startAt="
-				+ this.startAt + "]";
+				+ this.startAt + ", concurrencyKey=" + this.concurrencyKey + ", priority=" + this.priority + "]";
 	}
 
 	/**
@@ -93,6 +117,10 @@ public final class StartOptions {
 		private @Nullable String idempotencyKey;
 
 		private @Nullable Instant startAt;
+
+		private @Nullable String concurrencyKey;
+
+		private int priority;
 
 		private Builder() {
 		}
@@ -137,6 +165,37 @@ public final class StartOptions {
 		 */
 		public Builder startAt(@Nullable Instant startAt) {
 			this.startAt = startAt;
+			return this;
+		}
+
+		/**
+		 * Count the instance under a key for its workflow's per-key concurrency limit.
+		 * @param concurrencyKey a non-blank key of at most
+		 * {@value WorkflowDefinition#MAX_ID_LENGTH} characters, or {@code null} for none
+		 * @return this builder
+		 * @throws IllegalArgumentException if the key is blank, too long, or contains
+		 * U+0000 or an unpaired surrogate
+		 */
+		public Builder concurrencyKey(@Nullable String concurrencyKey) {
+			if (concurrencyKey != null && concurrencyKey.isBlank()) {
+				throw new IllegalArgumentException("concurrencyKey must not be blank; pass null for none");
+			}
+			if (concurrencyKey != null && concurrencyKey.length() > WorkflowDefinition.MAX_ID_LENGTH) {
+				throw new IllegalArgumentException("concurrencyKey is " + concurrencyKey.length()
+						+ " characters long; keep it to " + WorkflowDefinition.MAX_ID_LENGTH);
+			}
+			this.concurrencyKey = StorableText.require(concurrencyKey, "concurrencyKey");
+			return this;
+		}
+
+		/**
+		 * The instance's priority among those waiting for a slot of their workflow's
+		 * concurrency limit: higher first, then oldest.
+		 * @param priority any number; default 0
+		 * @return this builder
+		 */
+		public Builder priority(int priority) {
+			this.priority = priority;
 			return this;
 		}
 

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 import org.jspecify.annotations.Nullable;
 
@@ -55,6 +56,10 @@ public final class WorkflowDefinition {
 
 	private final FailurePolicy failurePolicy;
 
+	private final int maxConcurrency;
+
+	private final int maxConcurrencyPerKey;
+
 	private WorkflowDefinition(Builder builder, Map<String, StepDefinition> stepsById) {
 		this.id = builder.id;
 		this.name = builder.name;
@@ -64,6 +69,8 @@ public final class WorkflowDefinition {
 		this.steps = Collections.unmodifiableList(new ArrayList<>(builder.steps));
 		this.stepsById = Collections.unmodifiableMap(stepsById);
 		this.failurePolicy = builder.failurePolicy;
+		this.maxConcurrency = builder.maxConcurrency;
+		this.maxConcurrencyPerKey = builder.maxConcurrencyPerKey;
 	}
 
 	/**
@@ -84,6 +91,8 @@ public final class WorkflowDefinition {
 		Builder builder = new Builder(this.id, this.name).description(this.description)
 			.version(this.version)
 			.failurePolicy(this.failurePolicy);
+		builder.maxConcurrency = this.maxConcurrency;
+		builder.maxConcurrencyPerKey = this.maxConcurrencyPerKey;
 		this.metadata.forEach(builder::metadata);
 		builder.steps.addAll(this.steps);
 		return builder;
@@ -131,6 +140,26 @@ public final class WorkflowDefinition {
 	 */
 	public String version() {
 		return this.version;
+	}
+
+	/**
+	 * How many instances of this workflow (all its versions) may be started and
+	 * unfinished at once, across every node sharing the store; further ones stay
+	 * {@link WorkflowStatus#PENDING} until a slot frees.
+	 * @return the limit, or empty for none
+	 */
+	public OptionalInt maxConcurrency() {
+		return (this.maxConcurrency > 0) ? OptionalInt.of(this.maxConcurrency) : OptionalInt.empty();
+	}
+
+	/**
+	 * How many instances of this workflow with one {@link StartOptions#concurrencyKey()}
+	 * may be started and unfinished at once, across every node; 1 runs one key's
+	 * instances one after another, in start order.
+	 * @return the limit, or empty for none
+	 */
+	public OptionalInt maxConcurrencyPerKey() {
+		return (this.maxConcurrencyPerKey > 0) ? OptionalInt.of(this.maxConcurrencyPerKey) : OptionalInt.empty();
 	}
 
 	/**
@@ -191,6 +220,10 @@ public final class WorkflowDefinition {
 		private final List<StepDefinition> steps = new ArrayList<>();
 
 		private FailurePolicy failurePolicy = FailurePolicy.FAIL_FAST;
+
+		private int maxConcurrency;
+
+		private int maxConcurrencyPerKey;
 
 		private Builder(String id, String name) {
 			this.id = id;
@@ -270,6 +303,40 @@ public final class WorkflowDefinition {
 		public Builder failurePolicy(FailurePolicy failurePolicy) {
 			this.failurePolicy = failurePolicy;
 			return this;
+		}
+
+		/**
+		 * At most this many instances of the workflow (all versions) started and
+		 * unfinished (running, waiting or compensating) at once, across all nodes;
+		 * further instances stay pending and start as slots free, highest
+		 * {@link StartOptions#priority() priority} first, then oldest.
+		 * @param limit at least 1
+		 * @return this builder
+		 */
+		public Builder maxConcurrency(int limit) {
+			this.maxConcurrency = positive("maxConcurrency", limit);
+			return this;
+		}
+
+		/**
+		 * At most this many started and unfinished instances per
+		 * {@link StartOptions#concurrencyKey() concurrency key}, across all nodes; 1 runs
+		 * the instances of one key one after another, in start order. An instance without
+		 * a key is limited by {@link #maxConcurrency(int)} alone.
+		 * @param limit at least 1
+		 * @return this builder
+		 */
+		public Builder maxConcurrencyPerKey(int limit) {
+			this.maxConcurrencyPerKey = positive("maxConcurrencyPerKey", limit);
+			return this;
+		}
+
+		private int positive(String name, int limit) {
+			if (limit < 1) {
+				throw new IllegalArgumentException(name + " of workflow '" + this.id + "' must be at least 1 but was "
+						+ limit + "; leave it unset for no limit");
+			}
+			return limit;
 		}
 
 		/**

@@ -40,12 +40,15 @@ import org.jspecify.annotations.Nullable;
  * @param fence incremented by each claim; writes must carry the current value
  * @param cancelReason a cancellation requested from another node, not yet acted on, or
  * {@code null}
+ * @param flow its key, priority and workflow limits; {@link FlowControl#NONE} for an
+ * instance of an unlimited workflow
  */
 public record InstanceRecord(String id, String workflowId, String workflowVersion, WorkflowStatus status,
 		Map<String, Object> input, Map<String, Object> output, @Nullable String error, Map<String, Object> metadata,
 		String traceId, String correlationId, @Nullable String businessId, @Nullable String idempotencyKey,
 		Instant createdAt, @Nullable Instant startedAt, @Nullable Instant completedAt, @Nullable Instant wakeAt,
-		@Nullable String leaseOwner, @Nullable Instant leaseExpiresAt, long fence, @Nullable String cancelReason) {
+		@Nullable String leaseOwner, @Nullable Instant leaseExpiresAt, long fence, @Nullable String cancelReason,
+		FlowControl flow) {
 
 	/**
 	 * Create an instance row.
@@ -69,6 +72,7 @@ public record InstanceRecord(String id, String workflowId, String workflowVersio
 	 * @param leaseExpiresAt when the lease ends, or {@code null}
 	 * @param fence the fencing version
 	 * @param cancelReason a pending cancellation, or {@code null}
+	 * @param flow its key, priority and limits
 	 */
 	public InstanceRecord {
 		Objects.requireNonNull(id, "id");
@@ -81,6 +85,40 @@ public record InstanceRecord(String id, String workflowId, String workflowVersio
 		Objects.requireNonNull(traceId, "traceId");
 		Objects.requireNonNull(correlationId, "correlationId");
 		Objects.requireNonNull(createdAt, "createdAt");
+		Objects.requireNonNull(flow, "flow");
+	}
+
+	/**
+	 * Create the row of an instance of a workflow without concurrency limits.
+	 * @param id the instance id
+	 * @param workflowId the workflow definition id
+	 * @param workflowVersion the definition version
+	 * @param status the instance state
+	 * @param input the workflow input
+	 * @param output the workflow output
+	 * @param error the failure, or {@code null}
+	 * @param metadata the instance metadata
+	 * @param traceId the trace id
+	 * @param correlationId the correlation id
+	 * @param businessId the business id, or {@code null}
+	 * @param idempotencyKey the idempotency key, or {@code null}
+	 * @param createdAt when the instance was created
+	 * @param startedAt when it started, or {@code null}
+	 * @param completedAt when it finished, or {@code null}
+	 * @param wakeAt when it becomes claimable, or {@code null}
+	 * @param leaseOwner the owning node, or {@code null}
+	 * @param leaseExpiresAt when the lease ends, or {@code null}
+	 * @param fence the fencing version
+	 * @param cancelReason a pending cancellation, or {@code null}
+	 */
+	public InstanceRecord(String id, String workflowId, String workflowVersion, WorkflowStatus status,
+			Map<String, Object> input, Map<String, Object> output, @Nullable String error, Map<String, Object> metadata,
+			String traceId, String correlationId, @Nullable String businessId, @Nullable String idempotencyKey,
+			Instant createdAt, @Nullable Instant startedAt, @Nullable Instant completedAt, @Nullable Instant wakeAt,
+			@Nullable String leaseOwner, @Nullable Instant leaseExpiresAt, long fence, @Nullable String cancelReason) {
+		this(id, workflowId, workflowVersion, status, input, output, error, metadata, traceId, correlationId,
+				businessId, idempotencyKey, createdAt, startedAt, completedAt, wakeAt, leaseOwner, leaseExpiresAt,
+				fence, cancelReason, FlowControl.NONE);
 	}
 
 	/**
@@ -92,7 +130,7 @@ public record InstanceRecord(String id, String workflowId, String workflowVersio
 		return new InstanceRecord(this.id, this.workflowId, this.workflowVersion, state.status(), this.input,
 				state.output(), state.error(), this.metadata, this.traceId, this.correlationId, this.businessId,
 				this.idempotencyKey, this.createdAt, state.startedAt(), state.completedAt(), state.wakeAt(),
-				this.leaseOwner, this.leaseExpiresAt, this.fence, this.cancelReason);
+				this.leaseOwner, this.leaseExpiresAt, this.fence, this.cancelReason, this.flow);
 	}
 
 	/**
@@ -106,7 +144,7 @@ public record InstanceRecord(String id, String workflowId, String workflowVersio
 		return new InstanceRecord(this.id, this.workflowId, this.workflowVersion, this.status, this.input, this.output,
 				this.error, this.metadata, this.traceId, this.correlationId, this.businessId, this.idempotencyKey,
 				this.createdAt, this.startedAt, this.completedAt, this.wakeAt, owner, expiresAt, this.fence + 1,
-				this.cancelReason);
+				this.cancelReason, this.flow);
 	}
 
 	/**
@@ -119,7 +157,7 @@ public record InstanceRecord(String id, String workflowId, String workflowVersio
 		return new InstanceRecord(this.id, this.workflowId, this.workflowVersion, this.status, this.input, this.output,
 				this.error, this.metadata, this.traceId, this.correlationId, this.businessId, this.idempotencyKey,
 				this.createdAt, this.startedAt, this.completedAt, this.wakeAt, owner, expiresAt, this.fence,
-				this.cancelReason);
+				this.cancelReason, this.flow);
 	}
 
 	/**
@@ -132,7 +170,7 @@ public record InstanceRecord(String id, String workflowId, String workflowVersio
 		return new InstanceRecord(this.id, this.workflowId, this.workflowVersion, this.status, this.input, this.output,
 				this.error, this.metadata, this.traceId, this.correlationId, this.businessId, this.idempotencyKey,
 				this.createdAt, this.startedAt, this.completedAt, wakeAt, this.leaseOwner, this.leaseExpiresAt,
-				this.fence, reason);
+				this.fence, reason, this.flow);
 	}
 
 	/**

@@ -41,8 +41,8 @@ final class InstanceWriter {
 	private static final String INSERT_INSTANCE = """
 			INSERT INTO %PREFIX%instances (id, workflow_id, workflow_version, status, input, output, error, metadata,
 				trace_id, correlation_id, business_id, idempotency_key, created_at, started_at, completed_at, wake_at,
-				lease_owner, fence, cancel_reason, updated_at)
-			VALUES (?, ?, ?, ?, %JSON%, %JSON%, ?, %JSON%, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+				lease_owner, fence, cancel_reason, updated_at, concurrency_key, priority, max_concurrency, max_per_key)
+			VALUES (?, ?, ?, ?, %JSON%, %JSON%, ?, %JSON%, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			""";
 
 	private static final String INSERT_STEPS = """
@@ -285,6 +285,10 @@ final class InstanceWriter {
 		statement.setLong(++i, instance.fence());
 		statement.setString(++i, JdbcValues.text(instance.cancelReason()));
 		setInstant(statement, ++i, instance.createdAt());
+		statement.setString(++i, instance.flow().concurrencyKey());
+		statement.setInt(++i, instance.flow().priority());
+		statement.setInt(++i, instance.flow().maxConcurrency());
+		statement.setInt(++i, instance.flow().maxConcurrencyPerKey());
 		return i;
 	}
 

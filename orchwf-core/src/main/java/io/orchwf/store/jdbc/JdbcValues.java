@@ -19,6 +19,7 @@ import io.orchwf.WorkflowStatus;
 import io.orchwf.internal.json.JsonCodec;
 import io.orchwf.internal.json.JsonValues;
 import io.orchwf.internal.json.TextFlaw;
+import io.orchwf.store.FlowControl;
 import io.orchwf.store.InstanceRecord;
 import io.orchwf.store.SignalRecord;
 import io.orchwf.store.StepRecord;
@@ -166,7 +167,16 @@ final class JdbcValues {
 				row.getString("business_id"), row.getString("idempotency_key"), requiredInstant(row, "created_at"),
 				instant(row, "started_at"), instant(row, "completed_at"), instant(row, "wake_at"),
 				row.getString("lease_owner"), instant(row, "lease_expires_at"), row.getLong("fence"),
-				row.getString("cancel_reason"));
+				row.getString("cancel_reason"), flow(row));
+	}
+
+	private static FlowControl flow(ResultSet row) throws SQLException {
+		String key = row.getString("concurrency_key");
+		int priority = row.getInt("priority");
+		int max = row.getInt("max_concurrency");
+		int perKey = row.getInt("max_per_key");
+		return (key == null && priority == 0 && max == 0 && perKey == 0) ? FlowControl.NONE
+				: new FlowControl(key, priority, max, perKey);
 	}
 
 	static StepRecord step(ResultSet row) throws SQLException {

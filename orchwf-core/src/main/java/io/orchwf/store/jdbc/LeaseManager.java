@@ -53,7 +53,7 @@ final class LeaseManager {
 	private static final String SELECT_DUE = """
 			%CLAIM_SELECT%
 			WHERE i.workflow_id = ? AND i.workflow_version = ? AND i.lease_owner IS NULL AND i.wake_at <= ?
-				AND i.status NOT IN ('COMPLETED', 'FAILED', 'CANCELLED')
+				AND i.status NOT IN ('COMPLETED', 'FAILED', 'CANCELLED') AND NOT %WAITS_FOR_SLOT%
 			ORDER BY i.wake_at
 			FETCH FIRST ? ROWS ONLY
 			FOR UPDATE SKIP LOCKED
@@ -62,14 +62,14 @@ final class LeaseManager {
 	private static final String SELECT_CLAIMABLE = """
 			%CLAIM_SELECT%
 			WHERE i.id = ? AND (i.lease_owner IS NULL OR %OWNER_LOST%)
-				AND (? OR i.status NOT IN ('COMPLETED', 'FAILED', 'CANCELLED'))
+				AND (? OR i.status NOT IN ('COMPLETED', 'FAILED', 'CANCELLED')) AND NOT %WAITS_FOR_SLOT%
 			FOR UPDATE SKIP LOCKED
 			""";
 
 	private static final String SELECT_ALL_CLAIMABLE = """
 			%CLAIM_SELECT%
 			WHERE i.id IN (%IN%) AND (i.lease_owner IS NULL OR %OWNER_LOST%)
-				AND i.status NOT IN ('COMPLETED', 'FAILED', 'CANCELLED')
+				AND i.status NOT IN ('COMPLETED', 'FAILED', 'CANCELLED') AND NOT %WAITS_FOR_SLOT%
 			FOR UPDATE SKIP LOCKED
 			""";
 
@@ -125,7 +125,10 @@ final class LeaseManager {
 
 	private final NoticeChannel notices;
 
+	private final QueuedClaims queued;
+
 	LeaseManager(Sql sql, NoticeChannel notices) {
+		this.queued = new QueuedClaims(sql);
 		this.notices = notices;
 		this.cancelReturnsOwner = notices.name() != null;
 		this.upsertNode = sql.of(sql.dialect().upsertNode());
@@ -181,6 +184,9 @@ final class LeaseManager {
 		List<InstanceRecord> candidates = new ArrayList<>(selectOrphaned(connection, workflows, now, limit));
 		if (candidates.size() < limit) {
 			candidates.addAll(selectDue(connection, workflows, now, limit - candidates.size()));
+		}
+		if (candidates.size() < limit) {
+			candidates.addAll(this.queued.select(connection, workflows, now, limit - candidates.size()));
 		}
 		return lease(connection, candidates, nodeId, now, leaseExpiresAt);
 	}

@@ -38,7 +38,7 @@ final class Sql {
 	private static final String INSTANCE_COLUMNS = """
 			i.id, i.workflow_id, i.workflow_version, i.status, i.input, i.output, i.error, i.metadata, i.trace_id,
 			i.correlation_id, i.business_id, i.idempotency_key, i.created_at, i.started_at, i.completed_at, i.wake_at,
-			i.lease_owner, i.fence, i.cancel_reason""";
+			i.lease_owner, i.fence, i.cancel_reason, i.concurrency_key, i.priority, i.max_concurrency, i.max_per_key""";
 
 	private static final String INSTANCE_SELECT = "SELECT " + INSTANCE_COLUMNS
 			+ ", n.lease_expires_at AS lease_expires_at FROM %PREFIX%instances i"
@@ -54,6 +54,14 @@ final class Sql {
 	private static final String OWNER_LOST = """
 			NOT EXISTS (SELECT 1 FROM %PREFIX%nodes n
 				WHERE n.node_id = i.lease_owner AND n.lease_expires_at >= ?)""";
+
+	/**
+	 * An instance that waits for a slot: not started, no lease, limited, and no
+	 * cancellation asked for (which needs no slot).
+	 */
+	private static final String WAITS_FOR_SLOT = """
+			(i.status = 'PENDING' AND i.lease_owner IS NULL AND i.cancel_reason IS NULL
+				AND (i.max_concurrency > 0 OR (i.max_per_key > 0 AND i.concurrency_key IS NOT NULL)))""";
 
 	private final Dialect dialect;
 
@@ -226,6 +234,13 @@ final class Sql {
 		 * H2.
 		 */
 		OWNER_LOST(Kind.FIXED, Sql.OWNER_LOST),
+
+		/**
+		 * The condition that instance {@code i} waits for a slot of its workflow's
+		 * concurrency limits, which only the claims of queued instances give (see
+		 * {@link QueuedClaims}); the same on PostgreSQL and H2.
+		 */
+		WAITS_FOR_SLOT(Kind.FIXED, Sql.WAITS_FOR_SLOT),
 
 		/**
 		 * The elements of an {@code IN} list: a number of placeholders ({@code ?}) or

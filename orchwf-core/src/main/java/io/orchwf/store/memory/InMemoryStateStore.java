@@ -28,6 +28,7 @@ import io.orchwf.internal.json.JsonValues;
 import io.orchwf.internal.json.TextFlaw;
 import io.orchwf.store.ClaimedInstance;
 import io.orchwf.store.CreateResult;
+import io.orchwf.store.FlowControl;
 import io.orchwf.store.InstanceRecord;
 import io.orchwf.store.InstanceState;
 import io.orchwf.store.InstanceUpdate;
@@ -426,10 +427,11 @@ public class InMemoryStateStore implements StateStore {
 		this.nodes.put(nodeId, micros(leaseExpiresAt));
 		Set<WorkflowKey> runnable = new HashSet<>(workflows);
 		List<InstanceRecord> due = new ArrayList<>();
+		List<InstanceRecord> queued = new ArrayList<>();
 		for (InstanceRecord instance : this.instances.values()) {
 			if (dueAt(instance, now) != null
 					&& runnable.contains(new WorkflowKey(instance.workflowId(), instance.workflowVersion()))) {
-				due.add(instance);
+				(waitsForSlot(instance) ? queued : due).add(instance);
 			}
 		}
 		// orphans first, as the JDBC store takes them
@@ -439,7 +441,77 @@ public class InMemoryStateStore implements StateStore {
 		for (InstanceRecord instance : due.subList(0, Math.min(limit, due.size()))) {
 			claimed.add(lease(instance, nodeId));
 		}
+		for (InstanceRecord instance : withSlots(queued, limit - claimed.size())) {
+			claimed.add(lease(instance, nodeId));
+		}
 		return claimed;
+	}
+
+	/**
+	 * Whether an instance may start only once its workflow's limits leave it a slot: it
+	 * has not started, its workflow is limited, and no cancellation (which needs no slot)
+	 * is asked for it.
+	 */
+	private static boolean waitsForSlot(InstanceRecord instance) {
+		return instance.status() == WorkflowStatus.PENDING && instance.flow().limited()
+				&& instance.cancelReason() == null;
+	}
+
+	/**
+	 * The queued instances that the limits of their workflows let start now, highest
+	 * priority first, then oldest, one workflow's count and each key's growing with each
+	 * taken.
+	 */
+	private List<InstanceRecord> withSlots(List<InstanceRecord> queued, int limit) {
+		if (queued.isEmpty() || limit <= 0) {
+			return List.of();
+		}
+		Map<String, Integer> started = new HashMap<>();
+		Map<String, Integer> startedByKey = new HashMap<>();
+		for (InstanceRecord instance : this.instances.values()) {
+			if (holdsSlot(instance)) {
+				started.merge(instance.workflowId(), 1, Integer::sum);
+				String key = instance.flow().concurrencyKey();
+				if (key != null) {
+					startedByKey.merge(instance.workflowId() + "\u0000" + key, 1, Integer::sum);
+				}
+			}
+		}
+		queued.sort(Comparator.comparingInt((InstanceRecord instance) -> -instance.flow().priority())
+			.thenComparing(InstanceRecord::createdAt)
+			.thenComparing(InstanceRecord::id));
+		List<InstanceRecord> taken = new ArrayList<>();
+		for (InstanceRecord instance : queued) {
+			if (taken.size() >= limit) {
+				break;
+			}
+			FlowControl flow = instance.flow();
+			String key = (flow.concurrencyKey() != null) ? instance.workflowId() + "\u0000" + flow.concurrencyKey()
+					: null;
+			boolean room = flow.maxConcurrency() == 0
+					|| started.getOrDefault(instance.workflowId(), 0) < flow.maxConcurrency();
+			boolean keyRoom = key == null || flow.maxConcurrencyPerKey() == 0
+					|| startedByKey.getOrDefault(key, 0) < flow.maxConcurrencyPerKey();
+			if (room && keyRoom) {
+				taken.add(instance);
+				started.merge(instance.workflowId(), 1, Integer::sum);
+				if (key != null) {
+					startedByKey.merge(key, 1, Integer::sum);
+				}
+			}
+		}
+		return taken;
+	}
+
+	/**
+	 * Whether an instance counts against its workflow's limits: started and unfinished.
+	 */
+	private static boolean holdsSlot(InstanceRecord instance) {
+		return switch (instance.status()) {
+			case RUNNING, WAITING, COMPENSATING -> true;
+			case PENDING -> instance.leaseOwner() != null;
+			default -> false;
+		};
 	}
 
 	private ClaimedInstance lease(InstanceRecord instance, String nodeId) {
@@ -469,7 +541,9 @@ public class InMemoryStateStore implements StateStore {
 			Instant leaseExpiresAt, boolean finished) {
 		this.nodes.put(nodeId, micros(leaseExpiresAt));
 		InstanceRecord instance = this.instances.get(instanceId);
-		if (instance == null || !isFree(instance, now) || (!finished && instance.status().isTerminal())) {
+		if (instance == null || !isFree(instance, now) || (!finished && instance.status().isTerminal())
+				|| (instance.leaseOwner() == null && waitsForSlot(instance))) {
+			// an instance waiting for a slot is taken by claimDue, which counts the slots
 			return Optional.empty();
 		}
 		return Optional.of(lease(instance, nodeId));
@@ -595,7 +669,7 @@ public class InMemoryStateStore implements StateStore {
 				instance.correlationId(), instance.businessId(), instance.idempotencyKey(),
 				micros(instance.createdAt()), micros(instance.startedAt()), micros(instance.completedAt()),
 				micros(instance.wakeAt()), instance.leaseOwner(), micros(instance.leaseExpiresAt()), instance.fence(),
-				instance.cancelReason());
+				instance.cancelReason(), instance.flow());
 	}
 
 	// the copies below keep a value as it is when it is already normalized (an immutable

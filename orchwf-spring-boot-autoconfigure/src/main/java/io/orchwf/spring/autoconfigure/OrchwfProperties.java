@@ -730,6 +730,18 @@ public class OrchwfProperties {
 		private @Nullable FailurePolicy failurePolicy;
 
 		/**
+		 * At most this many instances of the workflow started and unfinished at once,
+		 * across all nodes; further ones wait, pending, for a slot.
+		 */
+		private @Nullable Integer maxConcurrency;
+
+		/**
+		 * At most this many started and unfinished instances per concurrency key (a start
+		 * option), across all nodes; 1 runs one key's instances one after another.
+		 */
+		private @Nullable Integer maxConcurrencyPerKey;
+
+		/**
 		 * Per-step settings, by step id; they take precedence over the annotations.
 		 */
 		private final Map<String, Step> steps = new LinkedHashMap<>();
@@ -764,6 +776,22 @@ public class OrchwfProperties {
 
 		public void setFailurePolicy(@Nullable FailurePolicy failurePolicy) {
 			this.failurePolicy = failurePolicy;
+		}
+
+		public @Nullable Integer getMaxConcurrency() {
+			return this.maxConcurrency;
+		}
+
+		public void setMaxConcurrency(@Nullable Integer maxConcurrency) {
+			this.maxConcurrency = maxConcurrency;
+		}
+
+		public @Nullable Integer getMaxConcurrencyPerKey() {
+			return this.maxConcurrencyPerKey;
+		}
+
+		public void setMaxConcurrencyPerKey(@Nullable Integer maxConcurrencyPerKey) {
+			this.maxConcurrencyPerKey = maxConcurrencyPerKey;
 		}
 
 		public Map<String, Step> getSteps() {

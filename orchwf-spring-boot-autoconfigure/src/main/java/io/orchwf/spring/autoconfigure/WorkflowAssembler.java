@@ -159,6 +159,8 @@ class WorkflowAssembler {
 			.description(definition.description())
 			.version(definition.version())
 			.failurePolicy(definition.failurePolicy());
+		definition.maxConcurrency().ifPresent(builder::maxConcurrency);
+		definition.maxConcurrencyPerKey().ifPresent(builder::maxConcurrencyPerKey);
 		definition.metadata().forEach(builder::metadata);
 		for (StepDefinition step : definition.steps()) {
 			StepDefinition.Builder stepBuilder = step.toBuilder();
@@ -183,6 +185,12 @@ class WorkflowAssembler {
 			}
 			if (settings.getFailurePolicy() != null) {
 				builder.failurePolicy(settings.getFailurePolicy());
+			}
+			if (settings.getMaxConcurrency() != null) {
+				builder.maxConcurrency(settings.getMaxConcurrency());
+			}
+			if (settings.getMaxConcurrencyPerKey() != null) {
+				builder.maxConcurrencyPerKey(settings.getMaxConcurrencyPerKey());
 			}
 		}
 		return builder;

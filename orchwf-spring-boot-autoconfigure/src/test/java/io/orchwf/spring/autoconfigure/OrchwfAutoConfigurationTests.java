@@ -69,7 +69,7 @@ class OrchwfAutoConfigurationTests {
 					String.class))
 				.containsExactly("V1__create_orchwf_tables.sql", "V2__history_row_per_transition.sql",
 						"V3__step_changes_in_history.sql", "V4__step_error_type.sql",
-						"V5__finished_instances_index.sql", "V6__schedules.sql");
+						"V5__finished_instances_index.sql", "V6__schedules.sql", "V7__flow_control.sql");
 			assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM orchwf_instances", Integer.class)).isZero();
 		});
 	}

@@ -100,6 +100,8 @@ class WorkflowStepDiscoveryTests {
 			.withPropertyValues("orchwf.workflows.order_processing.version=2.0.0",
 					"orchwf.workflows.order_processing.description=Orders",
 					"orchwf.workflows.order_processing.failure-policy=complete-all",
+					"orchwf.workflows.order_processing.max-concurrency=8",
+					"orchwf.workflows.order_processing.max-concurrency-per-key=1",
 					"orchwf.workflows.order_processing.steps.charge.async=false",
 					"orchwf.workflows.order_processing.steps.charge.timeout=7s",
 					"orchwf.workflows.order_processing.steps.charge.priority=3",
@@ -109,6 +111,8 @@ class WorkflowStepDiscoveryTests {
 				assertThat(workflow.version()).isEqualTo("2.0.0");
 				assertThat(workflow.description()).isEqualTo("Orders");
 				assertThat(workflow.failurePolicy()).isEqualTo(io.orchwf.FailurePolicy.COMPLETE_ALL);
+				assertThat(workflow.maxConcurrency()).hasValue(8);
+				assertThat(workflow.maxConcurrencyPerKey()).hasValue(1);
 				StepDefinition charge = workflow.step("charge").orElseThrow();
 				assertThat(charge.async()).isFalse();
 				assertThat(charge.timeout()).hasValue(java.time.Duration.ofSeconds(7));

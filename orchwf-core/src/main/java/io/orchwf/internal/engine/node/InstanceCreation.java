@@ -20,6 +20,7 @@ import io.orchwf.internal.json.JsonObject;
 import io.orchwf.internal.json.JsonValues;
 import io.orchwf.internal.plan.WorkflowPlan;
 import io.orchwf.store.CreateResult;
+import io.orchwf.store.FlowControl;
 import io.orchwf.store.InstanceRecord;
 import io.orchwf.store.StateStore;
 import io.orchwf.store.StepRecord;
@@ -101,7 +102,10 @@ public final class InstanceCreation {
 		Instant now = this.host.now();
 		Instant startAt = options.startAt().map((at) -> at.truncatedTo(ChronoUnit.MICROS)).orElse(null);
 		boolean deferred = startAt != null && startAt.isAfter(now);
-		boolean full = !deferred && this.runs.size() >= this.settings.maxActiveInstances();
+		FlowControl flow = flow(plan.definition(), options);
+		// an instance of a limited workflow starts through a claim, which counts its
+		// slots
+		boolean full = !deferred && (flow.limited() || this.runs.size() >= this.settings.maxActiveInstances());
 		if (full) {
 			startAt = now;
 			deferred = true;
@@ -111,7 +115,7 @@ public final class InstanceCreation {
 				String.valueOf(metadata.get(TRACE_ID)), String.valueOf(metadata.get(CORRELATION_ID)),
 				stringOrNull(metadata.get(BUSINESS_ID)), options.idempotencyKey().orElse(null), now, null, null,
 				deferred ? startAt : null, deferred ? null : this.host.nodeId(),
-				deferred ? null : now.plus(this.settings.leaseDuration()), deferred ? 0 : 1, null);
+				deferred ? null : now.plus(this.settings.leaseDuration()), deferred ? 0 : 1, null, flow);
 		if (deferred) {
 			List<StepRecord> steps = new ArrayList<>(plan.size());
 			for (int i = 0; i < plan.size(); i++) {
@@ -148,6 +152,17 @@ public final class InstanceCreation {
 			run.created(first);
 		});
 		return id;
+	}
+
+	/** How the instance takes part in its workflow's limits. */
+	private static FlowControl flow(WorkflowDefinition definition, StartOptions options) {
+		String key = options.concurrencyKey().orElse(null);
+		int max = definition.maxConcurrency().orElse(0);
+		int perKey = definition.maxConcurrencyPerKey().orElse(0);
+		if (key == null && options.priority() == 0 && max == 0 && perKey == 0) {
+			return FlowControl.NONE;
+		}
+		return new FlowControl(key, options.priority(), max, perKey);
 	}
 
 	private static JsonObject withIds(JsonObject metadata) {

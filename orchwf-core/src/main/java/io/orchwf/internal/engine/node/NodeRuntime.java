@@ -224,7 +224,7 @@ public final class NodeRuntime implements RunHost {
 	public void runEnded(DrivenRun run, RunEnding ending, @Nullable StoredInstance finalState) {
 		this.runs.remove(run.instanceId(), run);
 		this.signalWakeUps.runEnded(run.instanceId());
-		this.polling.runEnded();
+		this.polling.runEnded(finalState != null && finalState.instance().flow().limited());
 		if (finalState != null) {
 			this.waiters.finished(run.instanceId(), finalState);
 		}

@@ -71,13 +71,18 @@ final class Polling {
 	 */
 	void startLeft() {
 		this.startsLeft.set(true);
+		// at once if there is room: a start of a limited workflow is left to a claim
+		// even on a node with room, for the claim to count its workflow's slots
+		request();
 	}
 
 	/**
-	 * A run of this node ended: room for a start it left to others, if any waits.
+	 * A run of this node ended: room for a start it left to others, if any waits, and a
+	 * slot of its workflow's concurrency limit for the next instance queued for one.
+	 * @param freedSlot whether the run's workflow has a concurrency limit
 	 */
-	void runEnded() {
-		if (this.startsLeft.get()) {
+	void runEnded(boolean freedSlot) {
+		if (freedSlot || this.startsLeft.get()) {
 			request();
 		}
 	}
