@@ -7,12 +7,11 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.orchwf.store.FlowControl;
+import io.orchwf.store.ConcurrencySlots;
 import io.orchwf.store.InstanceRecord;
 import io.orchwf.store.WorkflowKey;
 
@@ -115,46 +114,28 @@ final class QueuedClaims {
 		}
 	}
 
-	/**
-	 * The started unfinished instances of a workflow, by key; the key null counts all.
-	 */
-	private Map<String, Integer> slots(Connection connection, String workflowId) throws SQLException {
-		Map<String, Integer> slots = new HashMap<>();
-		int total = 0;
+	/** The started unfinished instances of a workflow, by key. */
+	private ConcurrencySlots slots(Connection connection, String workflowId) throws SQLException {
+		ConcurrencySlots slots = new ConcurrencySlots();
 		try (PreparedStatement statement = connection.prepareStatement(this.countSlots)) {
 			statement.setString(1, workflowId);
 			try (ResultSet rows = statement.executeQuery()) {
 				while (rows.next()) {
-					String key = rows.getString(1);
-					int count = rows.getInt(2);
-					total += count;
-					if (key != null) {
-						slots.put(key, count);
-					}
+					slots.held(rows.getString(1), rows.getInt(2));
 				}
 			}
 		}
-		slots.put(null, total);
 		return slots;
 	}
 
-	private static List<InstanceRecord> withSlots(List<InstanceRecord> queued, Map<String, Integer> slots, int limit) {
+	private static List<InstanceRecord> withSlots(List<InstanceRecord> queued, ConcurrencySlots slots, int limit) {
 		List<InstanceRecord> taken = new ArrayList<>();
 		for (InstanceRecord instance : queued) {
 			if (taken.size() >= limit) {
 				break;
 			}
-			FlowControl flow = instance.flow();
-			String key = flow.concurrencyKey();
-			boolean room = flow.maxConcurrency() == 0 || slots.get(null) < flow.maxConcurrency();
-			boolean keyRoom = key == null || flow.maxConcurrencyPerKey() == 0
-					|| slots.getOrDefault(key, 0) < flow.maxConcurrencyPerKey();
-			if (room && keyRoom) {
+			if (slots.take(instance.flow())) {
 				taken.add(instance);
-				slots.merge(null, 1, Integer::sum);
-				if (key != null) {
-					slots.merge(key, 1, Integer::sum);
-				}
 			}
 		}
 		return taken;

@@ -27,6 +27,7 @@ import io.orchwf.internal.json.JsonObject;
 import io.orchwf.internal.json.JsonValues;
 import io.orchwf.internal.json.TextFlaw;
 import io.orchwf.store.ClaimedInstance;
+import io.orchwf.store.ConcurrencySlots;
 import io.orchwf.store.CreateResult;
 import io.orchwf.store.FlowControl;
 import io.orchwf.store.InstanceRecord;
@@ -466,15 +467,11 @@ public class InMemoryStateStore implements StateStore {
 		if (queued.isEmpty() || limit <= 0) {
 			return List.of();
 		}
-		Map<String, Integer> started = new HashMap<>();
-		Map<String, Integer> startedByKey = new HashMap<>();
+		Map<String, ConcurrencySlots> slots = new HashMap<>();
 		for (InstanceRecord instance : this.instances.values()) {
 			if (holdsSlot(instance)) {
-				started.merge(instance.workflowId(), 1, Integer::sum);
-				String key = instance.flow().concurrencyKey();
-				if (key != null) {
-					startedByKey.merge(instance.workflowId() + "\u0000" + key, 1, Integer::sum);
-				}
+				slots.computeIfAbsent(instance.workflowId(), (id) -> new ConcurrencySlots())
+					.held(instance.flow().concurrencyKey(), 1);
 			}
 		}
 		queued.sort(Comparator.comparingInt((InstanceRecord instance) -> -instance.flow().priority())
@@ -485,28 +482,22 @@ public class InMemoryStateStore implements StateStore {
 			if (taken.size() >= limit) {
 				break;
 			}
-			FlowControl flow = instance.flow();
-			String key = (flow.concurrencyKey() != null) ? instance.workflowId() + "\u0000" + flow.concurrencyKey()
-					: null;
-			boolean room = flow.maxConcurrency() == 0
-					|| started.getOrDefault(instance.workflowId(), 0) < flow.maxConcurrency();
-			boolean keyRoom = key == null || flow.maxConcurrencyPerKey() == 0
-					|| startedByKey.getOrDefault(key, 0) < flow.maxConcurrencyPerKey();
-			if (room && keyRoom) {
+			if (slots.computeIfAbsent(instance.workflowId(), (id) -> new ConcurrencySlots()).take(instance.flow())) {
 				taken.add(instance);
-				started.merge(instance.workflowId(), 1, Integer::sum);
-				if (key != null) {
-					startedByKey.merge(key, 1, Integer::sum);
-				}
 			}
 		}
 		return taken;
 	}
 
 	/**
-	 * Whether an instance counts against its workflow's limits: started and unfinished.
+	 * Whether an instance counts against its workflow's limits: started and unfinished,
+	 * and started under a limit (as the JDBC store counts).
 	 */
 	private static boolean holdsSlot(InstanceRecord instance) {
+		FlowControl flow = instance.flow();
+		if (flow.maxConcurrency() == 0 && flow.maxConcurrencyPerKey() == 0) {
+			return false;
+		}
 		return switch (instance.status()) {
 			case RUNNING, WAITING, COMPENSATING -> true;
 			case PENDING -> instance.leaseOwner() != null;
