@@ -17,6 +17,23 @@ public record FlowControl(@Nullable String concurrencyKey, int priority, int max
 	public static final FlowControl NONE = new FlowControl(null, 0, 0, 0);
 
 	/**
+	 * The flow control of an instance, {@link #NONE} when it has neither key, priority
+	 * nor limit, so that rows of unlimited workflows share one value.
+	 * @param concurrencyKey the key, or {@code null}
+	 * @param priority the priority
+	 * @param maxConcurrency the workflow's limit, 0 for none
+	 * @param maxConcurrencyPerKey the workflow's per-key limit, 0 for none
+	 * @return the flow control
+	 */
+	public static FlowControl of(@Nullable String concurrencyKey, int priority, int maxConcurrency,
+			int maxConcurrencyPerKey) {
+		if (concurrencyKey == null && priority == 0 && maxConcurrency == 0 && maxConcurrencyPerKey == 0) {
+			return NONE;
+		}
+		return new FlowControl(concurrencyKey, priority, maxConcurrency, maxConcurrencyPerKey);
+	}
+
+	/**
 	 * Whether a claim of the instance, while it has not started, must find it a slot.
 	 * @return {@code true} if its workflow has a limit that counts it
 	 */

@@ -171,12 +171,8 @@ final class JdbcValues {
 	}
 
 	private static FlowControl flow(ResultSet row) throws SQLException {
-		String key = row.getString("concurrency_key");
-		int priority = row.getInt("priority");
-		int max = row.getInt("max_concurrency");
-		int perKey = row.getInt("max_per_key");
-		return (key == null && priority == 0 && max == 0 && perKey == 0) ? FlowControl.NONE
-				: new FlowControl(key, priority, max, perKey);
+		return FlowControl.of(row.getString("concurrency_key"), row.getInt("priority"), row.getInt("max_concurrency"),
+				row.getInt("max_per_key"));
 	}
 
 	static StepRecord step(ResultSet row) throws SQLException {

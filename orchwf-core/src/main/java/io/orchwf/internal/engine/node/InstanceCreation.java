@@ -156,13 +156,8 @@ public final class InstanceCreation {
 
 	/** How the instance takes part in its workflow's limits. */
 	private static FlowControl flow(WorkflowDefinition definition, StartOptions options) {
-		String key = options.concurrencyKey().orElse(null);
-		int max = definition.maxConcurrency().orElse(0);
-		int perKey = definition.maxConcurrencyPerKey().orElse(0);
-		if (key == null && options.priority() == 0 && max == 0 && perKey == 0) {
-			return FlowControl.NONE;
-		}
-		return new FlowControl(key, options.priority(), max, perKey);
+		return FlowControl.of(options.concurrencyKey().orElse(null), options.priority(),
+				definition.maxConcurrency().orElse(0), definition.maxConcurrencyPerKey().orElse(0));
 	}
 
 	private static JsonObject withIds(JsonObject metadata) {
