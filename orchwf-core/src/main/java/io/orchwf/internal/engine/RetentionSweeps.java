@@ -6,12 +6,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import io.orchwf.Retention;
 import io.orchwf.WorkflowStatus;
-import io.orchwf.event.OrchestratorListener;
 import io.orchwf.internal.engine.support.DaemonThreads;
 import io.orchwf.store.StateStore;
 import org.jspecify.annotations.Nullable;
@@ -42,7 +40,7 @@ final class RetentionSweeps {
 
 	private final Clock clock;
 
-	private final List<OrchestratorListener> listeners;
+	private final OrchestratorEvents events;
 
 	private final Duration closeTimeout;
 
@@ -50,12 +48,12 @@ final class RetentionSweeps {
 
 	private volatile boolean closed;
 
-	RetentionSweeps(StateStore store, Retention retention, Clock clock, List<OrchestratorListener> listeners,
+	RetentionSweeps(StateStore store, Retention retention, Clock clock, OrchestratorEvents events,
 			Duration closeTimeout) {
 		this.store = store;
 		this.retention = retention;
 		this.clock = clock;
-		this.listeners = listeners;
+		this.events = events;
 		this.closeTimeout = closeTimeout;
 	}
 
@@ -66,12 +64,7 @@ final class RetentionSweeps {
 		if (this.retention.keepsForever() || this.executor != null || this.closed) {
 			return;
 		}
-		ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1,
-				DaemonThreads.named("orchwf-retention-"));
-		executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-		long interval = Math.max(1, this.retention.checkEvery().toMillis());
-		executor.scheduleWithFixedDelay(this::sweep, interval, interval, TimeUnit.MILLISECONDS);
-		this.executor = executor;
+		this.executor = DaemonThreads.every("orchwf-retention-", this.retention.checkEvery(), this::sweep);
 	}
 
 	/**
@@ -125,24 +118,12 @@ final class RetentionSweeps {
 			long started = System.nanoTime();
 			int deleted = this.store.deleteFinished(status, finishedBefore, Retention.BATCH_SIZE);
 			if (deleted > 0) {
-				tell(status, deleted);
+				this.events.instancesDeleted(status, deleted);
 			}
 			if (deleted < Retention.BATCH_SIZE) {
 				return;
 			}
 			rest(Duration.ofNanos(System.nanoTime() - started));
-		}
-	}
-
-	private void tell(WorkflowStatus status, int deleted) {
-		for (OrchestratorListener listener : this.listeners) {
-			try {
-				listener.instancesDeleted(status, deleted);
-			}
-			catch (RuntimeException ex) {
-				logger.warn("Orchestrator listener {} failed on {} deleted {} instances", listener, deleted, status,
-						ex);
-			}
 		}
 	}
 

@@ -8,14 +8,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Predicate;
 
 import io.orchwf.OverlapPolicy;
 import io.orchwf.Schedule;
 import io.orchwf.StartOptions;
-import io.orchwf.event.OrchestratorListener;
 import io.orchwf.internal.engine.support.DaemonThreads;
 import io.orchwf.store.InstanceRecord;
 import io.orchwf.store.ScheduleRecord;
@@ -58,22 +56,22 @@ final class ScheduleTicks {
 
 	private final Starter starter;
 
-	private final List<OrchestratorListener> listeners;
+	private final OrchestratorEvents events;
 
 	private final Duration interval;
 
 	/** The schedules whose workflow this node lacks, told once each. */
 	private final Set<String> toldUnregistered = ConcurrentHashMap.newKeySet();
 
-	private @Nullable ScheduledThreadPoolExecutor executor;
+	private @Nullable ScheduledExecutorService executor;
 
 	ScheduleTicks(StateStore store, Clock clock, Predicate<String> registered, Starter starter,
-			List<OrchestratorListener> listeners, Duration interval) {
+			OrchestratorEvents events, Duration interval) {
 		this.store = store;
 		this.clock = clock;
 		this.registered = registered;
 		this.starter = starter;
-		this.listeners = listeners;
+		this.events = events;
 		this.interval = interval;
 	}
 
@@ -81,12 +79,7 @@ final class ScheduleTicks {
 		if (this.executor != null) {
 			return;
 		}
-		ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1,
-				DaemonThreads.named("orchwf-schedules-"));
-		executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-		long millis = Math.max(1, this.interval.toMillis());
-		executor.scheduleWithFixedDelay(this::fireDue, millis, millis, TimeUnit.MILLISECONDS);
-		this.executor = executor;
+		this.executor = DaemonThreads.every("orchwf-schedules-", this.interval, this::fireDue);
 	}
 
 	synchronized void close() {
@@ -146,7 +139,7 @@ final class ScheduleTicks {
 			.build();
 		String instanceId = this.starter.start(record.workflowId(), record.input(), options);
 		if (this.store.advanceSchedule(record.name(), record.nextFireAt(), tick, next, instanceId)) {
-			tell(record, instanceId, tick);
+			this.events.scheduleFired(record.name(), record.workflowId(), instanceId, tick);
 		}
 	}
 
@@ -158,18 +151,6 @@ final class ScheduleTicks {
 		}
 		Optional<InstanceRecord> instance = this.store.loadInstance(previous);
 		return instance.isPresent() && !instance.get().status().isTerminal();
-	}
-
-	private void tell(ScheduleRecord record, String instanceId, Instant tick) {
-		for (OrchestratorListener listener : this.listeners) {
-			try {
-				listener.scheduleFired(record.name(), record.workflowId(), instanceId, tick);
-			}
-			catch (RuntimeException ex) {
-				logger.warn("Orchestrator listener {} failed on schedule '{}' firing {}", listener, record.name(), tick,
-						ex);
-			}
-		}
 	}
 
 }

@@ -81,11 +81,12 @@ public final class WorkflowEngine implements Orchestrator {
 		this.creation = this.runtime.creation();
 		this.awaiting = new CompletionAwaiting(this.store, this.runtime, settings.pollInterval());
 		this.bulk = new BulkActions(this.store, this.runtime, this.registry, settings.leaseDuration());
-		this.retention = new RetentionSweeps(this.store, settings.retention(), settings.clock(),
-				settings.orchestratorListeners(), settings.shutdownTimeout());
+		OrchestratorEvents events = new OrchestratorEvents(settings.orchestratorListeners());
+		this.retention = new RetentionSweeps(this.store, settings.retention(), settings.clock(), events,
+				settings.shutdownTimeout());
 		this.ticks = new ScheduleTicks(this.store, settings.clock(),
-				(workflowId) -> this.registry.latest(workflowId).isPresent(), this::startAsync,
-				settings.orchestratorListeners(), settings.pollInterval());
+				(workflowId) -> this.registry.latest(workflowId).isPresent(), this::startAsync, events,
+				settings.pollInterval());
 	}
 
 	@Override
