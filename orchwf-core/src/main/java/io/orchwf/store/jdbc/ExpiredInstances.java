@@ -10,7 +10,6 @@ import java.util.List;
 
 import io.orchwf.WorkflowStatus;
 
-import static io.orchwf.store.jdbc.JdbcValues.setId;
 import static io.orchwf.store.jdbc.JdbcValues.setInstant;
 
 /**
@@ -127,9 +126,7 @@ final class ExpiredInstances {
 
 	private static int deleteByIds(Connection connection, Sql.Listed template, List<String> ids) throws SQLException {
 		try (PreparedStatement statement = connection.prepareStatement(template.of(ids.size()))) {
-			for (int i = 0; i < ids.size(); i++) {
-				setId(statement, i + 1, ids.get(i));
-			}
+			JdbcValues.setIds(statement, 1, ids);
 			return statement.executeUpdate();
 		}
 	}

@@ -93,8 +93,6 @@ final class InstanceWriter {
 			INSERT INTO %PREFIX%signals (instance_id, name, payload, received_at) VALUES (?, ?, %JSON%, ?)
 			""";
 
-	private static final String UNIQUE_VIOLATION = "23505";
-
 	private static final String SERIALIZATION_FAILURE = "40001";
 
 	private final String selectIdempotencyKey;
@@ -239,7 +237,7 @@ final class InstanceWriter {
 		catch (SQLException ex) {
 			// H2's MERGE reports a concurrent insert of the key as a duplicate; on
 			// PostgreSQL the insert does nothing instead
-			if (UNIQUE_VIOLATION.equals(ex.getSQLState())) {
+			if (StoreFailures.UNIQUE_VIOLATION.equals(ex.getSQLState())) {
 				return false;
 			}
 			throw ex;

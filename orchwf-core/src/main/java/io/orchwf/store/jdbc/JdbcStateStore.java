@@ -471,7 +471,7 @@ public final class JdbcStateStore implements StateStore {
 			}
 			catch (StoreException ex) {
 				if (attempt == 2 || !(ex.getCause() instanceof SQLException cause)
-						|| !"23505".equals(cause.getSQLState())) {
+						|| !StoreFailures.UNIQUE_VIOLATION.equals(cause.getSQLState())) {
 					throw ex;
 				}
 			}

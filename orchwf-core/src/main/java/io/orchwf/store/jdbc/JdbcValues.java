@@ -94,6 +94,19 @@ final class JdbcValues {
 	}
 
 	/**
+	 * Bind instance ids to consecutive parameters.
+	 * @param statement the statement
+	 * @param first the index of the first
+	 * @param ids the ids, each a UUID
+	 */
+	static void setIds(PreparedStatement statement, int first, List<String> ids) throws SQLException {
+		int index = first;
+		for (String id : ids) {
+			setId(statement, index++, id);
+		}
+	}
+
+	/**
 	 * Whether a string is an instance id this store can hold: a UUID in its canonical
 	 * form. Any other string names no instance.
 	 * @param id the string

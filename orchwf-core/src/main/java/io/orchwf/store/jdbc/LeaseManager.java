@@ -280,7 +280,7 @@ final class LeaseManager {
 			List<String> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
 			try (PreparedStatement statement = connection.prepareStatement(this.selectAllClaimable.of(chunk.size()))) {
 				setInstant(statement, 1 + chunk.size(), now);
-				bindIds(statement, 1, chunk);
+				JdbcValues.setIds(statement, 1, chunk);
 				candidates.addAll(JdbcValues.rows(statement, JdbcValues::instance));
 			}
 		}
@@ -302,7 +302,7 @@ final class LeaseManager {
 		for (int from = 0; from < ids.size(); from += CHUNK) {
 			List<String> chunk = ids.subList(from, Math.min(ids.size(), from + CHUNK));
 			try (PreparedStatement statement = connection.prepareStatement(this.selectOwners.of(chunk.size()))) {
-				bindIds(statement, 1, chunk);
+				JdbcValues.setIds(statement, 1, chunk);
 				try (ResultSet rows = statement.executeQuery()) {
 					while (rows.next()) {
 						if (!nodeId.equals(rows.getString(2))) {
@@ -341,7 +341,7 @@ final class LeaseManager {
 				setInstant(statement, 1, now);
 				setInstant(statement, 2, wakeAt);
 				statement.setString(3, nodeId);
-				bindIds(statement, 4, chunk);
+				JdbcValues.setIds(statement, 4, chunk);
 				statement.executeUpdate();
 			}
 		}
@@ -367,13 +367,6 @@ final class LeaseManager {
 				this.notices.changed(connection, row.getString(1), instanceId);
 				return true;
 			}
-		}
-	}
-
-	private static void bindIds(PreparedStatement statement, int first, List<String> ids) throws SQLException {
-		int i = first;
-		for (String id : ids) {
-			setId(statement, i++, id);
 		}
 	}
 

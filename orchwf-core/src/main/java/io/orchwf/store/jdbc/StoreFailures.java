@@ -19,6 +19,9 @@ final class StoreFailures {
 	/** H2's codes for a broken connection and a database that is closing or closed. */
 	private static final Set<String> H2_CONNECTION_LOST = Set.of("90067", "90098", "90121");
 
+	/** The SQL state of a unique constraint's violation, on PostgreSQL and H2. */
+	static final String UNIQUE_VIOLATION = "23505";
+
 	private StoreFailures() {
 	}
 
