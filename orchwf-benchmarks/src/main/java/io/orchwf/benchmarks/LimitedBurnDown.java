@@ -1,9 +1,7 @@
 package io.orchwf.benchmarks;
 
-import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 import io.orchwf.Orchestrator;
 import io.orchwf.WorkflowDefinition;
@@ -61,23 +59,11 @@ public final class LimitedBurnDown {
 				.build()) {
 				WorkflowDefinition chain = OrchwfBurnDown.chain(OrchwfBurnDown.WORKFLOW, steps);
 				orchestrator.register((limit > 0) ? chain.toBuilder().maxConcurrency(limit).build() : chain);
-				burn(orchestrator, Math.max(500, workflows / 10), concurrency, done);
+				OrchwfBurnDown.backlog(orchestrator, Math.max(500, workflows / 10), concurrency, done);
 				Meter meter = Meter.start(database);
-				burn(orchestrator, workflows, concurrency, done);
+				OrchwfBurnDown.backlog(orchestrator, workflows, concurrency, done);
 				return meter.stop((limit > 0) ? "limited" : "unlimited", workflows, (long) workflows * steps);
 			}
-		}
-	}
-
-	private static void burn(Orchestrator orchestrator, int workflows, int clients, CountDownLatch[] done)
-			throws Exception {
-		done[0] = new CountDownLatch(workflows);
-		ClientThreads.run(clients, workflows, (i) -> {
-			orchestrator.startAsync(OrchwfBurnDown.WORKFLOW, null);
-			return null;
-		});
-		if (!done[0].await(Duration.ofMinutes(10).toMillis(), TimeUnit.MILLISECONDS)) {
-			throw new IllegalStateException(done[0].getCount() + " workflows did not complete");
 		}
 	}
 

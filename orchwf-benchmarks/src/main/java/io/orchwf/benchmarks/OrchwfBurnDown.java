@@ -103,4 +103,21 @@ final class OrchwfBurnDown {
 		}
 	}
 
+	/**
+	 * Start a backlog of workflows from client threads without waiting, then wait for all
+	 * to complete.
+	 * @param done replaced by a latch of {@code workflows}, which the caller's listener
+	 * counts down at each completion
+	 */
+	static void backlog(Orchestrator orchestrator, int workflows, int clients, CountDownLatch[] done) throws Exception {
+		done[0] = new CountDownLatch(workflows);
+		ClientThreads.run(clients, workflows, (i) -> {
+			orchestrator.startAsync(WORKFLOW, null);
+			return null;
+		});
+		if (!done[0].await(Duration.ofMinutes(10).toMillis(), TimeUnit.MILLISECONDS)) {
+			throw new IllegalStateException(done[0].getCount() + " workflows did not complete");
+		}
+	}
+
 }

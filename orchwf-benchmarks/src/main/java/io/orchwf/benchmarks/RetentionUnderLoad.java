@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
@@ -84,29 +83,17 @@ public final class RetentionUnderLoad {
 			}
 			try (Orchestrator orchestrator = builder.build()) {
 				orchestrator.register(OrchwfBurnDown.chain(OrchwfBurnDown.WORKFLOW, steps));
-				burn(orchestrator, Math.max(500, workflows / 10), clients, done);
+				OrchwfBurnDown.backlog(orchestrator, Math.max(500, workflows / 10), clients, done);
 				long expiredBefore = countExpired(database.dataSource());
 				long started = System.nanoTime();
 				Meter meter = Meter.start(database);
-				burn(orchestrator, workflows, clients, done);
+				OrchwfBurnDown.backlog(orchestrator, workflows, clients, done);
 				Throughput throughput = meter.stop(retention ? "with retention" : "without", workflows,
 						(long) workflows * steps);
 				double seconds = (System.nanoTime() - started) / 1e9;
 				long deleted = expiredBefore - countExpired(database.dataSource());
 				return new Run(throughput, deleted, deleted / seconds);
 			}
-		}
-	}
-
-	private static void burn(Orchestrator orchestrator, int workflows, int clients, CountDownLatch[] done)
-			throws Exception {
-		done[0] = new CountDownLatch(workflows);
-		ClientThreads.run(clients, workflows, (i) -> {
-			orchestrator.startAsync(OrchwfBurnDown.WORKFLOW, null);
-			return null;
-		});
-		if (!done[0].await(10, TimeUnit.MINUTES)) {
-			throw new IllegalStateException(done[0].getCount() + " workflows did not complete");
 		}
 	}
 
